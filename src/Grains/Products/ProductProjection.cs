@@ -1,0 +1,45 @@
+using ProductEvents.Abstractions;
+using ProductEvents.Grains.Projections;
+
+namespace ProductEvents.Grains.Products;
+
+/// <summary>Folds product events into a product: newest value per attribute by event time, counts per type.</summary>
+public static class ProductProjection
+{
+    public static void Apply(ProductState state, ProductEventRecord e)
+    {
+        if (e.Name is not null && (state.Name is not { } name || name.IsOlderThan(e.Timestamp, e.Seq)))
+        {
+            state.Name = new StampedValue(AttributeValue.FromString(e.Name), e.Timestamp, e.Seq);
+        }
+
+        foreach (var (key, value) in e.Attributes)
+        {
+            if (!state.Attributes.TryGetValue(key, out var current) || current.IsOlderThan(e.Timestamp, e.Seq))
+            {
+                state.Attributes[key] = new StampedValue(value, e.Timestamp, e.Seq);
+            }
+        }
+
+        state.EventCounts[e.EventType] = state.EventCounts.GetValueOrDefault(e.EventType) + 1;
+        state.CreatedAt ??= e.ReceivedAt;
+        if (e.ReceivedAt > state.UpdatedAt)
+        {
+            state.UpdatedAt = e.ReceivedAt;
+        }
+
+        state.AppliedSeq = e.Seq;
+    }
+
+    public static ProductSnapshot? ToSnapshot(string productId, ProductState state) =>
+        state.CreatedAt is not { } createdAt
+            ? null
+            : new ProductSnapshot(
+                productId,
+                state.Name?.Value.Text,
+                state.Attributes.ToDictionary(a => a.Key, a => a.Value.Value, StringComparer.Ordinal),
+                createdAt,
+                state.UpdatedAt,
+                new Dictionary<ProductEventType, long>(state.EventCounts),
+                state.AppliedSeq);
+}

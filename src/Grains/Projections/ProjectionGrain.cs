@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ProductEvents.Abstractions;
+
+namespace ProductEvents.Grains.Projections;
+
+/// <summary>
+/// A grain whose state is a cache of the event log: it applies committed entries in log order, keeps a snapshot in
+/// grain storage (write-behind) and, on activation, replays the entries its snapshot does not include.
+/// </summary>
+public abstract class ProjectionGrain<TState>(
+    IPersistentState<TState> state,
+    IOptions<ProjectionOptions> options,
+    ILogger logger) : Grain
+    where TState : class, IProjectionState, new()
+{
+    private bool _dirty;
+
+    protected TState State => state.State;
+
+    protected ProjectionOptions Options => options.Value;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var replayed = 0;
+        await foreach (var entry in ReadEntriesAfterAsync(state.State.AppliedSeq, cancellationToken))
+        {
+            Apply(entry);
+            replayed++;
+        }
+
+        if (replayed > 0)
+        {
+            _dirty = true;
+            logger.LogInformation("{Grain} replayed {Count} log entries after its snapshot", this.GetPrimaryKeyString(), replayed);
+        }
+
+        var interval = Options.SnapshotInterval;
+        if (interval > TimeSpan.Zero)
+        {
+            this.RegisterGrainTimer(FlushAsync, interval, interval);
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        FlushAsync(cancellationToken);
+
+    /// <summary>Applies the entries this grain has not seen yet; replays and redeliveries are skipped by log position.</summary>
+    public Task ApplyAsync(ProductEventRecord[] events)
+    {
+        foreach (var entry in events)
+        {
+            if (entry.Seq > state.State.AppliedSeq)
+            {
+                Apply(entry);
+                _dirty = true;
+            }
+        }
+
+        return _dirty && Options.SnapshotInterval == TimeSpan.Zero ? FlushAsync(CancellationToken.None) : Task.CompletedTask;
+    }
+
+    protected abstract IAsyncEnumerable<ProductEventRecord> ReadEntriesAfterAsync(long afterSeq, CancellationToken cancellationToken);
+
+    protected abstract void Apply(ProductEventRecord entry);
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        _dirty = false;
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // The log still holds every entry, so a lost snapshot only lengthens the next replay.
+            _dirty = true;
+            logger.LogWarning(ex, "Snapshot of {Grain} not written; will retry", this.GetPrimaryKeyString());
+        }
+    }
+}
