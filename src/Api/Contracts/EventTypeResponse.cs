@@ -1,0 +1,3 @@
+namespace ProductEvents.Api.Contracts;
+
+public sealed record EventTypeResponse(int Id, string Name);

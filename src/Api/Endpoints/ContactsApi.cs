@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using ProductEvents.Abstractions;
+using ProductEvents.Api.Apps;
+using ProductEvents.Api.Contracts;
+using ProductEvents.Api.EventLog;
+
+namespace ProductEvents.Api.Endpoints;
+
+public static class ContactsApi
+{
+    public static IEndpointRouteBuilder MapContactsApi(this IEndpointRouteBuilder routes)
+    {
+        var contacts = routes.MapGroup("/api/v1/contacts").WithTags("Contacts").RequireAppKey(allowPublicKey: false);
+        contacts.MapGet("/{user_id}", GetContactAsync).WithName("GetContact");
+        contacts.MapGet("/{user_id}/product-events", (HttpContext http, IEventLog log, string user_id) =>
+            EventListing.ListAsync(http, log, productId: null, userId: user_id)).WithName("ListProductEventsOfContact");
+        return routes;
+    }
+
+    public static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> GetContactAsync(
+        HttpContext http, IGrainFactory grains, string user_id)
+    {
+        var app = AppKeyFilter.Current(http);
+        var contact = await grains.GetGrain<IContactGrain>(GrainKeys.Contact(app.AppId, ContactRef.User(user_id))).GetAsync();
+        return contact is null
+            ? Problems.Status(StatusCodes.Status404NotFound, "Contact not found", $"No product event names contact '{user_id}' in this app.")
+            : TypedResults.Ok(ContactResponse.From(contact));
+    }
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ProductEvents.Abstractions;
+using ProductEvents.Api.Apps;
+using ProductEvents.Api.Contracts;
+using ProductEvents.Api.EventLog;
+using ProductEvents.Api.Ingest;
+
+namespace ProductEvents.Api.Endpoints;
+
+/// <summary>
+/// The listings of product events (app-wide, per product, per contact): the same filters
+/// (<c>type, product_id, user_id, user_key, since, until, limit, cursor</c>) and the same paging.
+/// </summary>
+public static class EventListing
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1_000;
+
+    public static async Task<Results<Ok<EventListResponse>, ValidationProblem>> ListAsync(
+        HttpContext http, IEventLog log, string? productId, string? userId)
+    {
+        var app = AppKeyFilter.Current(http);
+        var query = Parse(http.Request.Query, app.AppId, productId, userId, out var errors);
+        if (query is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var page = await log.QueryAsync(query, http.RequestAborted);
+        var next = page.Next is { } cursor ? NextUrl(http.Request, cursor) : null;
+        return TypedResults.Ok(new EventListResponse(page.Results.Select(ProductEventResponse.From).ToArray(), next));
+    }
+
+    public static EventQuery? Parse(IQueryCollection q, string appId, string? productId, string? userId, out Dictionary<string, string[]> errors)
+    {
+        errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        ProductEventType? type = null;
+        if (q.TryGetValue("type", out var typeText))
+        {
+            if (ProductEventTypes.TryParse(typeText, out var parsed))
+            {
+                type = parsed;
+            }
+            else
+            {
+                errors["type"] = [$"is not a known event type; allowed values: {ProductEventTypes.AllowedValuesText}"];
+            }
+        }
+
+        var since = ReadTime(q, "since", errors);
+        var until = ReadTime(q, "until", errors);
+        var limit = DefaultLimit;
+        if (q.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        {
+            errors["limit"] = [$"must be a whole number from 1 to {MaxLimit}"];
+        }
+
+        EventCursor? after = null;
+        if (q.TryGetValue("cursor", out var cursorText))
+        {
+            if (EventCursor.TryDecode(cursorText, out var cursor))
+            {
+                after = cursor;
+            }
+            else
+            {
+                errors["cursor"] = ["is not a cursor this API gave out; use the 'next' URL of the previous page"];
+            }
+        }
+
+        productId ??= ReadId(q, "product_id", IngestLimits.MaxProductIdLength, errors);
+        userId ??= ReadId(q, "user_id", IngestLimits.MaxUserIdLength, errors);
+        var userKey = ReadId(q, "user_key", IngestLimits.MaxUserIdLength, errors);
+
+        return errors.Count > 0 ? null : new EventQuery(appId, productId, userId, userKey, type, since, until, limit, after);
+    }
+
+    private static DateTimeOffset? ReadTime(IQueryCollection q, string name, Dictionary<string, string[]> errors)
+    {
+        if (!q.TryGetValue(name, out var text))
+        {
+            return null;
+        }
+
+        if (TimestampParser.TryParse(text, out var time))
+        {
+            return time;
+        }
+
+        errors[name] = ["must be an ISO-8601 date-time or unix seconds"];
+        return null;
+    }
+
+    private static string? ReadId(IQueryCollection q, string name, int maxLength, Dictionary<string, string[]> errors)
+    {
+        if (!q.TryGetValue(name, out var text))
+        {
+            return null;
+        }
+
+        var value = text.ToString();
+        if (value.Length == 0 || value.Length > maxLength)
+        {
+            errors[name] = [$"must be 1 to {maxLength} characters"];
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string NextUrl(HttpRequest request, EventCursor cursor)
+    {
+        var query = new QueryBuilder(request.Query
+            .Where(p => p.Key != "cursor")
+            .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? ""))))
+        {
+            { "cursor", cursor.Encode() },
+        };
+        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
+    }
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using ProductEvents.Abstractions;
+using ProductEvents.Api.Apps;
+using ProductEvents.Api.Contracts;
+using ProductEvents.Api.EventLog;
+using ProductEvents.Api.Ingest;
+using ProductEvents.Api.Json;
+
+namespace ProductEvents.Api.Endpoints;
+
+/// <summary>Ingest (one event, a batch) and the app-wide listing of product events.</summary>
+public static class ProductEventsApi
+{
+    public static IEndpointRouteBuilder MapProductEventsApi(this IEndpointRouteBuilder routes)
+    {
+        var ingest = routes.MapGroup("/api/v1/product-events").WithTags("Product events").RequireAppKey(allowPublicKey: true);
+        ingest.MapPost("/", PostEventAsync).WithName("PostProductEvent");
+        ingest.MapPost("/batch", PostBatchAsync).WithName("PostProductEventBatch");
+
+        routes.MapGroup("/api/v1/product-events").WithTags("Product events").RequireAppKey(allowPublicKey: false)
+            .MapGet("/", (HttpContext http, IEventLog log) => EventListing.ListAsync(http, log, productId: null, userId: null))
+            .WithName("ListProductEvents");
+        return routes;
+    }
+
+    public static async Task<Results<Accepted<EventAcceptedResponse>, ValidationProblem, ProblemHttpResult>> PostEventAsync(
+        HttpContext http, IngestPipeline pipeline, IOptions<IngestOptions> options, TimeProvider clock)
+    {
+        var app = AppKeyFilter.Current(http);
+        var (document, error) = await JsonBody.ReadAsync(http.Request, IngestLimits.MaxEventBytes, http.RequestAborted);
+        if (document is null)
+        {
+            return AsProblem(error!);
+        }
+
+        using (document)
+        {
+            var record = ProductEventParser.Parse(document.RootElement, app.AppId, clock.GetUtcNow(), out var errors);
+            if (record is null)
+            {
+                return Problems.Invalid(errors!);
+            }
+
+            var (outcomes, failure) = await IngestSubmission.SubmitAsync(http, pipeline, options.Value, [record]);
+            if (failure is not null)
+            {
+                return failure;
+            }
+
+            var outcome = outcomes![0];
+            return TypedResults.Accepted((string?)null, new EventAcceptedResponse(outcome.Id.ToString(), outcome.IsDuplicate));
+        }
+    }
+
+    public static async Task<Results<Ok<BatchRequestResults>, ValidationProblem, ProblemHttpResult>> PostBatchAsync(
+        HttpContext http, IngestPipeline pipeline, IOptions<IngestOptions> options, TimeProvider clock)
+    {
+        var app = AppKeyFilter.Current(http);
+        var (document, error) = await JsonBody.ReadAsync(http.Request, IngestLimits.MaxBatchBytes, http.RequestAborted);
+        if (document is null)
+        {
+            return AsProblem(error!);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("events", out var items)
+                || items.ValueKind != JsonValueKind.Array)
+            {
+                return Problems.Invalid("events", "is required: an array of product events");
+            }
+
+            var count = items.GetArrayLength();
+            if (count > IngestLimits.MaxBatchEvents)
+            {
+                return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Too many events in one batch",
+                    $"A batch holds at most {IngestLimits.MaxBatchEvents} events; this one has {count}.");
+            }
+
+            if (count == 0)
+            {
+                return Problems.Invalid("events", $"must hold 1 to {IngestLimits.MaxBatchEvents} events");
+            }
+
+            var now = clock.GetUtcNow();
+            var results = new BatchItemResult[count];
+            var accepted = new List<ProductEventRecord>(count);
+            var acceptedIndexes = new List<int>(count);
+            var index = 0;
+            foreach (var item in items.EnumerateArray())
+            {
+                var record = ProductEventParser.Parse(item, app.AppId, now, out var errors);
+                if (record is null)
+                {
+                    results[index] = new BatchItemResult(index, null, "rejected", errors);
+                }
+                else
+                {
+                    accepted.Add(record);
+                    acceptedIndexes.Add(index);
+                }
+
+                index++;
+            }
+
+            if (accepted.Count > 0)
+            {
+                var (outcomes, failure) = await IngestSubmission.SubmitAsync(http, pipeline, options.Value, [.. accepted]);
+                if (failure is not null)
+                {
+                    return failure;
+                }
+
+                for (var i = 0; i < outcomes!.Length; i++)
+                {
+                    var outcome = outcomes[i];
+                    results[acceptedIndexes[i]] = new BatchItemResult(
+                        acceptedIndexes[i], outcome.Id.ToString(), outcome.IsDuplicate ? "duplicate" : "accepted", null);
+                }
+            }
+
+            return TypedResults.Ok(new BatchRequestResults(results));
+        }
+    }
+
+    private static ProblemHttpResult AsProblem(IResult error) => error switch
+    {
+        ProblemHttpResult problem => problem,
+        ValidationProblem validation => TypedResults.Problem(validation.ProblemDetails),
+        _ => throw new InvalidOperationException("Unexpected body error."),
+    };
+}

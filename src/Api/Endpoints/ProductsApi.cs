@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using ProductEvents.Abstractions;
+using ProductEvents.Api.Apps;
+using ProductEvents.Api.Contracts;
+using ProductEvents.Api.EventLog;
+
+namespace ProductEvents.Api.Endpoints;
+
+public static class ProductsApi
+{
+    public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder routes)
+    {
+        var products = routes.MapGroup("/api/v1/products").WithTags("Products").RequireAppKey(allowPublicKey: false);
+        products.MapGet("/{product_id}", GetProductAsync).WithName("GetProduct");
+        products.MapGet("/{product_id}/events", (HttpContext http, IEventLog log, string product_id) =>
+            EventListing.ListAsync(http, log, productId: product_id, userId: null)).WithName("ListProductEventsOfProduct");
+        return routes;
+    }
+
+    public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> GetProductAsync(
+        HttpContext http, IGrainFactory grains, string product_id)
+    {
+        var app = AppKeyFilter.Current(http);
+        var product = await grains.GetGrain<IProductGrain>(GrainKeys.Product(app.AppId, product_id)).GetAsync();
+        return product is null
+            ? Problems.Status(StatusCodes.Status404NotFound, "Product not found", $"No event has created product '{product_id}' in this app.")
+            : TypedResults.Ok(ProductResponse.From(product));
+    }
+}

@@ -1,0 +1,204 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Options;
+using ProductEvents.Abstractions;
+
+namespace ProductEvents.Api.EventLog;
+
+/// <summary>
+/// The embedded default's log: a ring of the newest <see cref="EventLogOptions.MemoryCapacity"/> events with indexes
+/// by product and contact. Nothing survives the process.
+/// </summary>
+public sealed class InMemoryEventLog : IEventLog
+{
+    private readonly Lock _gate = new();
+    private readonly ProductEventRecord[] _ring;
+    private readonly Dictionary<(string AppId, string EventId), Guid> _eventIds = [];
+    private readonly Dictionary<string, List<long>> _byProduct = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<long>> _byContact = new(StringComparer.Ordinal);
+    private long _nextSeq = 1;
+    private int _count;
+
+    public InMemoryEventLog(IOptions<EventLogOptions> options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Value.MemoryCapacity, 1);
+        _ring = new ProductEventRecord[options.Value.MemoryCapacity];
+    }
+
+    private long FirstSeq => _nextSeq - _count;
+
+    public string Describe() => $"in memory, newest {_ring.Length} events, lost when the process stops";
+
+    public Task<bool> IsReadyAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
+
+    public Task<AppendOutcome[]> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default)
+    {
+        var outcomes = new AppendOutcome[events.Count];
+        lock (_gate)
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                var e = events[i];
+                if (e.EventId is not null && _eventIds.TryGetValue((e.AppId, e.EventId), out var firstId))
+                {
+                    outcomes[i] = AppendOutcome.Duplicate(firstId);
+                    continue;
+                }
+
+                var committed = e with { Seq = _nextSeq };
+                Store(committed);
+                outcomes[i] = AppendOutcome.New(committed);
+            }
+        }
+
+        return Task.FromResult(outcomes);
+    }
+
+    public IAsyncEnumerable<ProductEventRecord> ReadProductAsync(string appId, string productId, long afterSeq, CancellationToken cancellationToken = default) =>
+        ReadIndexed(_byProduct, GrainKeys.Product(appId, productId), afterSeq);
+
+    public IAsyncEnumerable<ProductEventRecord> ReadContactAsync(string appId, ContactRef contact, long afterSeq, CancellationToken cancellationToken = default) =>
+        ReadIndexed(_byContact, GrainKeys.Contact(appId, contact), afterSeq);
+
+    public Task<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default)
+    {
+        // Keep the newest (limit + 1) matches in a min-heap: one pass, no sort of the whole log.
+        var heap = new PriorityQueue<ProductEventRecord, (DateTimeOffset, long)>();
+        lock (_gate)
+        {
+            foreach (var e in Candidates(query))
+            {
+                if (!query.Matches(e))
+                {
+                    continue;
+                }
+
+                heap.Enqueue(e, (e.Timestamp, e.Seq));
+                if (heap.Count > query.Limit + 1)
+                {
+                    heap.Dequeue();
+                }
+            }
+        }
+
+        var newestFirst = new List<ProductEventRecord>(heap.Count);
+        while (heap.Count > 0)
+        {
+            newestFirst.Add(heap.Dequeue());
+        }
+
+        newestFirst.Reverse();
+        EventCursor? next = null;
+        if (newestFirst.Count > query.Limit)
+        {
+            newestFirst.RemoveAt(newestFirst.Count - 1);
+            var last = newestFirst[^1];
+            next = new EventCursor(last.Timestamp, last.Seq);
+        }
+
+        return Task.FromResult(new EventPage(newestFirst, next));
+    }
+
+    private IEnumerable<ProductEventRecord> Candidates(EventQuery query)
+    {
+        List<long>? index = null;
+        if (query.ProductId is not null)
+        {
+            index = _byProduct.GetValueOrDefault(GrainKeys.Product(query.AppId, query.ProductId)) ?? [];
+        }
+        else if (query.UserId is not null)
+        {
+            index = _byContact.GetValueOrDefault(GrainKeys.Contact(query.AppId, ContactRef.User(query.UserId))) ?? [];
+        }
+
+        if (index is not null)
+        {
+            foreach (var seq in index)
+            {
+                if (seq >= FirstSeq)
+                {
+                    yield return At(seq);
+                }
+            }
+
+            yield break;
+        }
+
+        for (var seq = FirstSeq; seq < _nextSeq; seq++)
+        {
+            yield return At(seq);
+        }
+    }
+
+    private async IAsyncEnumerable<ProductEventRecord> ReadIndexed(
+        Dictionary<string, List<long>> index, string key, long afterSeq, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ProductEventRecord[] entries;
+        lock (_gate)
+        {
+            var first = Math.Max(afterSeq + 1, FirstSeq);
+            entries = index.TryGetValue(key, out var seqs)
+                ? seqs.Where(s => s >= first).Select(At).ToArray()
+                : [];
+        }
+
+        foreach (var entry in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return entry;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    private ProductEventRecord At(long seq) => _ring[(seq - 1) % _ring.Length];
+
+    private void Store(ProductEventRecord e)
+    {
+        if (_count == _ring.Length)
+        {
+            Evict(At(FirstSeq));
+            _count--;
+        }
+
+        _ring[(e.Seq - 1) % _ring.Length] = e;
+        _count++;
+        _nextSeq++;
+        if (e.EventId is not null)
+        {
+            _eventIds[(e.AppId, e.EventId)] = e.Id;
+        }
+
+        AddToIndex(_byProduct, GrainKeys.Product(e.AppId, e.ProductId), e.Seq);
+        AddToIndex(_byContact, GrainKeys.Contact(e.AppId, e.Contact), e.Seq);
+    }
+
+    private void Evict(ProductEventRecord oldest)
+    {
+        if (oldest.EventId is not null)
+        {
+            _eventIds.Remove((oldest.AppId, oldest.EventId));
+        }
+    }
+
+    private void AddToIndex(Dictionary<string, List<long>> index, string key, long seq)
+    {
+        ref var seqs = ref CollectionsMarshal.GetValueRefOrAddDefault(index, key, out _);
+        seqs ??= [];
+
+        // Entries that fell out of the ring are dropped from an index the next time its key is written.
+        var stale = 0;
+        var first = FirstSeq;
+        while (stale < seqs.Count && seqs[stale] < first)
+        {
+            stale++;
+        }
+
+        if (stale > 0)
+        {
+            seqs.RemoveRange(0, stale);
+        }
+
+        seqs.Add(seq);
+    }
+}

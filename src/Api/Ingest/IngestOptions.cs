@@ -1,0 +1,19 @@
+namespace ProductEvents.Api.Ingest;
+
+/// <summary>How accepted events are grouped into log commits. Bound from <c>ProductEvents:Ingest</c>.</summary>
+public sealed class IngestOptions
+{
+    public const string Section = "ProductEvents:Ingest";
+
+    /// <summary>Events waiting for a commit; beyond this, requests get 429 with Retry-After.</summary>
+    public int QueueCapacity { get; set; } = 50_000;
+
+    /// <summary>The most events one commit takes (a batch request is never split, so one commit may hold more).</summary>
+    public int MaxBatchEvents { get; set; } = 2_000;
+
+    /// <summary>How long a commit waits for more events to join it once the first has arrived.</summary>
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>The Retry-After of a 429 or 503.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,155 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ProductEvents.Abstractions;
+using ProductEvents.Api.EventLog;
+
+namespace ProductEvents.Api.Ingest;
+
+/// <summary>
+/// Group commit: concurrent requests queue their events, one writer appends whatever has gathered in a single log
+/// commit, then applies the committed entries to the product and contact grains and only then answers the requests.
+/// Commits follow one another while the previous batch is being applied; batches are applied strictly in commit
+/// order, so every grain sees its entries in log order.
+/// </summary>
+public sealed class IngestPipeline(
+    IEventLog log,
+    IGrainFactory grains,
+    IOptions<IngestOptions> options,
+    ILogger<IngestPipeline> logger) : BackgroundService
+{
+    private readonly Channel<IngestWork> _queue = Channel.CreateUnbounded<IngestWork>(new UnboundedChannelOptions { SingleReader = true });
+    private int _queued;
+    private Task _applied = Task.CompletedTask;
+
+    /// <summary>
+    /// Resolves, in order, to what the log did with each event, once they are committed and applied. Throws
+    /// <see cref="IngestOverloadedException"/> when the queue is full and <see cref="EventLogUnavailableException"/>
+    /// when the log cannot commit; in both cases nothing of the request was stored.
+    /// </summary>
+    public Task<AppendOutcome[]> SubmitAsync(ProductEventRecord[] events)
+    {
+        if (Interlocked.Add(ref _queued, events.Length) > options.Value.QueueCapacity)
+        {
+            Interlocked.Add(ref _queued, -events.Length);
+            throw new IngestOverloadedException();
+        }
+
+        var work = new IngestWork(events);
+        if (!_queue.Writer.TryWrite(work))
+        {
+            Interlocked.Add(ref _queued, -events.Length);
+            throw new EventLogUnavailableException("The service is shutting down.");
+        }
+
+        return work.Completion.Task;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Stop taking new events, then let the writer commit and apply what is already queued.
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            var batch = new List<IngestWork>();
+            var count = Drain(reader, batch, 0);
+            if (count < options.Value.MaxBatchEvents && options.Value.MaxBatchDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(options.Value.MaxBatchDelay, CancellationToken.None);
+                Drain(reader, batch, count);
+            }
+
+            await CommitAsync(batch);
+        }
+
+        await _applied;
+    }
+
+    private int Drain(ChannelReader<IngestWork> reader, List<IngestWork> batch, int count)
+    {
+        while (count < options.Value.MaxBatchEvents && reader.TryRead(out var work))
+        {
+            batch.Add(work);
+            count += work.Events.Length;
+        }
+
+        return count;
+    }
+
+    private async Task CommitAsync(List<IngestWork> batch)
+    {
+        var events = batch.Count == 1 ? batch[0].Events : batch.SelectMany(w => w.Events).ToArray();
+        AppendOutcome[] outcomes;
+        try
+        {
+            outcomes = await log.AppendAsync(events);
+        }
+        catch (Exception ex)
+        {
+            var failure = ex as EventLogUnavailableException ?? new EventLogUnavailableException("The event log could not commit.", ex);
+            if (ex is not EventLogUnavailableException)
+            {
+                logger.LogError(ex, "Event log append failed for {Count} events", events.Length);
+            }
+
+            foreach (var work in batch)
+            {
+                Interlocked.Add(ref _queued, -work.Events.Length);
+                work.Completion.TrySetException(failure);
+            }
+
+            return;
+        }
+
+        _applied = ApplyThenAnswerAsync(_applied, batch, outcomes);
+    }
+
+    private async Task ApplyThenAnswerAsync(Task previous, List<IngestWork> batch, AppendOutcome[] outcomes)
+    {
+        await previous;
+        var committed = outcomes.Where(o => !o.IsDuplicate).Select(o => o.Committed!).ToArray();
+        if (committed.Length > 0)
+        {
+            await ApplyToGrainsAsync(committed);
+        }
+
+        var offset = 0;
+        foreach (var work in batch)
+        {
+            Interlocked.Add(ref _queued, -work.Events.Length);
+            work.Completion.TrySetResult(outcomes[offset..(offset + work.Events.Length)]);
+            offset += work.Events.Length;
+        }
+    }
+
+    private async Task ApplyToGrainsAsync(ProductEventRecord[] committed)
+    {
+        var calls = new List<Task>();
+        foreach (var group in committed.GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId)))
+        {
+            calls.Add(grains.GetGrain<IProductGrain>(group.Key).ApplyAsync([.. group]));
+        }
+
+        foreach (var group in committed.GroupBy(e => GrainKeys.Contact(e.AppId, e.Contact)))
+        {
+            calls.Add(grains.GetGrain<IContactGrain>(group.Key).ApplyAsync([.. group]));
+        }
+
+        try
+        {
+            await Task.WhenAll(calls);
+        }
+        catch (Exception ex)
+        {
+            // The entries are committed: a grain that missed them replays them from the log when it next activates.
+            logger.LogWarning(ex, "Applying {Count} committed events to grains failed", committed.Length);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using ProductEvents.Abstractions;
+using ProductEvents.Api.EventLog;
+
+namespace ProductEvents.Api.Ingest;
+
+/// <summary>The events of one request, waiting for the commit (and the grain updates) that include them.</summary>
+internal sealed class IngestWork(ProductEventRecord[] events)
+{
+    public ProductEventRecord[] Events { get; } = events;
+
+    public TaskCompletionSource<AppendOutcome[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ProductEvents.Abstractions;
+using ProductEvents.Api.Apps;
+using ProductEvents.Api.Endpoints;
+using ProductEvents.Api.EventLog;
+using ProductEvents.Api.Ingest;
+using ProductEvents.Api.Json;
+using Scalar.AspNetCore;
+
+namespace ProductEvents.Api;
+
+public static class ProductEventsApiExtensions
+{
+    /// <summary>The API's services: auth, ingest pipeline, JSON shape, OpenAPI, health. The event log is added apart.</summary>
+    public static IServiceCollection AddProductEventsApi(this IServiceCollection services)
+    {
+        services.AddOptions<AppsOptions>().BindConfiguration(AppsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AppsOptions>, AppsOptionsValidator>();
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
+        services.AddOptions<EventLogOptions>().BindConfiguration(EventLogOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AppKeyRegistry>();
+        services.AddSingleton<IngestPipeline>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.Converters.Add(new AttributeValueJsonConverter());
+            o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetJsonConverter());
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event-log", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>The embedded default's log: in memory, capped, gone with the process.</summary>
+    public static IServiceCollection AddInMemoryEventLog(this IServiceCollection services)
+    {
+        services.AddSingleton<IEventLog, InMemoryEventLog>();
+        services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
+        return services;
+    }
+
+    /// <summary>Every endpoint: health, OpenAPI document and reference page, and the API resources.</summary>
+    public static WebApplication MapProductEvents(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", options => options.WithTitle("ProductEvents API"));
+        app.MapProductEventsApi();
+        app.MapProductsApi();
+        app.MapContactsApi();
+        app.MapEventTypesApi();
+        return app;
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+using ProductEvents.Abstractions;
+using ProductEvents.Api;
+using ProductEvents.Api.Apps;
+using ProductEvents.Api.EventLog;
+using ProductEvents.Grains.Projections;
+
+namespace ProductEvents.Silo.Hosting;
+
+/// <summary>Builds the single-process host: an Orleans silo with the HTTP API in front of it.</summary>
+public static class ProductEventsHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5000";
+
+    /// <param name="configure">Lets tests and tools add configuration or services before the host is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+            silo.AddMemoryGrainStorage(StorageNames.Snapshots);
+        });
+
+        builder.Services.AddOptions<ProjectionOptions>().BindConfiguration(ProjectionOptions.Section);
+        builder.Services.AddProductEventsApi();
+        builder.Services.AddInMemoryEventLog();
+
+        var app = builder.Build();
+        app.MapProductEvents();
+        app.Lifetime.ApplicationStarted.Register(() => LogStartup(app));
+        return app;
+    }
+
+    private static void LogStartup(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ProductEvents.Startup");
+        var log = app.Services.GetRequiredService<IEventLog>();
+        logger.LogWarning(
+            "EMBEDDED MODE: NOTHING IS DURABLE. Event log {EventLog}; grain snapshots in memory. Set ConnectionStrings:Postgres for durable mode.",
+            log.Describe());
+
+        var apps = app.Services.GetRequiredService<IOptions<AppsOptions>>().Value.Apps;
+        foreach (var (appId, options) in apps)
+        {
+            if (AppsOptions.DevelopmentKeys.Contains(options.SecretKey ?? "") || AppsOptions.DevelopmentKeys.Contains(options.PublicKey ?? ""))
+            {
+                logger.LogWarning(
+                    "App '{AppId}' uses the published development keys (secret 'dev-secret', public 'dev-public'). Anyone can use them; they are refused outside Development.",
+                    appId);
+            }
+        }
+
+        if (apps.Count == 0)
+        {
+            logger.LogWarning("No app is configured (ProductEvents:Apps:<appId>:SecretKey): every API request will get 401.");
+        }
+
+        logger.LogInformation("ProductEvents listening on {Urls}; API reference at /docs, OpenAPI at /openapi/v1.json", string.Join(", ", app.Urls));
+    }
+}

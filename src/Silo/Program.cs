@@ -1,0 +1,4 @@
+using ProductEvents.Silo.Hosting;
+
+var app = ProductEventsHost.Build(args);
+await app.RunAsync();
