@@ -51,6 +51,19 @@ public sealed class ContactTests(HostFixture host)
         await Http.AssertProblemAsync(response, HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task UserIdWithSlashCanBeReadBack()
+    {
+        var userId = $"{Ids.User()}/shop-a";
+        await host.Alpha.IngestAsync(Bodies.Event(Ids.Product(), userId));
+
+        var contact = await host.Alpha.GetJsonAsync($"/api/v1/contacts/{Uri.EscapeDataString(userId)}");
+        var events = await host.Alpha.GetJsonAsync($"/api/v1/contacts/{Uri.EscapeDataString(userId)}/product-events");
+
+        Assert.Equal(userId, contact["user_id"]!.GetValue<string>());
+        Assert.Equal(userId, Assert.Single(events["results"]!.AsArray())!["user_id"]!.GetValue<string>());
+    }
+
     private static void AssertInteraction(List<JsonNode> interactions, string productId, string type, int typeId, int count, int first, int last)
     {
         var interaction = Assert.Single(interactions, i => i["product_id"]!.GetValue<string>() == productId && i["event_type"]!.GetValue<string>() == type);

@@ -117,4 +117,18 @@ public sealed class ProductTests(HostFixture host)
 
         Assert.Equal(productId, product["product_id"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task ProductIdWithSlashCanBeReadBack()
+    {
+        // A SKU such as "shoes/red-42" is a valid product_id; the path must carry it escaped as %2F.
+        var productId = $"{Ids.Product()}/red-42";
+        await host.Alpha.IngestAsync(Bodies.Event(productId, Ids.User()));
+
+        var product = await host.Alpha.GetJsonAsync($"/api/v1/products/{Uri.EscapeDataString(productId)}");
+        var events = await host.Alpha.GetJsonAsync($"/api/v1/products/{Uri.EscapeDataString(productId)}/events");
+
+        Assert.Equal(productId, product["product_id"]!.GetValue<string>());
+        Assert.Equal(productId, Assert.Single(events["results"]!.AsArray())!["product_id"]!.GetValue<string>());
+    }
 }
