@@ -1,7 +1,8 @@
 -- The product event log: append-only, scoped by app, partitioned by month of arrival so old months can be dropped
 -- (DROP TABLE product_events_yYYYYmMM). Rows are written by binary COPY in group commits; seq is the log position.
 
-CREATE SEQUENCE IF NOT EXISTS product_events_seq AS bigint CACHE 1000;
+-- No sequence cache: one writer per process draws positions in commit order, and grains rely on that order.
+CREATE SEQUENCE IF NOT EXISTS product_events_seq AS bigint;
 
 CREATE TABLE IF NOT EXISTS product_events (
     seq          bigint      NOT NULL,

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Endpoints;
@@ -34,6 +35,7 @@ public static class ProductEventsApiExtensions
             o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetJsonConverter());
         });
         services.AddProblemDetails();
+        services.AddExceptionHandler<EventLogUnavailableHandler>();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event-log", tags: ["ready"]);
         return services;
@@ -48,6 +50,15 @@ public static class ProductEventsApiExtensions
     }
 
     /// <summary>Every endpoint: health, OpenAPI document and reference page, and the API resources.</summary>
+    /// <summary>Durable mode's log: PostgreSQL through the given data source (the schema comes from the migrations).</summary>
+    public static IServiceCollection AddPostgresEventLog(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton<IEventLog, PostgresEventLog>();
+        services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
+        return services;
+    }
+
     public static WebApplication MapProductEvents(this WebApplication app)
     {
         app.UseExceptionHandler();

@@ -23,6 +23,7 @@ public static class ProductEventsHost
         }
 
         var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
+        var postgres = builder.Configuration.GetConnectionString("Postgres");
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
@@ -31,7 +32,14 @@ public static class ProductEventsHost
 
         builder.Services.AddOptions<ProjectionOptions>().BindConfiguration(ProjectionOptions.Section);
         builder.Services.AddProductEventsApi();
-        builder.Services.AddInMemoryEventLog();
+        if (string.IsNullOrEmpty(postgres))
+        {
+            builder.Services.AddInMemoryEventLog();
+        }
+        else
+        {
+            builder.Services.AddPostgresEventLog(postgres);
+        }
 
         var app = builder.Build();
         app.MapProductEvents();

@@ -1,0 +1,346 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using ProductEvents.Abstractions;
+
+namespace ProductEvents.Api.EventLog;
+
+/// <summary>
+/// The durable log: one transaction per group commit that claims the batch's idempotency keys, takes its log
+/// positions from a sequence and writes its rows with one binary COPY. Listings and replays read the same table.
+/// </summary>
+public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<PostgresEventLog> logger) : IEventLog
+{
+    private const string Columns =
+        "seq, id, app_id, product_id, event_type, user_id, user_key, name, occurred_at, received_at, event_id, attributes::text, custom_data::text";
+
+    private const string CopyCommand =
+        "COPY product_events (seq, id, app_id, product_id, event_type, user_id, user_key, name, occurred_at, received_at, event_id, attributes, custom_data) FROM STDIN (FORMAT BINARY)";
+
+    private readonly SemaphoreSlim _partitionGate = new(1, 1);
+    private DateTimeOffset _partitionsReadyUntil = DateTimeOffset.MinValue;
+    private (DateTimeOffset CheckedAt, bool Ready) _readiness;
+
+    public string Describe() => $"PostgreSQL ({dataSource.ConnectionString.Split(';').FirstOrDefault(p => p.StartsWith("Host", StringComparison.OrdinalIgnoreCase)) ?? "configured host"})";
+
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        if (now - _readiness.CheckedAt < TimeSpan.FromSeconds(1))
+        {
+            return _readiness.Ready;
+        }
+
+        bool ready;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(timeout.Token);
+            ready = true;
+        }
+        catch (Exception ex) when (ex is DbException or OperationCanceledException or TimeoutException)
+        {
+            ready = false;
+        }
+
+        _readiness = (now, ready);
+        return ready;
+    }
+
+    public async Task<AppendOutcome[]> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await EnsurePartitionsAsync(events, cancellationToken);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var outcomes = new AppendOutcome[events.Count];
+            var fresh = await ClaimEventIdsAsync(connection, events, outcomes, cancellationToken);
+            if (fresh.Count > 0)
+            {
+                var seqs = await NextSeqsAsync(connection, fresh.Count, cancellationToken);
+                await using (var copy = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken))
+                {
+                    for (var i = 0; i < fresh.Count; i++)
+                    {
+                        var committed = events[fresh[i]] with { Seq = seqs[i] };
+                        await WriteRowAsync(copy, committed, cancellationToken);
+                        outcomes[fresh[i]] = AppendOutcome.New(committed);
+                    }
+
+                    await copy.CompleteAsync(cancellationToken);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return outcomes;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
+        {
+            _readiness = (clock.GetUtcNow(), false);
+            throw new EventLogUnavailableException("The event log's PostgreSQL could not commit.", ex);
+        }
+    }
+
+    public IAsyncEnumerable<ProductEventRecord> ReadProductAsync(string appId, string productId, long afterSeq, CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            $"SELECT {Columns} FROM product_events WHERE app_id = $1 AND product_id = $2 AND seq > $3 ORDER BY seq",
+            [appId, productId, afterSeq],
+            cancellationToken);
+
+    public IAsyncEnumerable<ProductEventRecord> ReadContactAsync(string appId, ContactRef contact, long afterSeq, CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            contact.IsAnonymous
+                ? $"SELECT {Columns} FROM product_events WHERE app_id = $1 AND user_key = $2 AND user_id IS NULL AND seq > $3 ORDER BY seq"
+                : $"SELECT {Columns} FROM product_events WHERE app_id = $1 AND user_id = $2 AND seq > $3 ORDER BY seq",
+            [appId, contact.Value, afterSeq],
+            cancellationToken);
+
+    public async Task<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default)
+    {
+        var sql = new StringBuilder($"SELECT {Columns} FROM product_events WHERE app_id = $1");
+        var parameters = new List<object> { query.AppId };
+        string Param(object value)
+        {
+            parameters.Add(value);
+            return "$" + parameters.Count;
+        }
+
+        if (query.ProductId is not null)
+        {
+            sql.Append(" AND product_id = ").Append(Param(query.ProductId));
+        }
+
+        if (query.UserId is not null)
+        {
+            sql.Append(" AND user_id = ").Append(Param(query.UserId));
+        }
+
+        if (query.UserKey is not null)
+        {
+            sql.Append(" AND user_key = ").Append(Param(query.UserKey));
+        }
+
+        if (query.Type is { } type)
+        {
+            sql.Append(" AND event_type = ").Append(Param((short)type));
+        }
+
+        if (query.Since is { } since)
+        {
+            sql.Append(" AND occurred_at >= ").Append(Param(since));
+        }
+
+        if (query.Until is { } until)
+        {
+            sql.Append(" AND occurred_at < ").Append(Param(until));
+        }
+
+        if (query.After is { } after)
+        {
+            sql.Append(" AND (occurred_at, seq) < (").Append(Param(after.Timestamp)).Append(", ").Append(Param(after.Seq)).Append(')');
+        }
+
+        sql.Append(" ORDER BY occurred_at DESC, seq DESC LIMIT ").Append(query.Limit + 1);
+        var results = new List<ProductEventRecord>(Math.Min(query.Limit + 1, 128));
+        await foreach (var e in ReadAsync(sql.ToString(), [.. parameters], cancellationToken))
+        {
+            results.Add(e);
+        }
+
+        EventCursor? next = null;
+        if (results.Count > query.Limit)
+        {
+            results.RemoveAt(results.Count - 1);
+            next = new EventCursor(results[^1].Timestamp, results[^1].Seq);
+        }
+
+        return new EventPage(results, next);
+    }
+
+    private static async Task<List<int>> ClaimEventIdsAsync(
+        NpgsqlConnection connection, IReadOnlyList<ProductEventRecord> events, AppendOutcome[] outcomes, CancellationToken cancellationToken)
+    {
+        var fresh = new List<int>(events.Count);
+        var claimed = new Dictionary<(string AppId, string EventId), int>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (e.EventId is null)
+            {
+                fresh.Add(i);
+            }
+            else if (claimed.TryGetValue((e.AppId, e.EventId), out var first))
+            {
+                // The same key twice in one commit: the first occurrence is the event, the rest are its duplicates.
+                outcomes[i] = AppendOutcome.Duplicate(events[first].Id);
+            }
+            else
+            {
+                claimed[(e.AppId, e.EventId)] = i;
+            }
+        }
+
+        if (claimed.Count == 0)
+        {
+            return fresh;
+        }
+
+        var keys = claimed.ToArray();
+        await using var command = new NpgsqlCommand(
+            """
+            WITH batch AS (SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[]) AS b(app_id, event_id, id, received_at)),
+                 inserted AS (
+                     INSERT INTO product_event_ids (app_id, event_id, id, received_at)
+                     SELECT app_id, event_id, id, received_at FROM batch
+                     ON CONFLICT (app_id, event_id) DO NOTHING
+                     RETURNING app_id, event_id)
+            SELECT b.app_id, b.event_id, e.id
+            FROM batch b
+            JOIN product_event_ids e ON e.app_id = b.app_id AND e.event_id = b.event_id
+            WHERE NOT EXISTS (SELECT 1 FROM inserted i WHERE i.app_id = b.app_id AND i.event_id = b.event_id)
+            """,
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Key.AppId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Key.EventId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => events[k.Value].Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => events[k.Value].ReceivedAt).ToArray() });
+
+        var earlier = new Dictionary<(string, string), Guid>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                earlier[(reader.GetString(0), reader.GetString(1))] = reader.GetGuid(2);
+            }
+        }
+
+        foreach (var (key, index) in keys)
+        {
+            if (earlier.TryGetValue(key, out var firstId))
+            {
+                outcomes[index] = AppendOutcome.Duplicate(firstId);
+            }
+            else
+            {
+                fresh.Add(index);
+            }
+        }
+
+        fresh.Sort();
+        return fresh;
+    }
+
+    private static async Task<long[]> NextSeqsAsync(NpgsqlConnection connection, int count, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT nextval('product_events_seq') FROM generate_series(1, $1)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = count });
+        var seqs = new long[count];
+        var i = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            seqs[i++] = reader.GetInt64(0);
+        }
+
+        // Sequence values come back in the order they were drawn; sorting keeps the batch's log order regardless.
+        Array.Sort(seqs);
+        return seqs;
+    }
+
+    private static async Task WriteRowAsync(NpgsqlBinaryImporter copy, ProductEventRecord e, CancellationToken cancellationToken)
+    {
+        await copy.StartRowAsync(cancellationToken);
+        await copy.WriteAsync(e.Seq, NpgsqlDbType.Bigint, cancellationToken);
+        await copy.WriteAsync(e.Id, NpgsqlDbType.Uuid, cancellationToken);
+        await copy.WriteAsync(e.AppId, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(e.ProductId, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync((short)e.EventType, NpgsqlDbType.Smallint, cancellationToken);
+        await WriteNullableAsync(copy, e.UserId, NpgsqlDbType.Text, cancellationToken);
+        await WriteNullableAsync(copy, e.UserKey, NpgsqlDbType.Text, cancellationToken);
+        await WriteNullableAsync(copy, e.Name, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, cancellationToken);
+        await copy.WriteAsync(e.ReceivedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await WriteNullableAsync(copy, e.EventId, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(AttributeJson.Serialize(e.Attributes), NpgsqlDbType.Jsonb, cancellationToken);
+        await WriteNullableAsync(copy, e.CustomDataJson, NpgsqlDbType.Jsonb, cancellationToken);
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, type, cancellationToken);
+
+    private async IAsyncEnumerable<ProductEventRecord> ReadAsync(string sql, object[] parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        NpgsqlDataReader reader;
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        try
+        {
+            reader = await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw new EventLogUnavailableException("The event log's PostgreSQL could not be read.", ex);
+        }
+
+        await using (reader)
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                yield return new ProductEventRecord(
+                    Seq: reader.GetInt64(0),
+                    Id: reader.GetGuid(1),
+                    AppId: reader.GetString(2),
+                    ProductId: reader.GetString(3),
+                    EventType: (ProductEventType)reader.GetInt16(4),
+                    UserId: reader.IsDBNull(5) ? null : reader.GetString(5),
+                    UserKey: reader.IsDBNull(6) ? null : reader.GetString(6),
+                    Name: reader.IsDBNull(7) ? null : reader.GetString(7),
+                    Timestamp: reader.GetFieldValue<DateTimeOffset>(8),
+                    ReceivedAt: reader.GetFieldValue<DateTimeOffset>(9),
+                    EventId: reader.IsDBNull(10) ? null : reader.GetString(10),
+                    Attributes: AttributeJson.Deserialize(reader.GetString(11)),
+                    CustomDataJson: reader.IsDBNull(12) ? null : reader.GetString(12));
+            }
+        }
+    }
+
+    /// <summary>Keeps monthly partitions ready for this month and the next two, so no append meets a missing one.</summary>
+    private async Task EnsurePartitionsAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken)
+    {
+        var latest = events.Max(e => e.ReceivedAt);
+        if (latest < _partitionsReadyUntil)
+        {
+            return;
+        }
+
+        await _partitionGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (latest < _partitionsReadyUntil)
+            {
+                return;
+            }
+
+            var from = new DateTimeOffset(latest.Year, latest.Month, 1, 0, 0, 0, TimeSpan.Zero);
+            await using var command = dataSource.CreateCommand("SELECT product_events_ensure_partitions($1, 3)");
+            command.Parameters.Add(new NpgsqlParameter { Value = from });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            _partitionsReadyUntil = from.AddMonths(2);
+            logger.LogInformation("Event log partitions ready from {From:yyyy-MM} for 3 months", from);
+        }
+        finally
+        {
+            _partitionGate.Release();
+        }
+    }
+}
