@@ -14,6 +14,9 @@ public static class TestHost
             ["Orleans:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:ClusterId"] = $"tests-{Guid.NewGuid():N}",
+
+            // The embedded default (in-memory log) whatever the machine's environment says.
+            ["ConnectionStrings:Postgres"] = "",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:ProductEvents"] = "Error",
             ["Logging:LogLevel:Orleans"] = "Error",
