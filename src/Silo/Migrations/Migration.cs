@@ -12,7 +12,8 @@ public sealed partial record Migration(int Version, string Name, string Sql)
     private const string ResourcePrefix = "ProductEvents.Migrations.";
 
     /// <summary>SHA-256 of the script with line endings normalised, so a checkout with CRLF matches.</summary>
-    public string Checksum { get; } = ComputeChecksum(Sql);
+    /// <remarks>Computed from <see cref="Sql"/> on each read, so a copy made with <c>with</c> never carries a stale one.</remarks>
+    public string Checksum => ComputeChecksum(Sql);
 
     /// <summary>The scripts of deploy/sql embedded in this assembly, in version order.</summary>
     public static IReadOnlyList<Migration> Embedded()
