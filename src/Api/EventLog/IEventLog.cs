@@ -14,6 +14,13 @@ public interface IEventLog : IEventLogReader
 
     Task<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The contacts (app, contact) of the newest entries: those received within <paramref name="window"/> of the newest
+    /// one, at most <paramref name="maxEntries"/> entries back. After a crash, these are the contacts whose segment
+    /// changes may have been in flight.
+    /// </summary>
+    Task<IReadOnlyList<(string AppId, ContactRef Contact)>> ListRecentContactsAsync(TimeSpan window, int maxEntries, CancellationToken cancellationToken = default);
+
     /// <summary>Whether the log can take appends now, for <c>/health/ready</c>.</summary>
     Task<bool> IsReadyAsync(CancellationToken cancellationToken = default);
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions;
+using ProductEvents.Abstractions.Segments;
 
 namespace ProductEvents.Api.EventLog;
 
@@ -59,6 +60,66 @@ public sealed class InMemoryEventLog : IEventLog
 
     public IAsyncEnumerable<ProductEventRecord> ReadContactAsync(string appId, ContactRef contact, long afterSeq, CancellationToken cancellationToken = default) =>
         ReadIndexed(_byContact, GrainKeys.Contact(appId, contact), afterSeq);
+
+    public Task<IReadOnlyList<ContactRef>> ListContactsAsync(string appId, string? afterContactKey, int limit, CancellationToken cancellationToken = default)
+    {
+        var prefix = appId + "/";
+        lock (_gate)
+        {
+            IReadOnlyList<ContactRef> page = _byContact.Keys
+                .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+                .Select(k => k[prefix.Length..])
+                .Where(k => afterContactKey is null || string.CompareOrdinal(k, afterContactKey) > 0)
+                .Order(StringComparer.Ordinal)
+                .Take(limit)
+                .Select(ContactKeys.Parse)
+                .ToArray();
+            return Task.FromResult(page);
+        }
+    }
+
+    public Task<long> CountContactsAsync(string appId, CancellationToken cancellationToken = default)
+    {
+        var prefix = appId + "/";
+        lock (_gate)
+        {
+            return Task.FromResult((long)_byContact.Keys.Count(k => k.StartsWith(prefix, StringComparison.Ordinal)));
+        }
+    }
+
+    public Task<IReadOnlyList<ContactRef>> ListContactsOfProductAsync(string appId, string productId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var first = FirstSeq;
+            IReadOnlyList<ContactRef> contacts = (_byProduct.GetValueOrDefault(GrainKeys.Product(appId, productId)) ?? [])
+                .Where(s => s >= first)
+                .Select(s => At(s).Contact)
+                .Distinct()
+                .ToArray();
+            return Task.FromResult(contacts);
+        }
+    }
+
+    public Task<IReadOnlyList<(string AppId, ContactRef Contact)>> ListRecentContactsAsync(TimeSpan window, int maxEntries, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_count == 0)
+            {
+                return Task.FromResult<IReadOnlyList<(string, ContactRef)>>([]);
+            }
+
+            var newest = At(_nextSeq - 1).ReceivedAt;
+            var recent = new HashSet<(string, ContactRef)>();
+            for (var seq = _nextSeq - 1; seq >= Math.Max(FirstSeq, _nextSeq - maxEntries) && At(seq).ReceivedAt >= newest - window; seq--)
+            {
+                recent.Add((At(seq).AppId, At(seq).Contact));
+            }
+
+            return Task.FromResult<IReadOnlyList<(string, ContactRef)>>([.. recent]);
+        }
+    }
 
     public Task<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default)
     {

@@ -46,23 +46,38 @@ public abstract class ProjectionGrain<TState>(
         FlushAsync(cancellationToken);
 
     /// <summary>Applies the entries this grain has not seen yet; replays and redeliveries are skipped by log position.</summary>
-    public Task ApplyAsync(ProductEventRecord[] events)
+    public async Task ApplyAsync(ProductEventRecord[] events)
     {
+        var applied = false;
         foreach (var entry in events)
         {
             if (entry.Seq > state.State.AppliedSeq)
             {
                 Apply(entry);
-                _dirty = true;
+                applied = true;
             }
         }
 
-        return _dirty && Options.SnapshotInterval == TimeSpan.Zero ? FlushAsync(CancellationToken.None) : Task.CompletedTask;
+        if (applied)
+        {
+            _dirty = true;
+            await OnAppliedAsync();
+            if (Options.SnapshotInterval == TimeSpan.Zero)
+            {
+                await FlushAsync(CancellationToken.None);
+            }
+        }
     }
 
     protected abstract IAsyncEnumerable<ProductEventRecord> ReadEntriesAfterAsync(long afterSeq, CancellationToken cancellationToken);
 
     protected abstract void Apply(ProductEventRecord entry);
+
+    /// <summary>Runs after new entries changed the state (not after a replay): where derived work starts.</summary>
+    protected virtual Task OnAppliedAsync() => Task.CompletedTask;
+
+    /// <summary>State changed outside <see cref="Apply"/>: include it in the next snapshot.</summary>
+    protected void MarkDirty() => _dirty = true;
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {

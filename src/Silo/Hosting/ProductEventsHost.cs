@@ -6,6 +6,7 @@ using ProductEvents.Api;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Grains.Projections;
+using ProductEvents.Grains.Segments;
 using ProductEvents.Silo.Migrations;
 
 namespace ProductEvents.Silo.Hosting;
@@ -49,14 +50,23 @@ public static class ProductEventsHost
             {
                 silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
                 silo.AddMemoryGrainStorage(StorageNames.Snapshots);
+                silo.UseInMemoryReminderService();
             }
+
+            // Membership changes travel on in-memory streams: whatever a crash loses there is re-derived from the log
+            // (SegmentRecoveryService), so they need no durable queue.
+            silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
+            silo.AddMemoryStreams(StreamNames.Provider, streams => streams.ConfigurePullingAgent(agent =>
+                agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
         });
 
         builder.Services.AddOptions<ProjectionOptions>().BindConfiguration(ProjectionOptions.Section);
+        builder.Services.AddSingleton<SegmentDefinitionCache>();
         builder.Services.AddProductEventsApi();
         if (durable)
         {
             builder.Services.AddPostgresEventLog(postgres!);
+            builder.Services.AddHostedService<SegmentRecoveryService>();
         }
         else
         {
