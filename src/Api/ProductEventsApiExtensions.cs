@@ -71,6 +71,7 @@ public static class ProductEventsApiExtensions
         app.MapProductsApi();
         app.MapContactsApi();
         app.MapEventTypesApi();
+        app.MapUserComApi();
         return app;
     }
 }
