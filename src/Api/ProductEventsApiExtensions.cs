@@ -38,6 +38,7 @@ public static class ProductEventsApiExtensions
         services.AddExceptionHandler<EventLogUnavailableHandler>();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event-log", tags: ["ready"]);
+        services.AddProductEventsClients();
         return services;
     }
 
@@ -71,7 +72,7 @@ public static class ProductEventsApiExtensions
         app.MapProductsApi();
         app.MapContactsApi();
         app.MapEventTypesApi();
-        app.MapUserComApi();
+        app.MapProductEventsClients();
         return app;
     }
 }

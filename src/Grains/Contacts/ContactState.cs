@@ -14,4 +14,7 @@ public sealed class ContactState : IProjectionState
     [Id(3)] public DateTimeOffset FirstSeenAt { get; set; }
 
     [Id(4)] public DateTimeOffset LastSeenAt { get; set; }
+
+    /// <summary>The anonymous visitor keys whose events this summary includes (see ContactGrain).</summary>
+    [Id(5)] public HashSet<string> MergedKeys { get; set; } = [];
 }
