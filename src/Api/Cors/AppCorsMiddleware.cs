@@ -39,6 +39,12 @@ public sealed class AppCorsMiddleware(RequestDelegate next, AppOrigins origins, 
             http.Response.Headers.AccessControlAllowMethods = AllowedMethods;
             http.Response.Headers.AccessControlAllowHeaders = AllowedHeaders;
             http.Response.Headers.AccessControlMaxAge = "600";
+            if (request.Headers.ContainsKey("Access-Control-Request-Private-Network"))
+            {
+                // A public shop page may reach an API on a private network (an intranet deployment) once it allows it.
+                http.Response.Headers["Access-Control-Allow-Private-Network"] = "true";
+            }
+
             http.Response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }

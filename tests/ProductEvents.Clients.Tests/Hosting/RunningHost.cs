@@ -12,12 +12,15 @@ namespace ProductEvents.Clients.Tests.Hosting;
 
 /// <summary>
 /// The real single-process host (silo and API, embedded default, Development) on free loopback ports. Apps:
-/// <c>demo</c> (the demo shop's), <c>shop</c> (pages on http://shop.test) and <c>other</c> (pages on http://other.test).
+/// <c>demo</c> (the demo shop's), <c>shop</c> (pages on http://shop.test and http://localhost:8123) and <c>other</c> (pages on http://other.test).
 /// </summary>
 public sealed class RunningHost : IAsyncLifetime
 {
     public const string ShopOrigin = "http://shop.test";
     public const string OtherOrigin = "http://other.test";
+
+    /// <summary>A shop origin on this machine (a secure context for the browser), allowed for app <c>shop</c>.</summary>
+    public const string LocalShopOrigin = "http://localhost:8123";
 
     private WebApplication? _app;
 
@@ -37,6 +40,7 @@ public sealed class RunningHost : IAsyncLifetime
             ["ProductEvents:Apps:shop:SecretKey"] = "shop-secret",
             ["ProductEvents:Apps:shop:PublicKey"] = "shop-public",
             ["ProductEvents:Apps:shop:AllowedOrigins:0"] = ShopOrigin,
+            ["ProductEvents:Apps:shop:AllowedOrigins:1"] = LocalShopOrigin,
             ["ProductEvents:Apps:other:SecretKey"] = "other-secret",
             ["ProductEvents:Apps:other:PublicKey"] = "other-public",
             ["ProductEvents:Apps:other:AllowedOrigins:0"] = OtherOrigin,
