@@ -8,6 +8,13 @@ public interface IContactGrain : IGrainWithStringKey
     [Alias("Apply")]
     Task ApplyAsync(ProductEventRecord[] events);
 
+    /// <summary>
+    /// Merges the anonymous visitors whose keys now belong to this contact (identify): their events, earlier and
+    /// later, count as this contact's. Calling it again merges only keys added since.
+    /// </summary>
+    [Alias("MergeVisitors")]
+    Task MergeVisitorsAsync();
+
     /// <summary>The contact's interactions, or null when it has no event.</summary>
     [Alias("Get")]
     Task<ContactSnapshot?> GetAsync();

@@ -20,4 +20,10 @@ public interface IEventLogReader
 
     /// <summary>The contacts with logged events on the product: whose segment memberships may depend on it.</summary>
     Task<IReadOnlyList<ContactRef>> ListContactsOfProductAsync(string appId, string productId, CancellationToken cancellationToken = default);
+
+    /// The keys of the anonymous visitors merged into the contact <paramref name="userId"/> (by identify, or by an
+    /// event that carried both ids), in the order they were merged. A log that keeps no such record has none.
+    /// </summary>
+    Task<IReadOnlyList<string>> ReadAliasedKeysAsync(string appId, string userId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 }

@@ -40,6 +40,7 @@ public static class ProductEventsApiExtensions
         services.AddExceptionHandler<EventLogUnavailableHandler>();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event-log", tags: ["ready"]);
+        services.AddProductEventsClients();
         return services;
     }
 
@@ -76,6 +77,8 @@ public static class ProductEventsApiExtensions
         app.MapContactsApi();
         app.MapEventTypesApi();
         app.MapSegmentsApi();
+
+        app.MapProductEventsClients();
         return app;
     }
 }

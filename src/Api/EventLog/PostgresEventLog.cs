@@ -76,6 +76,9 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
 
                     await copy.CompleteAsync(cancellationToken);
                 }
+
+                // An event that names both the contact and the visitor key merges that visitor, in the same commit.
+                await ContactAliasSql.InsertAsync(connection, ContactAliasSql.Of(fresh.Select(i => events[i])), cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -177,6 +180,87 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
     {
         var sql = new StringBuilder($"SELECT {Columns} FROM product_events WHERE app_id = $1");
         var parameters = new List<object> { query.AppId };
+        AppendFilters(sql, parameters, query);
+        sql.Append(" ORDER BY occurred_at DESC, seq DESC LIMIT ").Append(query.Limit + 1);
+        var results = new List<ProductEventRecord>(Math.Min(query.Limit + 1, 128));
+        await foreach (var e in ReadAsync(sql.ToString(), [.. parameters], cancellationToken))
+        {
+            results.Add(e);
+        }
+
+        EventCursor? next = null;
+        if (results.Count > query.Limit)
+        {
+            results.RemoveAt(results.Count - 1);
+            next = new EventCursor(results[^1].Timestamp, results[^1].Seq);
+        }
+
+        return new EventPage(results, next);
+    }
+
+    public async Task<long> CountAsync(EventQuery query, CancellationToken cancellationToken = default)
+    {
+        var sql = new StringBuilder("SELECT count(*) FROM product_events WHERE app_id = $1");
+        var parameters = new List<object> { query.AppId };
+        AppendFilters(sql, parameters, query with { After = null });
+        try
+        {
+            await using var command = dataSource.CreateCommand(sql.ToString());
+            foreach (var value in parameters)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw new EventLogUnavailableException("The event log's PostgreSQL could not be read.", ex);
+        }
+    }
+
+    public async Task<string> AddAliasAsync(string appId, string userKey, string userId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await ContactAliasSql.InsertAsync(connection, [(appId, userKey, userId)], cancellationToken);
+            return (await ContactAliasSql.ResolveAsync(connection, appId, [userKey], cancellationToken))[userKey];
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
+        {
+            throw new EventLogUnavailableException("The event log's PostgreSQL could not record the alias.", ex);
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> ResolveAliasesAsync(string appId, IReadOnlyCollection<string> userKeys, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            return await ContactAliasSql.ResolveAsync(connection, appId, userKeys, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
+        {
+            throw new EventLogUnavailableException("The event log's PostgreSQL could not be read.", ex);
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> ReadAliasedKeysAsync(string appId, string userId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            return await ContactAliasSql.KeysOfAsync(connection, appId, userId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
+        {
+            throw new EventLogUnavailableException("The event log's PostgreSQL could not be read.", ex);
+        }
+    }
+
+    private static void AppendFilters(StringBuilder sql, List<object> parameters, EventQuery query)
+    {
         string Param(object value)
         {
             parameters.Add(value);
@@ -190,7 +274,11 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
 
         if (query.UserId is not null)
         {
-            sql.Append(" AND user_id = ").Append(Param(query.UserId));
+            // A contact's events include those of the anonymous visitors merged into it.
+            var user = Param(query.UserId);
+            sql.Append(" AND (user_id = ").Append(user)
+                .Append(" OR (user_id IS NULL AND user_key IN (SELECT a.user_key FROM contact_aliases a WHERE a.app_id = $1 AND a.user_id = ")
+                .Append(user).Append(")))");
         }
 
         if (query.UserKey is not null)
@@ -217,22 +305,6 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
         {
             sql.Append(" AND (occurred_at, seq) < (").Append(Param(after.Timestamp)).Append(", ").Append(Param(after.Seq)).Append(')');
         }
-
-        sql.Append(" ORDER BY occurred_at DESC, seq DESC LIMIT ").Append(query.Limit + 1);
-        var results = new List<ProductEventRecord>(Math.Min(query.Limit + 1, 128));
-        await foreach (var e in ReadAsync(sql.ToString(), [.. parameters], cancellationToken))
-        {
-            results.Add(e);
-        }
-
-        EventCursor? next = null;
-        if (results.Count > query.Limit)
-        {
-            results.RemoveAt(results.Count - 1);
-            next = new EventCursor(results[^1].Timestamp, results[^1].Seq);
-        }
-
-        return new EventPage(results, next);
     }
 
     private async Task ReadDistinctAsync(

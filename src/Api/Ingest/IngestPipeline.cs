@@ -137,7 +137,8 @@ public sealed class IngestPipeline(
             calls.Add(grains.GetGrain<IProductGrain>(group.Key).ApplyAsync([.. group]));
         }
 
-        foreach (var group in committed.GroupBy(e => GrainKeys.Contact(e.AppId, e.Contact)))
+        var owners = await ContactRouting.OwnersAsync(log, committed, logger);
+        foreach (var group in committed.GroupBy(e => GrainKeys.Contact(e.AppId, ContactRouting.ContactOf(e, owners))))
         {
             calls.Add(grains.GetGrain<IContactGrain>(group.Key).ApplyAsync([.. group]));
         }

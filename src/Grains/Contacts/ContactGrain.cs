@@ -1,19 +1,19 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 using ProductEvents.Abstractions;
-using ProductEvents.Abstractions.Segments;
 using ProductEvents.Grains.Projections;
 using ProductEvents.Grains.Segments;
 
 namespace ProductEvents.Grains.Contacts;
 
 /// <summary>
-/// A contact: its interaction summary, and its segment memberships, evaluated here where the data is whenever it
-/// changes. Only membership changes leave the grain, on the segments' streams. A time window that will expire sets a
-/// timer (precise, while active) and a durable reminder (survives restarts and deactivation).
+/// A contact's interaction summary. A known contact (user id) also includes the anonymous visitors merged into it
+/// (identify, or an event with both ids): the log's alias record says which, and catching up from the log folds them
+/// in by log position, so a replay after a restart reaches the same summary. Its segment memberships are evaluated
+/// here, where the data is (ContactGrain.Segments.cs).
 /// </summary>
-public sealed class ContactGrain(
+public sealed partial class ContactGrain(
     [PersistentState("contact", StorageNames.Snapshots)] IPersistentState<ContactState> state,
     IEventLogReader log,
     SegmentDefinitionCache segments,
@@ -22,109 +22,132 @@ public sealed class ContactGrain(
     ILogger<ContactGrain> logger)
     : ProjectionGrain<ContactState>(state, options, logger), IContactGrain, IRemindable
 {
-    private const string WindowReminder = "segment-windows";
-
-    private ITimer? _windowTimer;
+    /// <summary>Keys seen on this contact's events that another contact claimed first (a claim never changes).</summary>
+    private readonly HashSet<string> _foreignKeys = new(StringComparer.Ordinal);
 
     private (string AppId, ContactRef Contact) Key => GrainKeys.ParseContact(this.GetPrimaryKeyString());
 
     public Task<ContactSnapshot?> GetAsync() => Task.FromResult(ContactProjection.ToSnapshot(Key.Contact, State));
 
-    public Task<IReadOnlyList<ContactSegment>> GetSegmentsAsync() =>
-        Task.FromResult<IReadOnlyList<ContactSegment>>([.. State.Segments.Select(s => new ContactSegment(s.Key, s.Value)).OrderBy(s => s.Since)]);
-
-    public Task ReevaluateAsync(bool reassert) => EvaluateSegmentsAsync(reassert);
-
-    public Task ReceiveReminder(string reminderName, TickStatus status) => EvaluateSegmentsAsync(reassert: false);
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task ApplyAsync(ProductEventRecord[] events)
     {
-        _windowTimer?.Dispose();
-        return base.OnDeactivateAsync(reason, cancellationToken);
+        if (!Key.Contact.IsAnonymous && events.Any(e => e.Seq > State.AppliedSeq && IsUnmerged(e)))
+        {
+            // A visitor key not merged yet, that may have just been merged into this contact: catching up from the
+            // log merges it in log order, and the entries delivered here are then skipped as already applied.
+            var merged = await CatchUpOrDeactivateAsync();
+            _foreignKeys.UnionWith(events.Where(e => e.UserId is not null && IsUnmerged(e)).Select(e => e.UserKey!));
+            if (merged > 0)
+            {
+                // The entries below are now skipped as applied, so nothing else would re-evaluate the segments.
+                await EvaluateSegmentsAsync(reassert: false);
+            }
+        }
+
+        await base.ApplyAsync(events);
     }
 
-    protected override IAsyncEnumerable<ProductEventRecord> ReadEntriesAfterAsync(long afterSeq, CancellationToken cancellationToken) =>
-        log.ReadContactAsync(Key.AppId, Key.Contact, afterSeq, cancellationToken);
+    public async Task MergeVisitorsAsync()
+    {
+        if (!Key.Contact.IsAnonymous && await CatchUpOrDeactivateAsync() > 0)
+        {
+            await EvaluateSegmentsAsync(reassert: false);
+        }
+    }
+
+    protected override async IAsyncEnumerable<ProductEventRecord> ReadEntriesAfterAsync(
+        long afterSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (appId, contact) = Key;
+        if (contact.IsAnonymous)
+        {
+            await foreach (var entry in log.ReadContactAsync(appId, contact, afterSeq, cancellationToken))
+            {
+                yield return entry;
+            }
+
+            yield break;
+        }
+
+        await MergeNewVisitorsAsync(appId, contact.Value, cancellationToken);
+
+        // The merged visitors' later entries (few) are interleaved by log position with the contact's own (streamed).
+        var visitors = new List<ProductEventRecord>();
+        foreach (var key in State.MergedKeys)
+        {
+            await foreach (var entry in log.ReadContactAsync(appId, ContactRef.Visitor(key), afterSeq, cancellationToken))
+            {
+                visitors.Add(entry);
+            }
+        }
+
+        visitors.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+        var next = 0;
+        await foreach (var own in log.ReadContactAsync(appId, contact, afterSeq, cancellationToken))
+        {
+            while (next < visitors.Count && visitors[next].Seq < own.Seq)
+            {
+                yield return visitors[next++];
+            }
+
+            yield return own;
+        }
+
+        while (next < visitors.Count)
+        {
+            yield return visitors[next++];
+        }
+    }
 
     protected override void Apply(ProductEventRecord entry) =>
         ContactProjection.Apply(State, entry, Options.MaxInteractionsPerContact);
 
-    protected override Task OnAppliedAsync() => EvaluateSegmentsAsync(reassert: false);
+    private bool IsUnmerged(ProductEventRecord e) =>
+        e.UserKey is { } key && !State.MergedKeys.Contains(key) && (e.UserId is null || !_foreignKeys.Contains(key));
 
-    private async Task EvaluateSegmentsAsync(bool reassert)
+    private async Task MergeNewVisitorsAsync(string appId, string userId, CancellationToken cancellationToken)
     {
-        var (appId, contact) = Key;
-        var app = await segments.GetAsync(appId);
-        if (app.Segments.Count == 0 && State.Segments.Count == 0 && State.ReminderAt is null)
+        foreach (var key in await log.ReadAliasedKeysAsync(appId, userId, cancellationToken))
         {
-            return;
-        }
-
-        var products = await FetchProductsAsync(appId, ContactMemberships.ProductsNeeded(app.Segments, State));
-        var (changes, nextCheckAt) = ContactMemberships.Evaluate(contact, State, app.Segments, products, clock.GetUtcNow(), reassert);
-        if (changes.Count > 0)
-        {
-            MarkDirty();
-            var provider = this.GetStreamProvider(StreamNames.Provider);
-            foreach (var (segmentId, change) in changes)
+            if (State.MergedKeys.Contains(key))
             {
-                await provider.GetStream<MembershipChange>(StreamId.Create(StreamNames.SegmentMembership, GrainKeys.Segment(appId, segmentId)))
-                    .OnNextAsync(change);
-            }
-        }
-
-        await ScheduleCheckAsync(nextCheckAt);
-    }
-
-    private async Task<IReadOnlyDictionary<string, ProductSnapshot>> FetchProductsAsync(string appId, HashSet<string> productIds)
-    {
-        if (productIds.Count == 0)
-        {
-            return new Dictionary<string, ProductSnapshot>();
-        }
-
-        var snapshots = await Task.WhenAll(productIds.Select(id => GrainFactory.GetGrain<IProductGrain>(GrainKeys.Product(appId, id)).GetAsync()));
-        return snapshots.OfType<ProductSnapshot>().ToDictionary(p => p.ProductId, StringComparer.Ordinal);
-    }
-
-    /// <summary>
-    /// A timer for the exact instant while the grain is active, and a durable reminder as the safety net. The reminder
-    /// is moved only when the next check comes earlier: a later one lets the current reminder fire and re-arm.
-    /// </summary>
-    private async Task ScheduleCheckAsync(DateTimeOffset? nextCheckAt)
-    {
-        _windowTimer?.Dispose();
-        _windowTimer = null;
-        if (nextCheckAt is not { } due)
-        {
-            if (State.ReminderAt is not null && await this.GetReminder(WindowReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
+                continue;
             }
 
-            if (State.ReminderAt is not null)
+            if (State.MergedKeys.Count >= ContactMerge.MaxMergedKeys)
             {
-                State.ReminderAt = null;
-                MarkDirty();
+                logger.LogWarning("Contact {Contact} has merged {Max} visitors; visitor {Key} stays separate", userId, ContactMerge.MaxMergedKeys, key);
+                break;
             }
 
-            return;
-        }
+            var earlier = new List<ProductEventRecord>();
+            await foreach (var entry in log.ReadContactAsync(appId, ContactRef.Visitor(key), 0, cancellationToken))
+            {
+                if (entry.Seq > State.AppliedSeq)
+                {
+                    break;
+                }
 
-        var delay = due - clock.GetUtcNow();
-        var self = this.AsReference<IContactGrain>();
-        _windowTimer = clock.CreateTimer(_ => ReevaluateLater(self), null, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-        if (State.ReminderAt is null || due < State.ReminderAt)
-        {
-            var dueTime = delay > TimeSpan.FromSeconds(1) ? delay : TimeSpan.FromSeconds(1);
-            await this.RegisterOrUpdateReminder(WindowReminder, dueTime, TimeSpan.FromHours(1));
-            State.ReminderAt = due;
-            MarkDirty();
+                earlier.Add(entry);
+            }
+
+            ContactMerge.FoldEarlier(State, key, earlier, Options.MaxInteractionsPerContact);
+            _foreignKeys.Remove(key);
+            MarkChanged();
         }
     }
 
-    private void ReevaluateLater(IContactGrain self) =>
-        self.ReevaluateAsync(false).ContinueWith(
-            t => logger.LogWarning(t.Exception, "Window re-evaluation of {Contact} failed; the reminder will retry", this.GetPrimaryKeyString()),
-            TaskContinuationOptions.OnlyOnFaulted);
+    private async Task<int> CatchUpOrDeactivateAsync()
+    {
+        try
+        {
+            return await CatchUpAsync(CancellationToken.None);
+        }
+        catch
+        {
+            // The summary is still whole up to its position; a fresh activation replays the rest from the log.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 }

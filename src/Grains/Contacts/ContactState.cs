@@ -28,4 +28,7 @@ public sealed class ContactState : IProjectionState
 
     /// <summary>When the durable reminder that re-evaluates this contact's time windows is due; null when none is set.</summary>
     [Id(7)] public DateTimeOffset? ReminderAt { get; set; }
+
+    /// <summary>The anonymous visitor keys whose events this summary includes (see ContactGrain).</summary>
+    [Id(8)] public HashSet<string> MergedKeys { get; set; } = [];
 }

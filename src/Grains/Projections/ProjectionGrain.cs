@@ -22,16 +22,9 @@ public abstract class ProjectionGrain<TState>(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var replayed = 0;
-        await foreach (var entry in ReadEntriesAfterAsync(state.State.AppliedSeq, cancellationToken))
-        {
-            Apply(entry);
-            replayed++;
-        }
-
+        var replayed = await CatchUpAsync(cancellationToken);
         if (replayed > 0)
         {
-            _dirty = true;
             logger.LogInformation("{Grain} replayed {Count} log entries after its snapshot", this.GetPrimaryKeyString(), replayed);
         }
 
@@ -46,7 +39,7 @@ public abstract class ProjectionGrain<TState>(
         FlushAsync(cancellationToken);
 
     /// <summary>Applies the entries this grain has not seen yet; replays and redeliveries are skipped by log position.</summary>
-    public async Task ApplyAsync(ProductEventRecord[] events)
+    public virtual async Task ApplyAsync(ProductEventRecord[] events)
     {
         var applied = false;
         foreach (var entry in events)
@@ -69,15 +62,32 @@ public abstract class ProjectionGrain<TState>(
         }
     }
 
+    /// <summary>Applies the log entries after the state's position that it does not include yet; answers how many.</summary>
+    protected async Task<int> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var applied = 0;
+        await foreach (var entry in ReadEntriesAfterAsync(state.State.AppliedSeq, cancellationToken))
+        {
+            if (entry.Seq > state.State.AppliedSeq)
+            {
+                Apply(entry);
+                applied++;
+            }
+        }
+
+        _dirty |= applied > 0;
+        return applied;
+    }
+
+    /// <summary>For changes made outside <see cref="Apply"/>: the next flush writes the snapshot.</summary>
+    protected void MarkChanged() => _dirty = true;
+
     protected abstract IAsyncEnumerable<ProductEventRecord> ReadEntriesAfterAsync(long afterSeq, CancellationToken cancellationToken);
 
     protected abstract void Apply(ProductEventRecord entry);
 
     /// <summary>Runs after new entries changed the state (not after a replay): where derived work starts.</summary>
     protected virtual Task OnAppliedAsync() => Task.CompletedTask;
-
-    /// <summary>State changed outside <see cref="Apply"/>: include it in the next snapshot.</summary>
-    protected void MarkDirty() => _dirty = true;
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
