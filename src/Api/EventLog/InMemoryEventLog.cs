@@ -124,6 +124,7 @@ public sealed class InMemoryEventLog : IEventLog
 
             return Task.FromResult<IReadOnlyList<(string, ContactRef)>>([.. recent]);
         }
+    }
 
     public Task<string> AddAliasAsync(string appId, string userKey, string userId, CancellationToken cancellationToken = default)
     {

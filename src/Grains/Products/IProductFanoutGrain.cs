@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace ProductEvents.Grains.Products;
 
 /// <summary>Re-evaluates, away from the product grain, the segments of every contact who interacted with a product.</summary>

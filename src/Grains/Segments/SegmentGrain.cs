@@ -37,7 +37,7 @@ public sealed class SegmentGrain(
             _pending.Add(change);
             return Task.CompletedTask;
         });
-        this.RegisterGrainTimer(FlushAsync, FlushInterval, FlushInterval);
+        this.RegisterGrainTimer(FlushOnTimerAsync, FlushInterval, FlushInterval);
         if (!build.State.Done)
         {
             StartBuildTimer();
@@ -88,7 +88,7 @@ public sealed class SegmentGrain(
         }
     }
 
-    private Task FlushAsync(CancellationToken cancellationToken) => FlushAsync();
+    private Task FlushOnTimerAsync(CancellationToken cancellationToken) => FlushAsync();
 
     private void StartBuildTimer() =>
         _buildTimer ??= this.RegisterGrainTimer(BuildStepAsync, TimeSpan.Zero, TimeSpan.FromMilliseconds(10));

@@ -53,15 +53,10 @@ public static class ProductEventsHost
                 silo.UseInMemoryReminderService();
             }
 
-            // Membership changes travel on in-memory streams: whatever a crash loses there is re-derived from the log
-            // (SegmentRecoveryService), so they need no durable queue.
-            silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
-            silo.AddMemoryStreams(StreamNames.Provider, streams => streams.ConfigurePullingAgent(agent =>
-                agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
+            silo.AddSegments();
         });
 
         builder.Services.AddOptions<ProjectionOptions>().BindConfiguration(ProjectionOptions.Section);
-        builder.Services.AddSingleton<SegmentDefinitionCache>();
         builder.Services.AddProductEventsApi();
         if (durable)
         {
