@@ -35,13 +35,8 @@ public sealed partial class ContactGrain(
         {
             // A visitor key not merged yet, that may have just been merged into this contact: catching up from the
             // log merges it in log order, and the entries delivered here are then skipped as already applied.
-            var merged = await CatchUpOrDeactivateAsync();
+            await CatchUpOrDeactivateAsync();
             _foreignKeys.UnionWith(events.Where(e => e.UserId is not null && IsUnmerged(e)).Select(e => e.UserKey!));
-            if (merged > 0)
-            {
-                // The entries below are now skipped as applied, so nothing else would re-evaluate the segments.
-                await EvaluateSegmentsAsync(reassert: false);
-            }
         }
 
         await base.ApplyAsync(events);

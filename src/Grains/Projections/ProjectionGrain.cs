@@ -16,6 +16,9 @@ public abstract class ProjectionGrain<TState>(
 {
     private bool _dirty;
 
+    /// <summary>Entries were applied by a catch-up (activation, merge) and <see cref="OnAppliedAsync"/> has not run since.</summary>
+    private bool _caughtUp;
+
     protected TState State => state.State;
 
     protected ProjectionOptions Options => options.Value;
@@ -51,9 +54,11 @@ public abstract class ProjectionGrain<TState>(
             }
         }
 
-        if (applied)
+        if (applied || _caughtUp)
         {
+            // An activation usually replays the very entries it was activated to apply: they count as applied here.
             _dirty = true;
+            _caughtUp = false;
             await OnAppliedAsync();
             if (Options.SnapshotInterval == TimeSpan.Zero)
             {
@@ -76,6 +81,7 @@ public abstract class ProjectionGrain<TState>(
         }
 
         _dirty |= applied > 0;
+        _caughtUp |= applied > 0;
         return applied;
     }
 
@@ -86,7 +92,7 @@ public abstract class ProjectionGrain<TState>(
 
     protected abstract void Apply(ProductEventRecord entry);
 
-    /// <summary>Runs after new entries changed the state (not after a replay): where derived work starts.</summary>
+    /// <summary>Runs after <see cref="ApplyAsync"/> changed the state (directly or by a catch-up before it): where derived work starts.</summary>
     protected virtual Task OnAppliedAsync() => Task.CompletedTask;
 
     private async Task FlushAsync(CancellationToken cancellationToken)
