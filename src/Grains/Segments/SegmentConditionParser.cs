@@ -144,7 +144,7 @@ public static class SegmentConditionParser
     {
         if (node.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new(path, $"must be an object with types and optionally product, within, since, until, count, not_followed_by"));
+            errors.Add(new(path, "must be an object with types and optionally product, within, since, until, count, not_followed_by"));
             return null;
         }
 
