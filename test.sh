@@ -15,18 +15,16 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
-results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
-dotnet test ProductEvents.sln --logger "trx" --results-directory "$results" "$@"
-status=$?
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+dotnet test ProductEvents.sln "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
 
+# One summary line per test assembly: "Passed!  - Failed:     0, Passed:   247, Skipped: ..."
 passed=0; failed=0
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
-done
+while read -r f p; do
+  passed=$((passed + p)); failed=$((failed + f))
+done < <(sed -n 's/.*Failed: *\([0-9]*\), Passed: *\([0-9]*\),.*/\1 \2/p' "$log")
 # A build failure or a crashed test host runs no test: count it as a failure rather than report a clean zero.
 if [ $status -ne 0 ] && [ $failed -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed"

@@ -1,4 +1,11 @@
 using ProductEvents.Silo.Hosting;
+using ProductEvents.Silo.Migrations;
+
+if (args is [MigrateCommand.Name, .. var migrateArgs])
+{
+    return await MigrateCommand.RunAsync(migrateArgs, Console.Out, Console.Error);
+}
 
 var app = ProductEventsHost.Build(args);
 await app.RunAsync();
+return 0;

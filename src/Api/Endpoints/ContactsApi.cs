@@ -16,7 +16,7 @@ public static class ContactsApi
         var contacts = routes.MapGroup("/api/v1/contacts").WithTags("Contacts").RequireAppKey(allowPublicKey: false);
         contacts.MapGet("/{user_id}", GetContactAsync).WithName("GetContact");
         contacts.MapGet("/{user_id}/product-events", (HttpContext http, IEventLog log, string user_id) =>
-            EventListing.ListAsync(http, log, productId: null, userId: user_id)).WithName("ListProductEventsOfContact");
+            EventListing.ListAsync(http, log, productId: null, userId: PathIds.Decode(http, 4, user_id))).WithName("ListProductEventsOfContact");
         return routes;
     }
 
@@ -24,6 +24,7 @@ public static class ContactsApi
         HttpContext http, IGrainFactory grains, string user_id)
     {
         var app = AppKeyFilter.Current(http);
+        user_id = PathIds.Decode(http, 4, user_id);
         var contact = await grains.GetGrain<IContactGrain>(GrainKeys.Contact(app.AppId, ContactRef.User(user_id))).GetAsync();
         return contact is null
             ? Problems.Status(StatusCodes.Status404NotFound, "Contact not found", $"No product event names contact '{user_id}' in this app.")

@@ -16,7 +16,7 @@ public static class ProductsApi
         var products = routes.MapGroup("/api/v1/products").WithTags("Products").RequireAppKey(allowPublicKey: false);
         products.MapGet("/{product_id}", GetProductAsync).WithName("GetProduct");
         products.MapGet("/{product_id}/events", (HttpContext http, IEventLog log, string product_id) =>
-            EventListing.ListAsync(http, log, productId: product_id, userId: null)).WithName("ListProductEventsOfProduct");
+            EventListing.ListAsync(http, log, productId: PathIds.Decode(http, 4, product_id), userId: null)).WithName("ListProductEventsOfProduct");
         return routes;
     }
 
@@ -24,6 +24,7 @@ public static class ProductsApi
         HttpContext http, IGrainFactory grains, string product_id)
     {
         var app = AppKeyFilter.Current(http);
+        product_id = PathIds.Decode(http, 4, product_id);
         var product = await grains.GetGrain<IProductGrain>(GrainKeys.Product(app.AppId, product_id)).GetAsync();
         return product is null
             ? Problems.Status(StatusCodes.Status404NotFound, "Product not found", $"No event has created product '{product_id}' in this app.")

@@ -7,6 +7,8 @@ namespace ProductEvents.Api.Json;
 /// <summary>Reads a request body as JSON with a size limit: 413 past the limit, 400 when it is not JSON.</summary>
 public static class JsonBody
 {
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
     public static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
@@ -53,8 +55,9 @@ public static class JsonBody
 
             try
             {
-                // The document is parsed from a copy so the pooled buffer can go back now.
-                return (JsonDocument.Parse(buffer.AsMemory(0, length).ToArray()), null);
+                // The document is parsed from a copy so the pooled buffer can go back now; a UTF-8 byte-order mark is skipped.
+                var start = buffer.AsSpan(0, length).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
+                return (JsonDocument.Parse(buffer.AsMemory(start, length - start).ToArray()), null);
             }
             catch (JsonException ex)
             {

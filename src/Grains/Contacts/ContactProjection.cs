@@ -7,8 +7,7 @@ public static class ContactProjection
 {
     public static void Apply(ContactState state, ProductEventRecord e, int maxInteractions)
     {
-        var key = new InteractionKey(e.ProductId, e.EventType);
-        if (state.Interactions.TryGetValue(key, out var interaction))
+        if (state.Interactions.TryGetValue(e.ProductId, out var byType) && byType.TryGetValue(e.EventType, out var interaction))
         {
             interaction.Count++;
             if (e.Timestamp < interaction.FirstAt)
@@ -25,12 +24,19 @@ public static class ContactProjection
         }
         else
         {
-            if (state.Interactions.Count >= maxInteractions)
+            if (state.InteractionCount >= maxInteractions)
             {
                 DropLeastRecentlyActive(state);
             }
 
-            state.Interactions[key] = new Interaction { Count = 1, FirstAt = e.Timestamp, LastAt = e.Timestamp, LastSeq = e.Seq };
+            if (!state.Interactions.TryGetValue(e.ProductId, out byType))
+            {
+                byType = [];
+                state.Interactions[e.ProductId] = byType;
+            }
+
+            byType[e.EventType] = new Interaction { Count = 1, FirstAt = e.Timestamp, LastAt = e.Timestamp, LastSeq = e.Seq };
+            state.InteractionCount++;
         }
 
         if (state.EventCount == 0 || e.Timestamp < state.FirstSeenAt)
@@ -53,9 +59,10 @@ public static class ContactProjection
             : new ContactSnapshot(
                 contact,
                 state.Interactions
-                    .OrderBy(i => i.Key.ProductId, StringComparer.Ordinal)
-                    .ThenBy(i => i.Key.EventType)
-                    .Select(i => new ContactInteraction(i.Key.ProductId, i.Key.EventType, i.Value.Count, i.Value.FirstAt, i.Value.LastAt))
+                    .OrderBy(p => p.Key, StringComparer.Ordinal)
+                    .SelectMany(p => p.Value
+                        .OrderBy(t => t.Key)
+                        .Select(t => new ContactInteraction(p.Key, t.Key, t.Value.Count, t.Value.FirstAt, t.Value.LastAt)))
                     .ToArray(),
                 state.EventCount,
                 state.FirstSeenAt,
@@ -64,7 +71,16 @@ public static class ContactProjection
 
     private static void DropLeastRecentlyActive(ContactState state)
     {
-        var oldest = state.Interactions.MinBy(i => i.Value.LastSeq).Key;
-        state.Interactions.Remove(oldest);
+        var (productId, type, _) = state.Interactions
+            .SelectMany(p => p.Value.Select(t => (ProductId: p.Key, Type: t.Key, t.Value.LastSeq)))
+            .MinBy(i => i.LastSeq);
+        var byType = state.Interactions[productId];
+        byType.Remove(type);
+        if (byType.Count == 0)
+        {
+            state.Interactions.Remove(productId);
+        }
+
+        state.InteractionCount--;
     }
 }

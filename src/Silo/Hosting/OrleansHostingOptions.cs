@@ -13,4 +13,7 @@ public sealed class OrleansHostingOptions
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and clients reach this one at (durable mode); loopback for a single machine.</summary>
+    public string AdvertisedIPAddress { get; set; } = "127.0.0.1";
 }

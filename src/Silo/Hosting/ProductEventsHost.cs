@@ -1,13 +1,19 @@
+using System.Net;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using ProductEvents.Abstractions;
 using ProductEvents.Api;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Grains.Projections;
+using ProductEvents.Silo.Migrations;
 
 namespace ProductEvents.Silo.Hosting;
 
-/// <summary>Builds the single-process host: an Orleans silo with the HTTP API in front of it.</summary>
+/// <summary>
+/// Builds the single-process host: an Orleans silo with the HTTP API in front of it. Without
+/// <c>ConnectionStrings:Postgres</c> it is the embedded default (everything in memory); with it, durable mode.
+/// </summary>
 public static class ProductEventsHost
 {
     public const string DefaultUrl = "http://127.0.0.1:5000";
@@ -24,36 +30,61 @@ public static class ProductEventsHost
 
         var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
         var postgres = builder.Configuration.GetConnectionString("Postgres");
+        var durable = !string.IsNullOrEmpty(postgres);
+        if (durable)
+        {
+            // Registered before the silo so the schema exists when the silo reads its membership table.
+            builder.Services.AddHostedService(sp => new SchemaMigrationService(postgres!, sp.GetRequiredService<ILogger<SchemaMigrator>>()));
+        }
+
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
-            silo.AddMemoryGrainStorage(StorageNames.Snapshots);
+            if (durable)
+            {
+                silo.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (orleans.ServiceId, orleans.ClusterId));
+                silo.ConfigureEndpoints(IPAddress.Parse(orleans.AdvertisedIPAddress), orleans.SiloPort, orleans.GatewayPort);
+                silo.UsePostgresOrleansProviders(postgres!);
+            }
+            else
+            {
+                silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+                silo.AddMemoryGrainStorage(StorageNames.Snapshots);
+            }
         });
 
         builder.Services.AddOptions<ProjectionOptions>().BindConfiguration(ProjectionOptions.Section);
         builder.Services.AddProductEventsApi();
-        if (string.IsNullOrEmpty(postgres))
+        if (durable)
         {
-            builder.Services.AddInMemoryEventLog();
+            builder.Services.AddPostgresEventLog(postgres!);
         }
         else
         {
-            builder.Services.AddPostgresEventLog(postgres);
+            builder.Services.AddInMemoryEventLog();
         }
 
         var app = builder.Build();
         app.MapProductEvents();
-        app.Lifetime.ApplicationStarted.Register(() => LogStartup(app));
+        app.Lifetime.ApplicationStarted.Register(() => LogStartup(app, durable));
         return app;
     }
 
-    private static void LogStartup(WebApplication app)
+    private static void LogStartup(WebApplication app, bool durable)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ProductEvents.Startup");
         var log = app.Services.GetRequiredService<IEventLog>();
-        logger.LogWarning(
-            "EMBEDDED MODE: NOTHING IS DURABLE. Event log {EventLog}; grain snapshots in memory. Set ConnectionStrings:Postgres for durable mode.",
-            log.Describe());
+        if (durable)
+        {
+            logger.LogInformation(
+                "DURABLE MODE. Event log: {EventLog}. Orleans providers: ADO.NET clustering, ADO.NET grain storage '{Storage}' and ADO.NET reminders on PostgreSQL (invariant {Invariant}).",
+                log.Describe(), StorageNames.Snapshots, PostgresOrleansExtensions.Invariant);
+        }
+        else
+        {
+            logger.LogWarning(
+                "EMBEDDED MODE: NOTHING IS DURABLE. Event log {EventLog}; Orleans localhost clustering, grain snapshots in memory. Set ConnectionStrings:Postgres for durable mode.",
+                log.Describe());
+        }
 
         var apps = app.Services.GetRequiredService<IOptions<AppsOptions>>().Value.Apps;
         foreach (var (appId, options) in apps)

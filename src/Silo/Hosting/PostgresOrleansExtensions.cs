@@ -1,0 +1,55 @@
+using Orleans.Configuration;
+using ProductEvents.Abstractions;
+
+namespace ProductEvents.Silo.Hosting;
+
+/// <summary>Orleans ADO.NET providers on PostgreSQL: clustering, snapshot grain storage and reminders.</summary>
+/// <remarks>
+/// The database needs the schema of deploy/sql (<see cref="Migrations.SchemaMigrator"/>). Rows are keyed by
+/// <c>ClusterOptions.ServiceId</c> (storage, reminders) and <c>ClusterId</c> (membership): the caller pins both, and
+/// configures the endpoints (with ADO.NET clustering a silo advertises the address it is given).
+/// </remarks>
+public static class PostgresOrleansExtensions
+{
+    /// <summary>The ADO.NET invariant name of Npgsql.</summary>
+    public const string Invariant = "Npgsql";
+
+    /// <param name="configureStorage">Adjusts the grain storage options, e.g. its serializer.</param>
+    public static ISiloBuilder UsePostgresOrleansProviders(
+        this ISiloBuilder silo,
+        string connectionString,
+        Action<AdoNetGrainStorageOptions>? configureStorage = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.AddAdoNetGrainStorage(StorageNames.Snapshots, options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+            configureStorage?.Invoke(options);
+        });
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+        return silo;
+    }
+
+    /// <summary>For an Orleans client (a separate front door): finds the silos' gateways in the membership table.</summary>
+    public static IClientBuilder UsePostgresClustering(this IClientBuilder client, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        return client.UseAdoNetClustering(options =>
+        {
+            options.Invariant = Invariant;
+            options.ConnectionString = connectionString;
+        });
+    }
+}

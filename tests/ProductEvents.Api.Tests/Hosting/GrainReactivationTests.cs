@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ProductEvents.Api.Tests.Support;
+
+namespace ProductEvents.Api.Tests.Hosting;
+
+/// <summary>
+/// Grains are caches: once the silo has deactivated them (idle collection does this in a running service), the next
+/// request must rebuild the same answer from the snapshot and the log. A host of its own, since every grain goes.
+/// </summary>
+public sealed class GrainReactivationTests : IAsyncLifetime
+{
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    [Fact]
+    public async Task ProductAndContactAnswerTheSameAfterTheirGrainsWereDeactivated()
+    {
+        var client = new ApiClient(_http, Keys.AlphaSecret);
+        var productId = Ids.Product();
+        var userId = Ids.User();
+        var body = Bodies.Event(productId, userId, "add to cart", Bodies.At(0));
+        body["color"] = "red";
+        await client.IngestAsync(body);
+        await client.IngestAsync(Bodies.Event(productId, userId, "purchase", Bodies.At(5)));
+        var product = await client.GetJsonAsync($"/api/v1/products/{productId}");
+        var contact = await client.GetJsonAsync($"/api/v1/contacts/{userId}");
+
+        await DeactivateAllGrainsAsync();
+
+        Assert.True(JsonNode.DeepEquals(product, await client.GetJsonAsync($"/api/v1/products/{productId}")));
+        Assert.True(JsonNode.DeepEquals(contact, await client.GetJsonAsync($"/api/v1/contacts/{userId}")));
+    }
+
+    [Fact]
+    public async Task EventsAfterReactivationAddToTheRebuiltState()
+    {
+        var client = new ApiClient(_http, Keys.AlphaSecret);
+        var productId = Ids.Product();
+        var userId = Ids.User();
+        await client.IngestAsync(Bodies.Event(productId, userId, "view", Bodies.At(0)));
+
+        await DeactivateAllGrainsAsync();
+        await client.IngestAsync(Bodies.Event(productId, userId, "view", Bodies.At(1)));
+
+        Assert.Equal(2, (await client.GetJsonAsync($"/api/v1/products/{productId}"))["event_counts"]!["view"]!.GetValue<int>());
+        var contact = await client.GetJsonAsync($"/api/v1/contacts/{userId}");
+        Assert.Equal(2, contact["event_count"]!.GetValue<int>());
+    }
+
+    public async Task InitializeAsync()
+    {
+        _app = TestHost.Build("Development", Keys.Settings());
+        await _app.StartAsync();
+        _http = new HttpClient { BaseAddress = TestHost.Address(_app), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Deactivates the product and contact grains and waits until none is active.</summary>
+    private async Task DeactivateAllGrainsAsync()
+    {
+        var management = _app.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+        var elapsed = Stopwatch.StartNew();
+        while (true)
+        {
+            await management.ForceActivationCollection(TimeSpan.Zero);
+            var statistics = await management.GetSimpleGrainStatistics();
+            var active = statistics
+                .Where(s => s.GrainType.Contains("ProductGrain", StringComparison.Ordinal) || s.GrainType.Contains("ContactGrain", StringComparison.Ordinal))
+                .Sum(s => s.ActivationCount);
+            if (active == 0)
+            {
+                return;
+            }
+
+            Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(20), $"{active} grains still active after 20 s");
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Options;
+using ProductEvents.Api.Tests.Support;
+
+namespace ProductEvents.Api.Tests.Hosting;
+
+/// <summary>Each test starts a host of its own: what start-up accepts depends on the environment.</summary>
+public sealed class StartupTests
+{
+    private static readonly Dictionary<string, string?> DevelopmentKeys = new()
+    {
+        ["ProductEvents:Apps:demo:SecretKey"] = "dev-secret",
+        ["ProductEvents:Apps:demo:PublicKey"] = "dev-public",
+    };
+
+    [Theory]
+    [InlineData("dev-secret", "prod-public-1f2e")]
+    [InlineData("prod-secret-1f2e", "dev-public")]
+    [InlineData("dev-secret", "dev-public")]
+    public async Task ProductionRefusesTheDevelopmentKeys(string secretKey, string publicKey)
+    {
+        await using var app = TestHost.Build("Production", new Dictionary<string, string?>
+        {
+            ["ProductEvents:Apps:shop:SecretKey"] = secretKey,
+            ["ProductEvents:Apps:shop:PublicKey"] = publicKey,
+        });
+
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("dev-secret", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProductionStartsWithKeysOfItsOwn()
+    {
+        await using var app = TestHost.Build("Production", new Dictionary<string, string?>
+        {
+            ["ProductEvents:Apps:shop:SecretKey"] = "prod-secret-8c1d",
+            ["ProductEvents:Apps:shop:PublicKey"] = "prod-public-8c1d",
+        });
+
+        await app.StartAsync();
+        try
+        {
+            await AssertServesAsync(app, "prod-secret-8c1d");
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task DevelopmentStartsWithTheDevelopmentKeys()
+    {
+        await using var app = TestHost.Build("Development", DevelopmentKeys);
+
+        await app.StartAsync();
+        try
+        {
+            await AssertServesAsync(app, "dev-secret");
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task StartupRefusesAKeyUsedTwice()
+    {
+        await using var app = TestHost.Build("Development", new Dictionary<string, string?>
+        {
+            ["ProductEvents:Apps:one:SecretKey"] = "shared-key-4a4a",
+            ["ProductEvents:Apps:two:SecretKey"] = "shared-key-4a4a",
+        });
+
+        await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+    }
+
+    private static async Task AssertServesAsync(WebApplication app, string secretKey)
+    {
+        using var http = new HttpClient { BaseAddress = TestHost.Address(app) };
+        var client = new ApiClient(http, secretKey);
+        var productId = Ids.Product();
+
+        await client.IngestAsync(Bodies.Event(productId, Ids.User()));
+
+        Assert.Equal(productId, (await client.GetJsonAsync($"/api/v1/products/{productId}"))["product_id"]!.GetValue<string>());
+        using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+}

@@ -1,0 +1,4 @@
+namespace ProductEvents.Storage.Tests;
+
+[CollectionDefinition(OrleansSiloFixture.Collection)]
+public sealed class OrleansSiloCollection : ICollectionFixture<OrleansSiloFixture>;

@@ -1,0 +1,8 @@
+namespace ProductEvents.Storage.Tests.Probes;
+
+[GenerateSerializer, Alias("storage-tests.ProbeState")]
+public sealed class ProbeState
+{
+    [Id(0)]
+    public int Value { get; set; }
+}

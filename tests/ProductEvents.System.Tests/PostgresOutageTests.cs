@@ -1,0 +1,76 @@
+using System.Net;
+using ProductEvents.Testing;
+
+namespace ProductEvents.SystemTests;
+
+[Collection(PostgresFixture.Collection)]
+public sealed class PostgresOutageTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task ClientsGetRetryableAnswersWhilePostgresIsDownAndIngestResumesWithNothingLost()
+    {
+        var connectionString = await postgres.CreateMigratedDatabaseAsync("outage");
+        await using var silo = SiloProcess.Create(connectionString);
+        await silo.StartAsync();
+        var load = new EventLoad(silo.CreateClient, clients: 6, products: 40, users: 120, seed: 11);
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(stop.Token);
+        using var probe = silo.CreateClient();
+        try
+        {
+            Assert.True(await load.WaitForAcknowledgedAsync(300, TimeSpan.FromSeconds(60)));
+            await postgres.Server.StopAsync();
+
+            Assert.True(await EventuallyAsync(() => load.Statuses.GetValueOrDefault(503) > 20), "No 503 while PostgreSQL was down.");
+            using (var ready = await probe.GetAsync("health/ready"))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            }
+
+            using (var refused = await probe.PostAsync("api/v1/product-events", new StringContent("""{"product_id":"x","event_type":"view","user_id":"y"}""")))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+                Assert.True(refused.Headers.RetryAfter is not null, "503 without Retry-After");
+                Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            }
+
+            var acknowledgedWhileDown = load.AcknowledgedCount;
+            await postgres.Server.StartAsync();
+            Assert.True(await load.WaitForAcknowledgedAsync(acknowledgedWhileDown + 500, TimeSpan.FromSeconds(120)), "Ingest did not resume after PostgreSQL came back.");
+            Assert.True(await EventuallyAsync(async () =>
+            {
+                using var ready = await probe.GetAsync("health/ready");
+                return ready.StatusCode == HttpStatusCode.OK;
+            }), "Not ready again.");
+        }
+        finally
+        {
+            await postgres.Server.StartAsync();
+            await stop.CancelAsync();
+            await running;
+        }
+
+        Assert.DoesNotContain(load.Statuses.Keys, status => status >= 500 && status != 503);
+        await using var oracle = new LogOracle(connectionString);
+        await StateVerification.AssertLogHoldsEachAcknowledgedEventOnceAsync(oracle, load);
+        await StateVerification.AssertApiStateEqualsLogAsync(probe, oracle, load.ProductIds, load.UserIds);
+    }
+
+    private static Task<bool> EventuallyAsync(Func<bool> condition) => EventuallyAsync(() => Task.FromResult(condition()));
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+}

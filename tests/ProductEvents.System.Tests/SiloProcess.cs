@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ProductEvents.SystemTests;
+
+/// <summary>
+/// The silo as a separate operating-system process in durable mode, so a test can kill it with SIGKILL (kill -9)
+/// mid-stream, or stop it with SIGTERM, and start it again on the same ports.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    public const string AppId = "sys";
+    public const string SecretKey = "sys-secret-key";
+
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly string _connectionString;
+    private Process? _process;
+
+    private SiloProcess(string connectionString)
+    {
+        _connectionString = connectionString;
+        HttpPort = FreePort();
+        SiloPort = FreePort();
+        GatewayPort = FreePort();
+    }
+
+    public int HttpPort { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
+
+    /// <summary>Extra configuration for the process, as environment variables (<c>Section__Key</c>).</summary>
+    public Dictionary<string, string> Environment { get; } = new()
+    {
+        ["ProductEvents__Projections__SnapshotInterval"] = "00:00:01",
+    };
+
+    public static SiloProcess Create(string connectionString) => new(connectionString);
+
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", SecretKey);
+        return client;
+    }
+
+    /// <summary>Starts the process and waits until <c>/health/ready</c> answers 200.</summary>
+    public async Task StartAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            throw new InvalidOperationException("The silo process is already running.");
+        }
+
+        var start = new ProcessStartInfo("dotnet", [SiloAssembly()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
+        start.Environment["ConnectionStrings__Postgres"] = _connectionString;
+        start.Environment[$"ProductEvents__Apps__{AppId}__SecretKey"] = SecretKey;
+        start.Environment["Orleans__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in Environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started.");
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The silo exited with {_process.ExitCode} while starting:\n{Output()}");
+            }
+
+            try
+            {
+                using var response = await probe.GetAsync("health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The silo did not become ready within 90 s:\n{Output()}");
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to flush anything.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGTERM: the host stops gracefully (the ingest queue drains, snapshots are written).</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term!.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
+    public string Output() => string.Join('\n', _output.TakeLast(200));
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 2_000 && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private static string SiloAssembly()
+    {
+        // The test project references the silo, so it is built; run it from its own output folder with its own config.
+        var testOutput = AppContext.BaseDirectory;
+        var configuration = testOutput.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var root = new DirectoryInfo(testOutput);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ProductEvents.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("ProductEvents.sln not found above " + testOutput),
+            "src", "Silo", "bin", configuration, "net10.0", "ProductEvents.Silo.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the silo first.", path);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
