@@ -66,6 +66,8 @@ fi
 
 # --- a fresh PostgreSQL ------------------------------------------------------------------------------------------
 pg_dir=$(mktemp -d /tmp/bench-pg.XXXXXX)
+# Other work on the machine may hold the port: take the next free one.
+while ss -ltn 2>/dev/null | grep -q "127.0.0.1:$pg_port "; do pg_port=$((pg_port + 1)); done
 server_pid=
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
@@ -76,6 +78,12 @@ trap cleanup EXIT
 log "starting PostgreSQL in $pg_dir on port $pg_port"
 pg=$("$root/deploy/local/postgres.sh" start "$pg_dir" "$pg_port")
 sql() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 "$@"; }
+# The durable silo has several connection pools (event log, Orleans storage, clustering, reminders; 100 each by
+# default), so it can hold more than the script's 200 connections: allow more, so the silo is measured as it is
+# and this script's own psql still gets in.
+sql -c "ALTER SYSTEM SET max_connections = 600" >/dev/null
+"$root/deploy/local/postgres.sh" stop "$pg_dir"
+"$root/deploy/local/postgres.sh" start "$pg_dir" "$pg_port" >/dev/null
 
 # --- servers -----------------------------------------------------------------------------------------------------
 # Each row gets a fresh server process, so peak RSS (VmHWM) and grain activations are that row's own.
@@ -90,6 +98,8 @@ start_server() { # kind logname [env...]
       dotnet ProductEvents.Bench.Baselines.dll --urls "$url") >"$logs/$name.log" 2>&1 &
   fi
   server_pid=$!
+  sleep 0.2
+  [ "$(cat "/proc/$server_pid/comm" 2>/dev/null)" = dotnet ] || { echo "server pid $server_pid is not the dotnet process" >&2; exit 1; }
   local probe=$url/health/ready; [ "$kind" = silo ] || probe=$url/plain
   for _ in $(seq 1 240); do
     if [ "$kind" = silo ]; then curl -sf "$probe" >/dev/null 2>&1 && return 0
@@ -119,12 +129,13 @@ fi
 sql -c "SELECT product_events_ensure_partitions(now(), 3)" >/dev/null
 truncate_all() {
   local tables="product_events, product_event_ids"
-  [ -n "$(sql -c "SELECT to_regclass('orleansstorage')")" ] && tables="$tables, orleansstorage"
+  # Grain snapshots too, once durable grain storage is in the schema: every row starts with cold grains.
+  [ -n "$(sql -c "SELECT to_regclass('orleans_storage')")" ] && tables="$tables, orleans_storage"
   sql -c "TRUNCATE $tables" -c "CHECKPOINT"
 }
 
 # --- measuring ---------------------------------------------------------------------------------------------------
-declare -A rps eps p50 p99 rss cpu non2xx errs conns
+declare -A rps eps p50 p99 rss cpu non2xx errs conns pg_conns
 run_wrk() { # conns duration path batch products contacts
   BENCH_PATH=$3 BENCH_BATCH=$4 BENCH_PRODUCTS=$5 BENCH_CONTACTS=$6 BENCH_TOKEN=$token \
     wrk -t"$threads" -c"$1" -d"$2" --timeout 30s -s bench/wrk/events.lua "$url" | grep '^BENCH '
@@ -153,6 +164,7 @@ http_row() { # row kind path batch products contacts conns [env...]
   if [ "$kind" = silo ]; then
     rows_in_log=$(sql -c "SELECT count(*) FROM product_events")
     echo "rows in product_events after measured run: $rows_in_log" >>"$logs/row$row-measured.txt"
+    pg_conns[$row]=$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
   fi
   stop_server
   log "row $row: ${rps[$row]} req/s, ${eps[$row]} events/s, p50 ${p50[$row]} ms, p99 ${p99[$row]} ms, RSS ${rss[$row]} MB, non-2xx ${non2xx[$row]}"
@@ -184,13 +196,13 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo "Commit $(git rev-parse --short HEAD) ($(git rev-parse --abbrev-ref HEAD)); $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM;" \
     "wrk -t$threads, -c$connections (batch row -c$batch_connections), ${warmup} warm-up + ${duration} measured per row; PostgreSQL 15, fresh instance, tables truncated before each warm-up and each measured run."
   echo
-  echo "| # | scenario | requests/s | events/s | p50 ms | p99 ms | server peak RSS MB | server CPU (cores) | non-2xx |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| # | scenario | requests/s | events/s | p50 ms | p99 ms | server peak RSS MB | server CPU (cores) | non-2xx | PostgreSQL connections |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   names=([1]="plain Kestrel POST, 202, does nothing" [2]="naive: INSERT per event, autocommit" [3]="ours: single event, durable, 10k products / 100k contacts"
          [4]="ours: batch of $batch_size, durable (-c$batch_connections)" [5]="ours: single event, 1M products / 1M contacts" [6]="storage ceiling: binary COPY, $batch_size-row batches (rows/s; latency per batch)")
   for r in 1 2 3 4 5 6; do
     want $r || continue
-    echo "| $r | ${names[$r]} | $(v "${rps[$r]:-}") | $(v "${eps[$r]:-}") | $(v "${p50[$r]:-}") | $(v "${p99[$r]:-}") | $(v "${rss[$r]:-}") | $(v "${cpu[$r]:-}") | $(v "${non2xx[$r]:-}") |"
+    echo "| $r | ${names[$r]} | $(v "${rps[$r]:-}") | $(v "${eps[$r]:-}") | $(v "${p50[$r]:-}") | $(v "${p99[$r]:-}") | $(v "${rss[$r]:-}") | $(v "${cpu[$r]:-}") | $(v "${non2xx[$r]:-}") | $(v "${pg_conns[$r]:-}") |"
   done
   echo
   echo "| goal | measured |"
@@ -202,6 +214,7 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo
   echo "The load generator (wrk, 2 threads), the server and PostgreSQL share the same $(nproc) cores: every row is"
   echo "bounded by that sharing, and other work on the machine adds noise. \"server CPU\" is the server process's CPU"
-  echo "time divided by the measured seconds. Logs and raw wrk lines: bench/results/$stamp-logs/."
+  echo "time divided by the measured seconds; \"PostgreSQL connections\" counts client backends open after the run"
+  echo "(the pools the server kept). The bench's PostgreSQL allows 600 connections. Logs and raw wrk lines: bench/results/$stamp-logs/."
 } | tee "$report"
 log "saved $report"
