@@ -2,7 +2,7 @@
 # The ingest benchmark: plain Kestrel, naive INSERT-per-event, our single and batch ingest (10k and 1M keys) and the
 # binary COPY ceiling, measured in one run against a fresh throwaway PostgreSQL. See bench/README.md.
 #
-#   bash bench/run.sh                  full run (15 s measured + 5 s warm-up per row)
+#   bash bench/run.sh                  full run (10 s warm-up + 15 s measured per row)
 #   BENCH_QUICK=1 bash bench/run.sh    quick try (3 s + 1 s)
 #
 # Knobs (environment): BENCH_DURATION, BENCH_WARMUP, BENCH_THREADS, BENCH_CONNECTIONS, BENCH_BATCH_CONNECTIONS,
@@ -16,7 +16,7 @@ cd "$root"
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
   duration=${BENCH_DURATION:-3s}; warmup=${BENCH_WARMUP:-1s}
 else
-  duration=${BENCH_DURATION:-15s}; warmup=${BENCH_WARMUP:-5s}
+  duration=${BENCH_DURATION:-15s}; warmup=${BENCH_WARMUP:-10s}
 fi
 threads=${BENCH_THREADS:-2}
 connections=${BENCH_CONNECTIONS:-64}
