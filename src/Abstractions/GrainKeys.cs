@@ -10,6 +10,15 @@ public static class GrainKeys
     public static string Contact(string appId, ContactRef contact) =>
         contact.IsAnonymous ? $"{appId}/k/{contact.Value}" : $"{appId}/u/{contact.Value}";
 
+    public static string Segment(string appId, string segmentId) => $"{appId}/{segmentId}";
+
+    /// <summary>Splits "{app}/{rest}" (a product or segment key).</summary>
+    public static (string AppId, string Id) Split(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return (key[..slash], key[(slash + 1)..]);
+    }
+
     public static (string AppId, string ProductId) ParseProduct(string key)
     {
         var slash = key.IndexOf('/', StringComparison.Ordinal);

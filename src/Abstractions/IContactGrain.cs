@@ -8,7 +8,26 @@ public interface IContactGrain : IGrainWithStringKey
     [Alias("Apply")]
     Task ApplyAsync(ProductEventRecord[] events);
 
+    /// <summary>
+    /// Merges the anonymous visitors whose keys now belong to this contact (identify): their events, earlier and
+    /// later, count as this contact's. Calling it again merges only keys added since.
+    /// </summary>
+    [Alias("MergeVisitors")]
+    Task MergeVisitorsAsync();
+
     /// <summary>The contact's interactions, or null when it has no event.</summary>
     [Alias("Get")]
     Task<ContactSnapshot?> GetAsync();
+
+    /// <summary>
+    /// Evaluates the app's segments again (a window expired, a product changed, a segment is being built). With
+    /// <paramref name="reassert"/>, every membership is sent to the segments, not only the changes: after a crash
+    /// that may have lost changes in flight.
+    /// </summary>
+    [Alias("Reevaluate")]
+    Task ReevaluateAsync(bool reassert);
+
+    /// <summary>The segments this contact belongs to.</summary>
+    [Alias("GetSegments")]
+    Task<IReadOnlyList<Segments.ContactSegment>> GetSegmentsAsync();
 }

@@ -11,6 +11,8 @@ using ProductEvents.Api.Endpoints;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Json;
+using ProductEvents.Api.Segments;
+using ProductEvents.Abstractions.Segments;
 using Scalar.AspNetCore;
 
 namespace ProductEvents.Api;
@@ -38,24 +40,27 @@ public static class ProductEventsApiExtensions
         services.AddExceptionHandler<EventLogUnavailableHandler>();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event-log", tags: ["ready"]);
+        services.AddProductEventsClients();
         return services;
     }
 
-    /// <summary>The embedded default's log: in memory, capped, gone with the process.</summary>
+    /// <summary>The embedded default's log and segment memberships: in memory, capped, gone with the process.</summary>
     public static IServiceCollection AddInMemoryEventLog(this IServiceCollection services)
     {
         services.AddSingleton<IEventLog, InMemoryEventLog>();
         services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
+        services.AddSingleton<ISegmentMembershipStore, InMemorySegmentMembershipStore>();
         return services;
     }
 
     /// <summary>Every endpoint: health, OpenAPI document and reference page, and the API resources.</summary>
-    /// <summary>Durable mode's log: PostgreSQL through the given data source (the schema comes from the migrations).</summary>
+    /// <summary>Durable mode's log and segment memberships: PostgreSQL (the schema comes from the migrations).</summary>
     public static IServiceCollection AddPostgresEventLog(this IServiceCollection services, string connectionString)
     {
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddSingleton<IEventLog, PostgresEventLog>();
         services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
+        services.AddSingleton<ISegmentMembershipStore, PostgresSegmentMembershipStore>();
         return services;
     }
 
@@ -71,6 +76,9 @@ public static class ProductEventsApiExtensions
         app.MapProductsApi();
         app.MapContactsApi();
         app.MapEventTypesApi();
+        app.MapSegmentsApi();
+
+        app.MapProductEventsClients();
         return app;
     }
 }

@@ -6,7 +6,7 @@ namespace ProductEvents.Api.Apps;
 /// Lets a request through only with a known key: 401 without one, 403 when a public key asks for more than ingest.
 /// The resolved <see cref="AppAccess"/> is left in <see cref="HttpContext.Items"/> for the handler.
 /// </summary>
-public sealed class AppKeyFilter(AppKeyRegistry registry, bool allowPublicKey) : IEndpointFilter
+public sealed class AppKeyFilter(AppKeyRegistry registry, bool allowPublicKey, bool allowKeyInQuery = false) : IEndpointFilter
 {
     private static readonly object ItemKey = new();
 
@@ -16,7 +16,8 @@ public sealed class AppKeyFilter(AppKeyRegistry registry, bool allowPublicKey) :
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var access = registry.Resolve(http.Request.Headers.Authorization);
+        var access = registry.Resolve(http.Request.Headers.Authorization)
+            ?? (allowKeyInQuery ? BeaconKey.Resolve(registry, http.Request) : null);
         if (access is null)
         {
             http.Response.Headers.WWWAuthenticate = "Token";

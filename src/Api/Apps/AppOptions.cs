@@ -8,4 +8,10 @@ public sealed class AppOptions
 
     /// <summary>Ingest only; safe to put in shop pages.</summary>
     public string? PublicKey { get; set; }
+
+    /// <summary>
+    /// The web origins (<c>https://shop.example</c>) whose pages may call the API from a browser; <c>*</c> allows any.
+    /// Requests from other origins are refused (403); requests without an Origin header (servers) are not affected.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
 }

@@ -30,7 +30,7 @@ public static class EventListing
         }
 
         var page = await log.QueryAsync(query, http.RequestAborted);
-        var next = page.Next is { } cursor ? NextUrl(http.Request, cursor) : null;
+        var next = page.Next is { } cursor ? NextUrl(http.Request, cursor.Encode()) : null;
         return TypedResults.Ok(new EventListResponse(page.Results.Select(ProductEventResponse.From).ToArray(), next));
     }
 
@@ -112,13 +112,14 @@ public static class EventListing
         return value;
     }
 
-    private static string NextUrl(HttpRequest request, EventCursor cursor)
+    /// <summary>The request's own URL with <c>cursor</c> set: the <c>next</c> link of a page.</summary>
+    internal static string NextUrl(HttpRequest request, string cursor)
     {
         var query = new QueryBuilder(request.Query
             .Where(p => p.Key != "cursor")
             .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? ""))))
         {
-            { "cursor", cursor.Encode() },
+            { "cursor", cursor },
         };
         return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
     }

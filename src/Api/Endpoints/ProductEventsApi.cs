@@ -18,7 +18,7 @@ public static class ProductEventsApi
 {
     public static IEndpointRouteBuilder MapProductEventsApi(this IEndpointRouteBuilder routes)
     {
-        var ingest = routes.MapGroup("/api/v1/product-events").WithTags("Product events").RequireAppKey(allowPublicKey: true);
+        var ingest = routes.MapGroup("/api/v1/product-events").WithTags("Product events").RequireAppKey(allowPublicKey: true, allowKeyInQuery: true);
         ingest.MapPost("/", PostEventAsync).WithName("PostProductEvent");
         ingest.MapPost("/batch", PostBatchAsync).WithName("PostProductEventBatch");
 

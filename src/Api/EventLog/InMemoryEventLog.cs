@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions;
+using ProductEvents.Abstractions.Segments;
 
 namespace ProductEvents.Api.EventLog;
 
@@ -16,6 +17,7 @@ public sealed class InMemoryEventLog : IEventLog
     private readonly Dictionary<(string AppId, string EventId), Guid> _eventIds = [];
     private readonly Dictionary<string, List<long>> _byProduct = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<long>> _byContact = new(StringComparer.Ordinal);
+    private readonly InMemoryContactAliases _aliases = new();
     private long _nextSeq = 1;
     private int _count;
 
@@ -47,6 +49,10 @@ public sealed class InMemoryEventLog : IEventLog
 
                 var committed = e with { Seq = _nextSeq };
                 Store(committed);
+                if (committed.UserId is not null && committed.UserKey is not null)
+                {
+                    _aliases.Add(committed.AppId, committed.UserKey, committed.UserId);
+                }
                 outcomes[i] = AppendOutcome.New(committed);
             }
         }
@@ -60,15 +66,118 @@ public sealed class InMemoryEventLog : IEventLog
     public IAsyncEnumerable<ProductEventRecord> ReadContactAsync(string appId, ContactRef contact, long afterSeq, CancellationToken cancellationToken = default) =>
         ReadIndexed(_byContact, GrainKeys.Contact(appId, contact), afterSeq);
 
+    public Task<IReadOnlyList<ContactRef>> ListContactsAsync(string appId, string? afterContactKey, int limit, CancellationToken cancellationToken = default)
+    {
+        var prefix = appId + "/";
+        lock (_gate)
+        {
+            IReadOnlyList<ContactRef> page = _byContact.Keys
+                .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+                .Select(k => k[prefix.Length..])
+                .Where(k => afterContactKey is null || string.CompareOrdinal(k, afterContactKey) > 0)
+                .Order(StringComparer.Ordinal)
+                .Take(limit)
+                .Select(ContactKeys.Parse)
+                .ToArray();
+            return Task.FromResult(page);
+        }
+    }
+
+    public Task<long> CountContactsAsync(string appId, CancellationToken cancellationToken = default)
+    {
+        var prefix = appId + "/";
+        lock (_gate)
+        {
+            return Task.FromResult((long)_byContact.Keys.Count(k => k.StartsWith(prefix, StringComparison.Ordinal)));
+        }
+    }
+
+    public Task<IReadOnlyList<ContactRef>> ListContactsOfProductAsync(string appId, string productId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var first = FirstSeq;
+            IReadOnlyList<ContactRef> contacts = (_byProduct.GetValueOrDefault(GrainKeys.Product(appId, productId)) ?? [])
+                .Where(s => s >= first)
+                .Select(s => At(s).Contact)
+                .Distinct()
+                .ToArray();
+            return Task.FromResult(contacts);
+        }
+    }
+
+    public Task<IReadOnlyList<(string AppId, ContactRef Contact)>> ListRecentContactsAsync(TimeSpan window, int maxEntries, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_count == 0)
+            {
+                return Task.FromResult<IReadOnlyList<(string, ContactRef)>>([]);
+            }
+
+            var newest = At(_nextSeq - 1).ReceivedAt;
+            var recent = new HashSet<(string, ContactRef)>();
+            for (var seq = _nextSeq - 1; seq >= Math.Max(FirstSeq, _nextSeq - maxEntries) && At(seq).ReceivedAt >= newest - window; seq--)
+            {
+                recent.Add((At(seq).AppId, At(seq).Contact));
+            }
+
+            return Task.FromResult<IReadOnlyList<(string, ContactRef)>>([.. recent]);
+        }
+    }
+
+    public Task<string> AddAliasAsync(string appId, string userKey, string userId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_aliases.Add(appId, userKey, userId));
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> ResolveAliasesAsync(string appId, IReadOnlyCollection<string> userKeys, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_aliases.Resolve(appId, userKeys));
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ReadAliasedKeysAsync(string appId, string userId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_aliases.KeysOf(appId, userId));
+        }
+    }
+
+    public Task<long> CountAsync(EventQuery query, CancellationToken cancellationToken = default)
+    {
+        long count = 0;
+        lock (_gate)
+        {
+            var matches = ContactAwareMatch(query);
+            foreach (var e in Candidates(query))
+            {
+                if (matches(e))
+                {
+                    count++;
+                }
+            }
+        }
+
+        return Task.FromResult(count);
+    }
+
     public Task<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default)
     {
         // Keep the newest (limit + 1) matches in a min-heap: one pass, no sort of the whole log.
         var heap = new PriorityQueue<ProductEventRecord, (DateTimeOffset, long)>();
         lock (_gate)
         {
+            var matches = ContactAwareMatch(query);
             foreach (var e in Candidates(query))
             {
-                if (!query.Matches(e))
+                if (!matches(e) || (query.After is { } after && !after.IsBefore(e.Timestamp, e.Seq)))
                 {
                     continue;
                 }
@@ -108,7 +217,12 @@ public sealed class InMemoryEventLog : IEventLog
         }
         else if (query.UserId is not null)
         {
+            // A contact's events include those of the anonymous visitors merged into it.
             index = _byContact.GetValueOrDefault(GrainKeys.Contact(query.AppId, ContactRef.User(query.UserId))) ?? [];
+            foreach (var key in _aliases.KeysOf(query.AppId, query.UserId))
+            {
+                index = [.. index, .. _byContact.GetValueOrDefault(GrainKeys.Contact(query.AppId, ContactRef.Visitor(key))) ?? []];
+            }
         }
 
         if (index is not null)
@@ -128,6 +242,20 @@ public sealed class InMemoryEventLog : IEventLog
         {
             yield return At(seq);
         }
+    }
+
+    /// <summary>The query's filters (not its cursor), where a user id also matches the visitors merged into that contact.</summary>
+    private Func<ProductEventRecord, bool> ContactAwareMatch(EventQuery query)
+    {
+        var filters = query with { After = null };
+        var keys = query.UserId is null ? [] : _aliases.KeysOf(query.AppId, query.UserId);
+        if (keys.Count == 0)
+        {
+            return filters.Matches;
+        }
+
+        var visitorFilters = filters with { UserId = null };
+        return e => filters.Matches(e) || (e.UserId is null && keys.Contains(e.UserKey!) && visitorFilters.Matches(e));
     }
 
     private async IAsyncEnumerable<ProductEventRecord> ReadIndexed(

@@ -129,22 +129,22 @@ public sealed class IngestPipeline(
         }
     }
 
+    /// <summary>
+    /// Products first, then contacts: a contact evaluating its segments reads the products' attributes, and must see
+    /// the values its own events just wrote.
+    /// </summary>
     private async Task ApplyToGrainsAsync(ProductEventRecord[] committed)
     {
-        var calls = new List<Task>();
-        foreach (var group in committed.GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId)))
-        {
-            calls.Add(grains.GetGrain<IProductGrain>(group.Key).ApplyAsync([.. group]));
-        }
-
-        foreach (var group in committed.GroupBy(e => GrainKeys.Contact(e.AppId, e.Contact)))
-        {
-            calls.Add(grains.GetGrain<IContactGrain>(group.Key).ApplyAsync([.. group]));
-        }
-
         try
         {
-            await Task.WhenAll(calls);
+            await Task.WhenAll(committed
+                .GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId))
+                .Select(group => grains.GetGrain<IProductGrain>(group.Key).ApplyAsync([.. group])));
+
+            var owners = await ContactRouting.OwnersAsync(log, committed, logger);
+            await Task.WhenAll(committed
+                .GroupBy(e => GrainKeys.Contact(e.AppId, ContactRouting.ContactOf(e, owners)))
+                .Select(group => grains.GetGrain<IContactGrain>(group.Key).ApplyAsync([.. group])));
         }
         catch (Exception ex)
         {

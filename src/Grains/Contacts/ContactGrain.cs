@@ -1,24 +1,148 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions;
 using ProductEvents.Grains.Projections;
+using ProductEvents.Grains.Segments;
 
 namespace ProductEvents.Grains.Contacts;
 
-public sealed class ContactGrain(
+/// <summary>
+/// A contact's interaction summary. A known contact (user id) also includes the anonymous visitors merged into it
+/// (identify, or an event with both ids): the log's alias record says which, and catching up from the log folds them
+/// in by log position, so a replay after a restart reaches the same summary. Its segment memberships are evaluated
+/// here, where the data is (ContactGrain.Segments.cs).
+/// </summary>
+public sealed partial class ContactGrain(
     [PersistentState("contact", StorageNames.Snapshots)] IPersistentState<ContactState> state,
     IEventLogReader log,
+    SegmentDefinitionCache segments,
+    TimeProvider clock,
     IOptions<ProjectionOptions> options,
     ILogger<ContactGrain> logger)
-    : ProjectionGrain<ContactState>(state, options, logger), IContactGrain
+    : ProjectionGrain<ContactState>(state, options, logger), IContactGrain, IRemindable
 {
+    /// <summary>Keys seen on this contact's events that another contact claimed first (a claim never changes).</summary>
+    private readonly HashSet<string> _foreignKeys = new(StringComparer.Ordinal);
+
     private (string AppId, ContactRef Contact) Key => GrainKeys.ParseContact(this.GetPrimaryKeyString());
 
     public Task<ContactSnapshot?> GetAsync() => Task.FromResult(ContactProjection.ToSnapshot(Key.Contact, State));
 
-    protected override IAsyncEnumerable<ProductEventRecord> ReadEntriesAfterAsync(long afterSeq, CancellationToken cancellationToken) =>
-        log.ReadContactAsync(Key.AppId, Key.Contact, afterSeq, cancellationToken);
+    public override async Task ApplyAsync(ProductEventRecord[] events)
+    {
+        if (!Key.Contact.IsAnonymous && events.Any(e => e.Seq > State.AppliedSeq && IsUnmerged(e)))
+        {
+            // A visitor key not merged yet, that may have just been merged into this contact: catching up from the
+            // log merges it in log order, and the entries delivered here are then skipped as already applied.
+            await CatchUpOrDeactivateAsync();
+            _foreignKeys.UnionWith(events.Where(e => e.UserId is not null && IsUnmerged(e)).Select(e => e.UserKey!));
+        }
+
+        await base.ApplyAsync(events);
+    }
+
+    public async Task MergeVisitorsAsync()
+    {
+        if (!Key.Contact.IsAnonymous && await CatchUpOrDeactivateAsync() > 0)
+        {
+            await EvaluateSegmentsAsync(reassert: false);
+        }
+    }
+
+    protected override async IAsyncEnumerable<ProductEventRecord> ReadEntriesAfterAsync(
+        long afterSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (appId, contact) = Key;
+        if (contact.IsAnonymous)
+        {
+            await foreach (var entry in log.ReadContactAsync(appId, contact, afterSeq, cancellationToken))
+            {
+                yield return entry;
+            }
+
+            yield break;
+        }
+
+        await MergeNewVisitorsAsync(appId, contact.Value, cancellationToken);
+
+        // The merged visitors' later entries (few) are interleaved by log position with the contact's own (streamed).
+        var visitors = new List<ProductEventRecord>();
+        foreach (var key in State.MergedKeys)
+        {
+            await foreach (var entry in log.ReadContactAsync(appId, ContactRef.Visitor(key), afterSeq, cancellationToken))
+            {
+                visitors.Add(entry);
+            }
+        }
+
+        visitors.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+        var next = 0;
+        await foreach (var own in log.ReadContactAsync(appId, contact, afterSeq, cancellationToken))
+        {
+            while (next < visitors.Count && visitors[next].Seq < own.Seq)
+            {
+                yield return visitors[next++];
+            }
+
+            yield return own;
+        }
+
+        while (next < visitors.Count)
+        {
+            yield return visitors[next++];
+        }
+    }
 
     protected override void Apply(ProductEventRecord entry) =>
         ContactProjection.Apply(State, entry, Options.MaxInteractionsPerContact);
+
+    private bool IsUnmerged(ProductEventRecord e) =>
+        e.UserKey is { } key && !State.MergedKeys.Contains(key) && (e.UserId is null || !_foreignKeys.Contains(key));
+
+    private async Task MergeNewVisitorsAsync(string appId, string userId, CancellationToken cancellationToken)
+    {
+        foreach (var key in await log.ReadAliasedKeysAsync(appId, userId, cancellationToken))
+        {
+            if (State.MergedKeys.Contains(key))
+            {
+                continue;
+            }
+
+            if (State.MergedKeys.Count >= ContactMerge.MaxMergedKeys)
+            {
+                logger.LogWarning("Contact {Contact} has merged {Max} visitors; visitor {Key} stays separate", userId, ContactMerge.MaxMergedKeys, key);
+                break;
+            }
+
+            var earlier = new List<ProductEventRecord>();
+            await foreach (var entry in log.ReadContactAsync(appId, ContactRef.Visitor(key), 0, cancellationToken))
+            {
+                if (entry.Seq > State.AppliedSeq)
+                {
+                    break;
+                }
+
+                earlier.Add(entry);
+            }
+
+            ContactMerge.FoldEarlier(State, key, earlier, Options.MaxInteractionsPerContact);
+            _foreignKeys.Remove(key);
+            MarkChanged();
+        }
+    }
+
+    private async Task<int> CatchUpOrDeactivateAsync()
+    {
+        try
+        {
+            return await CatchUpAsync(CancellationToken.None);
+        }
+        catch
+        {
+            // The summary is still whole up to its position; a fresh activation replays the rest from the log.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 }

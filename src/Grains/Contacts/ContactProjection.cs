@@ -21,6 +21,7 @@ public static class ContactProjection
             }
 
             interaction.LastSeq = e.Seq;
+            interaction.AddTime(e.Timestamp);
         }
         else
         {
@@ -35,7 +36,9 @@ public static class ContactProjection
                 state.Interactions[e.ProductId] = byType;
             }
 
-            byType[e.EventType] = new Interaction { Count = 1, FirstAt = e.Timestamp, LastAt = e.Timestamp, LastSeq = e.Seq };
+            var added = new Interaction { Count = 1, FirstAt = e.Timestamp, LastAt = e.Timestamp, LastSeq = e.Seq };
+            added.AddTime(e.Timestamp);
+            byType[e.EventType] = added;
             state.InteractionCount++;
         }
 

@@ -22,4 +22,13 @@ public sealed class ContactState : IProjectionState
 
     /// <summary>How many (product, event type) entries <see cref="Interactions"/> holds.</summary>
     [Id(5)] public int InteractionCount { get; set; }
+
+    /// <summary>The segments this contact belongs to (by segment id) and since when; bounded by the segments per app.</summary>
+    [Id(6)] public Dictionary<string, DateTimeOffset> Segments { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>When the durable reminder that re-evaluates this contact's time windows is due; null when none is set.</summary>
+    [Id(7)] public DateTimeOffset? ReminderAt { get; set; }
+
+    /// <summary>The anonymous visitor keys whose events this summary includes (see ContactGrain).</summary>
+    [Id(8)] public HashSet<string> MergedKeys { get; set; } = [];
 }

@@ -6,17 +6,29 @@ namespace ProductEvents.Grains.Products;
 /// <summary>Folds product events into a product: newest value per attribute by event time, counts per type.</summary>
 public static class ProductProjection
 {
-    public static void Apply(ProductState state, ProductEventRecord e)
+    /// <param name="changedFields">Collects the fields whose value changed ("name" for the name), when given.</param>
+    public static void Apply(ProductState state, ProductEventRecord e, ISet<string>? changedFields = null)
     {
         if (e.Name is not null && (state.Name is not { } name || name.IsOlderThan(e.Timestamp, e.Seq)))
         {
+            if (state.Name?.Value.Text != e.Name)
+            {
+                changedFields?.Add("name");
+            }
+
             state.Name = new StampedValue(AttributeValue.FromString(e.Name), e.Timestamp, e.Seq);
         }
 
         foreach (var (key, value) in e.Attributes)
         {
-            if (!state.Attributes.TryGetValue(key, out var current) || current.IsOlderThan(e.Timestamp, e.Seq))
+            var known = state.Attributes.TryGetValue(key, out var current);
+            if (!known || current.IsOlderThan(e.Timestamp, e.Seq))
             {
+                if (!known || current.Value != value)
+                {
+                    changedFields?.Add(key);
+                }
+
                 state.Attributes[key] = new StampedValue(value, e.Timestamp, e.Seq);
             }
         }

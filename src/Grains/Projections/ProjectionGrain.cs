@@ -16,22 +16,18 @@ public abstract class ProjectionGrain<TState>(
 {
     private bool _dirty;
 
+    /// <summary>Entries were applied by a catch-up (activation, merge) and <see cref="OnAppliedAsync"/> has not run since.</summary>
+    private bool _caughtUp;
+
     protected TState State => state.State;
 
     protected ProjectionOptions Options => options.Value;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var replayed = 0;
-        await foreach (var entry in ReadEntriesAfterAsync(state.State.AppliedSeq, cancellationToken))
-        {
-            Apply(entry);
-            replayed++;
-        }
-
+        var replayed = await CatchUpAsync(cancellationToken);
         if (replayed > 0)
         {
-            _dirty = true;
             logger.LogInformation("{Grain} replayed {Count} log entries after its snapshot", this.GetPrimaryKeyString(), replayed);
         }
 
@@ -46,23 +42,58 @@ public abstract class ProjectionGrain<TState>(
         FlushAsync(cancellationToken);
 
     /// <summary>Applies the entries this grain has not seen yet; replays and redeliveries are skipped by log position.</summary>
-    public Task ApplyAsync(ProductEventRecord[] events)
+    public virtual async Task ApplyAsync(ProductEventRecord[] events)
     {
+        var applied = false;
         foreach (var entry in events)
         {
             if (entry.Seq > state.State.AppliedSeq)
             {
                 Apply(entry);
-                _dirty = true;
+                applied = true;
             }
         }
 
-        return _dirty && Options.SnapshotInterval == TimeSpan.Zero ? FlushAsync(CancellationToken.None) : Task.CompletedTask;
+        if (applied || _caughtUp)
+        {
+            // An activation usually replays the very entries it was activated to apply: they count as applied here.
+            _dirty = true;
+            _caughtUp = false;
+            await OnAppliedAsync();
+            if (Options.SnapshotInterval == TimeSpan.Zero)
+            {
+                await FlushAsync(CancellationToken.None);
+            }
+        }
     }
+
+    /// <summary>Applies the log entries after the state's position that it does not include yet; answers how many.</summary>
+    protected async Task<int> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var applied = 0;
+        await foreach (var entry in ReadEntriesAfterAsync(state.State.AppliedSeq, cancellationToken))
+        {
+            if (entry.Seq > state.State.AppliedSeq)
+            {
+                Apply(entry);
+                applied++;
+            }
+        }
+
+        _dirty |= applied > 0;
+        _caughtUp |= applied > 0;
+        return applied;
+    }
+
+    /// <summary>For changes made outside <see cref="Apply"/>: the next flush writes the snapshot.</summary>
+    protected void MarkChanged() => _dirty = true;
 
     protected abstract IAsyncEnumerable<ProductEventRecord> ReadEntriesAfterAsync(long afterSeq, CancellationToken cancellationToken);
 
     protected abstract void Apply(ProductEventRecord entry);
+
+    /// <summary>Runs after <see cref="ApplyAsync"/> changed the state (directly or by a catch-up before it): where derived work starts.</summary>
+    protected virtual Task OnAppliedAsync() => Task.CompletedTask;
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using ProductEvents.Api;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Grains.Projections;
+using ProductEvents.Grains.Segments;
 using ProductEvents.Silo.Migrations;
 
 namespace ProductEvents.Silo.Hosting;
@@ -49,7 +50,10 @@ public static class ProductEventsHost
             {
                 silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
                 silo.AddMemoryGrainStorage(StorageNames.Snapshots);
+                silo.UseInMemoryReminderService();
             }
+
+            silo.AddSegments();
         });
 
         builder.Services.AddOptions<ProjectionOptions>().BindConfiguration(ProjectionOptions.Section);
@@ -57,6 +61,7 @@ public static class ProductEventsHost
         if (durable)
         {
             builder.Services.AddPostgresEventLog(postgres!);
+            builder.Services.AddHostedService<SegmentRecoveryService>();
         }
         else
         {

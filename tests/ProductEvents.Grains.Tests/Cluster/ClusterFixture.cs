@@ -3,6 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 using ProductEvents.Abstractions;
+using ProductEvents.Abstractions.Segments;
+using ProductEvents.Api.Segments;
+using ProductEvents.Grains.Segments;
 using ProductEvents.Api.EventLog;
 
 namespace ProductEvents.Grains.Tests.Cluster;
@@ -33,7 +36,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageNames.Snapshots);
+            silo.UseInMemoryReminderService();
+            silo.AddSegments();
             silo.Services.AddSingleton<IEventLogReader>(Reader);
+            silo.Services.AddSingleton<ISegmentMembershipStore, InMemorySegmentMembershipStore>();
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

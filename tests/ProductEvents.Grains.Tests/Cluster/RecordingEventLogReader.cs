@@ -24,4 +24,16 @@ public sealed class RecordingEventLogReader(InMemoryEventLog log) : IEventLogRea
         _reads.GetOrAdd(GrainKeys.Contact(appId, contact), _ => new()).Enqueue(afterSeq);
         return log.ReadContactAsync(appId, contact, afterSeq, cancellationToken);
     }
+
+    public Task<IReadOnlyList<ContactRef>> ListContactsAsync(string appId, string? afterContactKey, int limit, CancellationToken cancellationToken = default) =>
+        log.ListContactsAsync(appId, afterContactKey, limit, cancellationToken);
+
+    public Task<long> CountContactsAsync(string appId, CancellationToken cancellationToken = default) =>
+        log.CountContactsAsync(appId, cancellationToken);
+
+    public Task<IReadOnlyList<ContactRef>> ListContactsOfProductAsync(string appId, string productId, CancellationToken cancellationToken = default) =>
+        log.ListContactsOfProductAsync(appId, productId, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ReadAliasedKeysAsync(string appId, string userId, CancellationToken cancellationToken = default) =>
+        log.ReadAliasedKeysAsync(appId, userId, cancellationToken);
 }

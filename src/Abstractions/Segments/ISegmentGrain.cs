@@ -1,0 +1,27 @@
+namespace ProductEvents.Abstractions.Segments;
+
+/// <summary>
+/// One segment, keyed by "{app}/{segmentId}": receives membership changes from contacts on a stream, records them in
+/// the membership store, and builds the segment from existing contacts when it is created or edited.
+/// In-cluster .NET clients can ask it about membership directly.
+/// </summary>
+[Alias("pe.ISegmentGrain")]
+public interface ISegmentGrain : IGrainWithStringKey
+{
+    /// <summary>Evaluates every existing contact against definition <paramref name="version"/>, in the background.</summary>
+    [Alias("StartBuild")]
+    Task StartBuildAsync(int version);
+
+    [Alias("IsMember")]
+    Task<SegmentMember?> GetMemberAsync(ContactRef contact);
+
+    [Alias("Count")]
+    Task<long> CountAsync();
+
+    [Alias("Members")]
+    Task<IReadOnlyList<SegmentMember>> ListMembersAsync(string? afterContactKey, int limit);
+
+    /// <summary>Writes the changes received so far to the membership store (they are otherwise written within 100 ms).</summary>
+    [Alias("Flush")]
+    Task FlushAsync();
+}

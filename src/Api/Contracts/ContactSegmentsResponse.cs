@@ -1,0 +1,5 @@
+namespace ProductEvents.Api.Contracts;
+
+public sealed record ContactSegmentsResponse(string UserId, IReadOnlyList<ContactSegmentResponse> Results);
+
+public sealed record ContactSegmentResponse(string SegmentId, string Name, DateTimeOffset Since);

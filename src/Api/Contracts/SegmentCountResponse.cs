@@ -1,0 +1,3 @@
+namespace ProductEvents.Api.Contracts;
+
+public sealed record SegmentCountResponse(long Count, string Status);

@@ -1,0 +1,3 @@
+namespace ProductEvents.Api.Contracts;
+
+public sealed record SegmentMembershipResponse(bool Member, DateTimeOffset? Since, string Status);

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using ProductEvents.Abstractions;
+using ProductEvents.Abstractions.Segments;
+using ProductEvents.Grains.Segments;
+
+namespace ProductEvents.Grains.Contacts;
+
+/// <summary>
+/// Segment membership, evaluated where the data is whenever the contact changes. Only membership changes leave the
+/// grain, on the segments' streams. A time window that will expire sets a timer (precise, while active) and a
+/// durable reminder (survives restarts and deactivation).
+/// </summary>
+public sealed partial class ContactGrain
+{
+    private const string WindowReminder = "segment-windows";
+
+    private ITimer? _windowTimer;
+
+    public Task<IReadOnlyList<ContactSegment>> GetSegmentsAsync() =>
+        Task.FromResult<IReadOnlyList<ContactSegment>>([.. State.Segments.Select(s => new ContactSegment(s.Key, s.Value)).OrderBy(s => s.Since)]);
+
+    public Task ReevaluateAsync(bool reassert) => EvaluateSegmentsAsync(reassert);
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => EvaluateSegmentsAsync(reassert: false);
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _windowTimer?.Dispose();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    protected override Task OnAppliedAsync() => EvaluateSegmentsAsync(reassert: false);
+
+    private async Task EvaluateSegmentsAsync(bool reassert)
+    {
+        var (appId, contact) = Key;
+        var app = await segments.GetAsync(appId);
+        if (app.Segments.Count == 0 && State.Segments.Count == 0 && State.ReminderAt is null)
+        {
+            return;
+        }
+
+        var products = await FetchProductsAsync(appId, ContactMemberships.ProductsNeeded(app.Segments, State));
+        var (changes, nextCheckAt) = ContactMemberships.Evaluate(contact, State, app.Segments, products, clock.GetUtcNow(), reassert);
+        if (changes.Count > 0)
+        {
+            MarkChanged();
+            var provider = this.GetStreamProvider(StreamNames.Provider);
+            foreach (var (segmentId, change) in changes)
+            {
+                await provider.GetStream<MembershipChange>(StreamId.Create(StreamNames.SegmentMembership, GrainKeys.Segment(appId, segmentId)))
+                    .OnNextAsync(change);
+            }
+        }
+
+        await ScheduleCheckAsync(nextCheckAt);
+    }
+
+    private async Task<IReadOnlyDictionary<string, ProductSnapshot>> FetchProductsAsync(string appId, HashSet<string> productIds)
+    {
+        if (productIds.Count == 0)
+        {
+            return new Dictionary<string, ProductSnapshot>();
+        }
+
+        var snapshots = await Task.WhenAll(productIds.Select(id => GrainFactory.GetGrain<IProductGrain>(GrainKeys.Product(appId, id)).GetAsync()));
+        return snapshots.OfType<ProductSnapshot>().ToDictionary(p => p.ProductId, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A timer for the exact instant while the grain is active, and a durable reminder as the safety net. The reminder
+    /// is moved only when the next check comes earlier, or when the registered one is past: a later check lets the
+    /// current reminder fire first and re-arm then, which keeps reminder writes off the ingest path.
+    /// </summary>
+    private async Task ScheduleCheckAsync(DateTimeOffset? nextCheckAt)
+    {
+        _windowTimer?.Dispose();
+        _windowTimer = null;
+        if (nextCheckAt is not { } due)
+        {
+            if (State.ReminderAt is not null)
+            {
+                if (await this.GetReminder(WindowReminder) is { } reminder)
+                {
+                    await this.UnregisterReminder(reminder);
+                }
+
+                State.ReminderAt = null;
+                MarkChanged();
+            }
+
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var delay = due - now;
+        var self = this.AsReference<IContactGrain>();
+        _windowTimer = clock.CreateTimer(_ => ReevaluateLater(self), null, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        if (State.ReminderAt is not { } registered || due < registered || registered <= now)
+        {
+            var dueTime = delay > TimeSpan.FromSeconds(1) ? delay : TimeSpan.FromSeconds(1);
+            await this.RegisterOrUpdateReminder(WindowReminder, dueTime, TimeSpan.FromHours(1));
+            State.ReminderAt = due;
+            MarkChanged();
+        }
+    }
+
+    private void ReevaluateLater(IContactGrain self) =>
+        self.ReevaluateAsync(false).ContinueWith(
+            t => logger.LogWarning(t.Exception, "Window re-evaluation of a contact failed; its reminder will retry"),
+            TaskContinuationOptions.OnlyOnFaulted);
+}

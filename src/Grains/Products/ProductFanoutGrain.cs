@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using ProductEvents.Abstractions;
+
+namespace ProductEvents.Grains.Products;
+
+[StatelessWorker]
+public sealed class ProductFanoutGrain(IEventLogReader log, ILogger<ProductFanoutGrain> logger) : Grain, IProductFanoutGrain
+{
+    private const int Parallelism = 64;
+
+    public async Task ReevaluateContactsOfAsync(string appId, string productId)
+    {
+        try
+        {
+            var contacts = await log.ListContactsOfProductAsync(appId, productId);
+            foreach (var chunk in contacts.Chunk(Parallelism))
+            {
+                await Task.WhenAll(chunk.Select(c => GrainFactory.GetGrain<IContactGrain>(GrainKeys.Contact(appId, c)).ReevaluateAsync(false)));
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Re-evaluating the contacts of product {Product} after a change failed", productId);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+using ProductEvents.Abstractions.Segments;
+
+namespace ProductEvents.Grains.Segments;
+
+[GenerateSerializer, Alias("pe.SegmentRegistryState")]
+public sealed class SegmentRegistryState
+{
+    [Id(0)] public Dictionary<string, SegmentInfo> Segments { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(1)] public long Version { get; set; }
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ProductEvents.Abstractions;
+
+namespace ProductEvents.Grains.Segments;
+
+public static class SegmentSiloExtensions
+{
+    /// <summary>
+    /// What segments need in a silo besides a membership store: the definition cache, and the in-memory streams that
+    /// carry membership changes. Whatever a crash loses on those streams is re-derived from the log, so they need no
+    /// durable queue.
+    /// </summary>
+    public static ISiloBuilder AddSegments(this ISiloBuilder silo)
+    {
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton<SegmentDefinitionCache>();
+        silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
+        silo.AddMemoryStreams(StreamNames.Provider, streams => streams.ConfigurePullingAgent(agent =>
+            agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
+        return silo;
+    }
+}

@@ -1,0 +1,40 @@
+using ProductEvents.Abstractions;
+using ProductEvents.Api.EventLog;
+
+namespace ProductEvents.Silo.Hosting;
+
+/// <summary>
+/// After a start in durable mode, the contacts of the newest log entries re-evaluate their segments and re-assert
+/// every membership: a crash may have lost membership changes that were on their way to the segments (streams are
+/// in memory), and those changes can only belong to contacts that had events just before it.
+/// </summary>
+public sealed class SegmentRecoveryService(IEventLog log, IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<SegmentRecoveryService> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(30);
+    public const int MaxEntries = 200_000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
+        try
+        {
+            var contacts = await log.ListRecentContactsAsync(Window, MaxEntries, stoppingToken);
+            foreach (var chunk in contacts.Chunk(64))
+            {
+                await Task.WhenAll(chunk.Select(c => grains.GetGrain<IContactGrain>(GrainKeys.Contact(c.AppId, c.Contact)).ReevaluateAsync(reassert: true)));
+            }
+
+            logger.LogInformation("Segment recovery: {Count} recent contacts re-asserted their memberships", contacts.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Segment recovery after start-up failed; memberships converge as contacts receive events");
+        }
+    }
+}
