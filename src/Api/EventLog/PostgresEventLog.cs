@@ -21,7 +21,12 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
     private const string CopyCommand =
         "COPY product_events (seq, id, app_id, product_id, event_type, user_id, user_key, name, occurred_at, received_at, event_id, attributes, custom_data) FROM STDIN (FORMAT BINARY)";
 
+    /// <summary>The sequence's increment (deploy/sql/V004): one nextval reserves this many positions.</summary>
+    private const long SeqBlockSize = 1024;
+
     private readonly SemaphoreSlim _partitionGate = new(1, 1);
+    private long _nextSeq;
+    private long _seqBlockEnd;
     private DateTimeOffset _partitionsReadyUntil = DateTimeOffset.MinValue;
     private (DateTimeOffset CheckedAt, bool Ready) _readiness;
 
@@ -59,7 +64,12 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
         {
             await EnsurePartitionsAsync(events, cancellationToken);
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+            // One COPY is a transaction of its own; idempotency keys and visitor merges must commit with it.
+            var aliases = ContactAliasSql.Of(events);
+            await using var transaction = events.Any(e => e.EventId is not null) || aliases.Count > 0
+                ? await connection.BeginTransactionAsync(cancellationToken)
+                : null;
             var outcomes = new AppendOutcome[events.Count];
             var fresh = await ClaimEventIdsAsync(connection, events, outcomes, cancellationToken);
             if (fresh.Count > 0)
@@ -81,7 +91,11 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
                 await ContactAliasSql.InsertAsync(connection, ContactAliasSql.Of(fresh.Select(i => events[i])), cancellationToken);
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
             return outcomes;
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
@@ -472,20 +486,25 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
         return fresh;
     }
 
-    private static async Task<long[]> NextSeqsAsync(NpgsqlConnection connection, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// Log positions for the next commit, from blocks of <see cref="SeqBlockSize"/> drawn from the sequence (its
+    /// increment). Positions are never reused, even when a commit fails: its outcome may be unknown.
+    /// </summary>
+    private async Task<long[]> NextSeqsAsync(NpgsqlConnection connection, int count, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT nextval('product_events_seq') FROM generate_series(1, $1)", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = count });
         var seqs = new long[count];
-        var i = 0;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        for (var i = 0; i < count; i++)
         {
-            seqs[i++] = reader.GetInt64(0);
+            if (_nextSeq == _seqBlockEnd)
+            {
+                await using var command = new NpgsqlCommand("SELECT nextval('product_events_seq')", connection);
+                _nextSeq = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+                _seqBlockEnd = _nextSeq + SeqBlockSize;
+            }
+
+            seqs[i] = _nextSeq++;
         }
 
-        // Sequence values come back in the order they were drawn; sorting keeps the batch's log order regardless.
-        Array.Sort(seqs);
         return seqs;
     }
 

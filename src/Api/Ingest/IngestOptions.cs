@@ -11,8 +11,12 @@ public sealed class IngestOptions
     /// <summary>The most events one commit takes (a batch request is never split, so one commit may hold more).</summary>
     public int MaxBatchEvents { get; set; } = 2_000;
 
-    /// <summary>How long a commit waits for more events to join it once the first has arrived.</summary>
-    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(1);
+    /// <summary>
+    /// How long a commit waits for more events to join it once the first has arrived. Zero (the default) commits at
+    /// once whatever has gathered while the previous commit ran: under load batches fill by themselves, and a quiet
+    /// moment costs no added latency.
+    /// </summary>
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>Committed events not yet applied to their grains; beyond this, commits wait for the grains.</summary>
     public int MaxUnappliedEvents { get; set; } = 100_000;
