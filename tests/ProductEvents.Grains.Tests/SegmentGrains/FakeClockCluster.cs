@@ -79,7 +79,7 @@ public sealed class FakeClockCluster : IAsyncLifetime
         var committed = outcomes.Select(o => o.Committed!).ToArray();
         foreach (var group in committed.GroupBy(e => e.UserId is { } user ? ContactRef.User(user) : ContactRef.Visitor(e.UserKey!)))
         {
-            await Contact(appId, group.Key).ApplyAsync([.. group]);
+            await Contact(appId, group.Key).ApplyAsync([.. group], firstEntries: false);
         }
     }
 
