@@ -69,23 +69,28 @@ public static class SegmentConditionJson
         if (e.Product.Count > 0)
         {
             writer.WriteStartObject("product");
-            foreach (var filter in e.Product)
-            {
-                writer.WriteStartObject(filter.Field);
-                writer.WritePropertyName(OperatorName(filter.Operator));
-                if (filter.Operator == FilterOperator.In)
-                {
-                    writer.WriteStartArray();
-                    foreach (var value in filter.Values)
-                    {
-                        WriteValue(writer, value);
-                    }
 
-                    writer.WriteEndArray();
-                }
-                else
+            // A field with several operators ({"gte": 50, "lte": 200}) is one object: a repeated key would not read back.
+            foreach (var field in e.Product.GroupBy(f => f.Field, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject(field.Key);
+                foreach (var filter in field)
                 {
-                    WriteValue(writer, filter.Values.Count > 0 ? filter.Values[0] : AttributeValue.Null);
+                    writer.WritePropertyName(OperatorName(filter.Operator));
+                    if (filter.Operator == FilterOperator.In)
+                    {
+                        writer.WriteStartArray();
+                        foreach (var value in filter.Values)
+                        {
+                            WriteValue(writer, value);
+                        }
+
+                        writer.WriteEndArray();
+                    }
+                    else
+                    {
+                        WriteValue(writer, filter.Values.Count > 0 ? filter.Values[0] : AttributeValue.Null);
+                    }
                 }
 
                 writer.WriteEndObject();

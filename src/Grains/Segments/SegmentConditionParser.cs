@@ -265,28 +265,64 @@ public static class SegmentConditionParser
 
             if (field.Value.ValueKind != JsonValueKind.Object)
             {
-                errors.Add(new(fieldPath, $"must be an object with exactly one operator: {OperatorsText}"));
+                errors.Add(new(fieldPath, $"must be an object of one or more operators: {OperatorsText}"));
                 continue;
             }
 
             var operators = Properties(field.Value, fieldPath, errors);
-            var known = operators.Where(o => Operators.ContainsKey(o.Name)).ToList();
-            foreach (var unknown in operators.Where(o => !Operators.ContainsKey(o.Name)))
+            if (operators.Count == 0)
             {
-                errors.Add(new(Child(fieldPath, unknown.Name), $"unknown operator; allowed: {OperatorsText}"));
-            }
-
-            if (known.Count > 1 || operators.Count == 0)
-            {
-                errors.Add(new(fieldPath, $"must hold exactly one operator: {OperatorsText}"));
+                errors.Add(new(fieldPath, $"must hold at least one operator: {OperatorsText}"));
                 continue;
             }
 
-            if (known.Count == 1 && ParseFilter(field.Name, known[0], Child(fieldPath, known[0].Name), errors) is { } filter)
+            // Several operators on one field must all hold, as in {"price": {"gte": 50, "lte": 200}}.
+            var parsed = new List<(ProductFilter Filter, string Path)>();
+            foreach (var operand in operators)
             {
-                filters.Add(filter);
+                var operandPath = Child(fieldPath, operand.Name);
+                if (!Operators.ContainsKey(operand.Name))
+                {
+                    errors.Add(new(operandPath, $"unknown operator; allowed: {OperatorsText}"));
+                }
+                else if (ParseFilter(field.Name, operand, operandPath, errors) is { } filter)
+                {
+                    parsed.Add((filter, operandPath));
+                }
+            }
+
+            if (parsed.Count == operators.Count && !IsEmptyRange(parsed, errors))
+            {
+                filters.AddRange(parsed.Select(p => p.Filter));
             }
         }
+    }
+
+    /// <summary>
+    /// True, with an error at the upper bound, when a field's numeric lower and upper bounds leave no value between
+    /// them ({"gte": 200, "lte": 50}): such a filter can never match, which is a mistake worth a 400.
+    /// </summary>
+    private static bool IsEmptyRange(List<(ProductFilter Filter, string Path)> filters, List<SegmentDefinitionError> errors)
+    {
+        foreach (var (lower, _) in filters.Where(f => f.Filter.Operator is FilterOperator.Gt or FilterOperator.Gte))
+        {
+            foreach (var (upper, upperPath) in filters.Where(f => f.Filter.Operator is FilterOperator.Lt or FilterOperator.Lte))
+            {
+                if (lower.Values[0].AsNumber() is not { } from || upper.Values[0].AsNumber() is not { } to)
+                {
+                    continue;
+                }
+
+                var strict = lower.Operator == FilterOperator.Gt || upper.Operator == FilterOperator.Lt;
+                if (from > to || (from == to && strict))
+                {
+                    errors.Add(new(upperPath, $"leaves no value that also satisfies {(lower.Operator == FilterOperator.Gt ? "gt" : "gte")}"));
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static ProductFilter? ParseFilter(string field, JsonProperty operand, string path, List<SegmentDefinitionError> errors)

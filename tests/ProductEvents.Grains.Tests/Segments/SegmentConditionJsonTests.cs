@@ -24,6 +24,7 @@ public sealed class SegmentConditionJsonTests
         """{"event": {"types": ["view"], "since": "2026-01-01T10:00:00+02:00", "until": "2026-02-01T00:00:00.1234567Z", "count": {"eq": 0}}}""",
         """{"event": {"types": ["view"], "within": 1.5, "count": {"lte": 0}}}""",
         """{"not": {"not": {"any": [{"event": {"types": ["refund"], "within": "P1DT2H3M4.5S"}}]}}}""",
+        """{"event": {"types": ["view"], "product": {"price": {"gte": 50, "lte": 200}, "category": {"in": ["shoes", "bags"], "ne": "toys"}}}}""",
     ];
 
     [Theory]
@@ -54,6 +55,16 @@ public sealed class SegmentConditionJsonTests
         Assert.Equal(
             """{"event":{"types":["view"],"since":"2026-01-01T08:00:00Z","until":"2026-01-01T08:00:00.5Z","count":{"eq":0}}}""",
             SegmentConditionJson.Write(Parse("""{"event": {"types": ["view"], "since": "2026-01-01T10:00:00+02:00", "until": "2026-01-01T08:00:00.5", "count": {"eq": 0}}}""")));
+    }
+
+    [Fact]
+    public void SeveralOperatorsOnOneFieldAreWrittenAsOneObject()
+    {
+        var condition = Parse("""{"event": {"types": ["view"], "product": {"price": {"gte": 50, "lte": 200}, "promo": {"eq": true}}}}""");
+
+        Assert.Equal(
+            """{"event":{"types":["view"],"product":{"price":{"gte":50,"lte":200},"promo":{"eq":true}}}}""",
+            SegmentConditionJson.Write(condition));
     }
 
     [Fact]

@@ -66,6 +66,59 @@ public sealed class SegmentConditionParserTests
     }
 
     [Fact]
+    public void SeveralOperatorsOnOneFieldEachBecomeAFilter()
+    {
+        var condition = Assert.IsType<EventCondition>(Parse("""
+            {"event": {"types": ["view"], "product": {"price": {"gte": 50, "lte": 200}, "category": {"ne": "toys", "exists": true}}}}
+            """));
+
+        Assert.Equal(
+            [
+                new ProductFilter("price", FilterOperator.Gte, [AttributeValue.FromNumberText("50")]),
+                new ProductFilter("price", FilterOperator.Lte, [AttributeValue.FromNumberText("200")]),
+                new ProductFilter("category", FilterOperator.Ne, [AttributeValue.FromString("toys")]),
+                new ProductFilter("category", FilterOperator.Exists, [AttributeValue.True]),
+            ],
+            condition.Product);
+    }
+
+    [Theory]
+    [InlineData("""{"gte": 50, "lte": 50}""")]
+    [InlineData("""{"gt": 49.99, "lt": 50}""")]
+    [InlineData("""{"gte": "a", "lte": "b"}""")]
+    [InlineData("""{"gt": 10, "gte": 5, "lt": 20}""")]
+    public void ARangeThatLeavesAValueIsAccepted(string operators)
+    {
+        var condition = Assert.IsType<EventCondition>(Parse("""{"event": {"types": ["view"], "product": {"price": """ + operators + "}}}"));
+
+        Assert.All(condition.Product, f => Assert.Equal("price", f.Field));
+    }
+
+    [Fact]
+    public void EveryErrorOfAFieldWithSeveralOperatorsIsReportedAtItsOwnPath()
+    {
+        var errors = Errors("""{"event": {"types": ["view"], "product": {"price": {"gte": true, "lte": null, "around": 5}}}}""");
+
+        Assert.Equal(
+            ["condition.event.product.price.gte", "condition.event.product.price.lte", "condition.event.product.price.around"],
+            errors.Select(e => e.Path));
+    }
+
+    [Theory]
+    [InlineData("49.99", false)]
+    [InlineData("50", true)]
+    [InlineData("120", true)]
+    [InlineData("200", true)]
+    [InlineData("200.01", false)]
+    public void EveryOperatorOnAFieldMustHold(string price, bool member)
+    {
+        var contact = Contact(("p-1", ProductEventType.View, Now));
+        var products = Catalog(Product("p-1", null, ("price", AttributeValue.FromNumberText(price))));
+
+        Assert.Equal(member, IsMember("""{"event": {"types": ["view"], "product": {"price": {"gte": 50, "lte": 200}}}}""", contact, products: products));
+    }
+
+    [Fact]
     public void RepeatedEventTypesAreReadOnce()
     {
         var condition = Assert.IsType<EventCondition>(Parse("""{"event": {"types": ["view", 8, "VIEW", "purchase"]}}"""));
@@ -247,9 +300,16 @@ public sealed class SegmentConditionParserTests
     [InlineData("""{"event": {"types": ["view"], "types": ["view"]}}""", "condition.event.types", "duplicate key")]
     // Product filters.
     [InlineData("""{"event": {"types": ["view"], "product": []}}""", "condition.event.product", "must be an object")]
-    [InlineData("""{"event": {"types": ["view"], "product": {"category": "shoes"}}}""", "condition.event.product.category", "exactly one operator")]
-    [InlineData("""{"event": {"types": ["view"], "product": {"category": {}}}}""", "condition.event.product.category", "exactly one operator")]
-    [InlineData("""{"event": {"types": ["view"], "product": {"price": {"gt": 1, "lt": 5}}}}""", "condition.event.product.price", "exactly one operator")]
+    [InlineData("""{"event": {"types": ["view"], "product": {"category": "shoes"}}}""", "condition.event.product.category", "must be an object of one or more operators")]
+    [InlineData("""{"event": {"types": ["view"], "product": {"category": {}}}}""", "condition.event.product.category", "at least one operator")]
+    [InlineData("""{"event": {"types": ["view"], "product": {"price": {"gte": 50, "lte": null}}}}""", "condition.event.product.price.lte", "a number or a string")]
+    [InlineData("""{"event": {"types": ["view"], "product": {"price": {"lte": 200, "gte": []}}}}""", "condition.event.product.price.gte", "a number or a string")]
+    [InlineData("""{"event": {"types": ["view"], "product": {"price": {"gte": 50, "between": [1, 5]}}}}""", "condition.event.product.price.between", "unknown operator")]
+    [InlineData("""{"event": {"types": ["view"], "product": {"price": {"gte": 50, "gte": 60}}}}""", "condition.event.product.price.gte", "duplicate key")]
+    [InlineData("""{"event": {"types": ["view"], "product": {"price": {"gte": 200, "lte": 50}}}}""", "condition.event.product.price.lte", "leaves no value that also satisfies gte")]
+    [InlineData("""{"event": {"types": ["view"], "product": {"price": {"lt": 50, "gt": 50}}}}""", "condition.event.product.price.lt", "leaves no value that also satisfies gt")]
+    [InlineData("""{"event": {"types": ["view"], "product": {"price": {"gte": 50, "lt": 50}}}}""", "condition.event.product.price.lt", "leaves no value that also satisfies gte")]
+    [InlineData("""{"event": {"types": ["view"], "product": {"name": {"contains": "shoe", "ne": 5}}}}""", "condition.event.product.name.ne", "name is a string")]
     [InlineData("""{"event": {"types": ["view"], "product": {"price": {"between": [1, 5]}}}}""", "condition.event.product.price.between", "unknown operator; allowed: eq, ne, in, lt, lte, gt, gte, contains, exists")]
     [InlineData("""{"event": {"types": ["view"], "product": {"": {"eq": 1}}}}""", "condition.event.product[\"\"]", "must not be empty")]
     [InlineData("""{"event": {"types": ["view"], "product": {"price": {"lt": 1}, "price": {"gt": 0}}}}""", "condition.event.product.price", "duplicate key")]

@@ -1,0 +1,102 @@
+using ProductEvents.Abstractions;
+using ProductEvents.Grains.Tests.Support;
+
+namespace ProductEvents.Grains.Tests.SegmentGrains;
+
+[Collection(FakeClockCollection.Name)]
+public sealed class WindowExpiryTests(FakeClockCluster cluster)
+{
+    private const string ViewedWithinAWeek = """{"event": {"types": ["view"], "within": "P7D"}}""";
+
+    private static readonly TimeSpan OneTick = TimeSpan.FromTicks(1);
+
+    [Fact]
+    public async Task AViewerLeavesViewedWithinSevenDaysWhenTheClockPassesSevenDaysWithoutAnyEvent()
+    {
+        var app = NewApp();
+        var segmentId = await cluster.DefineSegmentAsync(app, "viewed this week", ViewedWithinAWeek);
+        var segment = cluster.Segment(app, segmentId);
+        var (early, later) = (ContactRef.User("early"), ContactRef.User("later"));
+        var viewedAt = cluster.Clock.GetUtcNow();
+        await cluster.IngestAsync(app, Events.Record(appId: app, userId: early.Value, timestamp: viewedAt));
+        cluster.Clock.Advance(TimeSpan.FromDays(1));
+        await cluster.IngestAsync(app, Events.Record(appId: app, userId: later.Value, timestamp: viewedAt.AddDays(1)));
+
+        var joined = await Eventually.ReturnsAsync(() => segment.GetMemberAsync(early), m => m is not null, "the early viewer to join");
+        Assert.Equal(viewedAt, joined!.Since);
+        await Eventually.ReturnsAsync(segment.CountAsync, n => n == 2, "both viewers to join");
+
+        // Exactly seven days old still counts.
+        cluster.Clock.Advance(TimeSpan.FromDays(6));
+        await cluster.Contact(app, early).ReevaluateAsync(false);
+        Assert.Equal([segmentId], (await cluster.Contact(app, early).GetSegmentsAsync()).Select(s => s.SegmentId));
+
+        // One tick later, and with no event and no call, the contact's window timer takes it out.
+        cluster.Clock.Advance(OneTick);
+
+        await Eventually.ReturnsAsync(() => segment.GetMemberAsync(early), m => m is null, "the early viewer to leave");
+        Assert.Empty(await cluster.Contact(app, early).GetSegmentsAsync());
+        Assert.NotNull(await segment.GetMemberAsync(later));
+        Assert.Equal(1, await segment.CountAsync());
+
+        cluster.Clock.Advance(TimeSpan.FromDays(1));
+
+        await Eventually.ReturnsAsync(segment.CountAsync, n => n == 0, "the later viewer to leave a day after");
+        Assert.Empty(await cluster.Contact(app, later).GetSegmentsAsync());
+    }
+
+    [Fact]
+    public async Task ALateViewCountsFromItsEventTimeNotFromItsArrival()
+    {
+        var app = NewApp();
+        var segmentId = await cluster.DefineSegmentAsync(app, "viewed this week", ViewedWithinAWeek);
+        var segment = cluster.Segment(app, segmentId);
+        var user = ContactRef.User("late-viewer");
+        var now = cluster.Clock.GetUtcNow();
+
+        await cluster.IngestAsync(app, Events.Record(appId: app, userId: user.Value, timestamp: now.AddDays(-8)));
+
+        Assert.Empty(await cluster.Contact(app, user).GetSegmentsAsync());
+
+        await cluster.IngestAsync(app, Events.Record(appId: app, userId: user.Value, timestamp: now.AddDays(-6)));
+
+        Assert.Equal([segmentId], (await cluster.Contact(app, user).GetSegmentsAsync()).Select(s => s.SegmentId));
+        var joined = await Eventually.ReturnsAsync(() => segment.GetMemberAsync(user), m => m is not null, "the late viewer to join");
+        Assert.Equal(now, joined!.Since);
+
+        // The view stamped six days ago leaves the window one day (and a tick) from now, not seven days after it arrived.
+        cluster.Clock.Advance(TimeSpan.FromDays(1));
+        await cluster.Contact(app, user).ReevaluateAsync(false);
+        Assert.NotEmpty(await cluster.Contact(app, user).GetSegmentsAsync());
+
+        cluster.Clock.Advance(OneTick);
+
+        await Eventually.ReturnsAsync(() => segment.GetMemberAsync(user), m => m is null, "the late viewer to leave");
+        Assert.Empty(await cluster.Contact(app, user).GetSegmentsAsync());
+    }
+
+    [Fact]
+    public async Task ANewViewKeepsAContactInTheWindowPastItsFirstViewsExpiry()
+    {
+        var app = NewApp();
+        var segmentId = await cluster.DefineSegmentAsync(app, "viewed this week", ViewedWithinAWeek);
+        var segment = cluster.Segment(app, segmentId);
+        var user = ContactRef.User("returning-viewer");
+        var first = cluster.Clock.GetUtcNow();
+        await cluster.IngestAsync(app, Events.Record(appId: app, userId: user.Value, productId: "p-1", timestamp: first));
+        cluster.Clock.Advance(TimeSpan.FromDays(5));
+        await cluster.IngestAsync(app, Events.Record(appId: app, userId: user.Value, productId: "p-2", timestamp: first.AddDays(5)));
+
+        cluster.Clock.Advance(TimeSpan.FromDays(2) + OneTick);
+        await cluster.Contact(app, user).ReevaluateAsync(false);
+
+        Assert.Equal([segmentId], (await cluster.Contact(app, user).GetSegmentsAsync()).Select(s => s.SegmentId));
+        Assert.Equal(first, (await Eventually.ReturnsAsync(() => segment.GetMemberAsync(user), m => m is not null, "the viewer to be a member"))!.Since);
+
+        cluster.Clock.Advance(TimeSpan.FromDays(5));
+
+        await Eventually.ReturnsAsync(() => segment.GetMemberAsync(user), m => m is null, "the viewer to leave when the second view is a week old");
+    }
+
+    private static string NewApp() => $"windows-{Guid.NewGuid():N}";
+}
