@@ -20,7 +20,10 @@ public sealed partial class ContactGrain
     public async Task<IReadOnlyList<ContactSegment>> GetSegmentsAsync()
     {
         await EnsureLoadedAsync();
-        return [.. State.Segments.Select(s => new ContactSegment(s.Key, s.Value)).OrderBy(s => s.Since)];
+
+        // A deleted segment leaves the state at the contact's next evaluation; until then the definitions say it is gone.
+        var defined = (await segments.GetAsync(Key.AppId)).Segments.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. State.Segments.Where(s => defined.Contains(s.Key)).Select(s => new ContactSegment(s.Key, s.Value)).OrderBy(s => s.Since)];
     }
 
     public async Task ReevaluateAsync(bool reassert)
