@@ -40,6 +40,7 @@ public sealed partial class ContactGrain(
         }
 
         await base.ApplyAsync(events);
+        await CheckAutomationTriggersAsync(events);
     }
 
     public async Task MergeVisitorsAsync()
