@@ -6,7 +6,8 @@ public interface IContactGrain : IGrainWithStringKey
 {
     /// <summary>Applies committed log entries for this contact, in log order; entries already applied are skipped.</summary>
     [Alias("Apply")]
-    Task ApplyAsync(ProductEventRecord[] events);
+    /// <param name="firstEntries">The log holds nothing for this contact before these entries (then nothing is read).</param>
+    Task ApplyAsync(ProductEventRecord[] events, bool firstEntries);
 
     /// <summary>
     /// Merges the anonymous visitors whose keys now belong to this contact (identify): their events, earlier and

@@ -6,7 +6,8 @@ public interface IProductGrain : IGrainWithStringKey
 {
     /// <summary>Applies committed log entries for this product, in log order; entries already applied are skipped.</summary>
     [Alias("Apply")]
-    Task ApplyAsync(ProductEventRecord[] events);
+    /// <param name="firstEntries">The log holds nothing for this product before these entries (then nothing is read).</param>
+    Task ApplyAsync(ProductEventRecord[] events, bool firstEntries);
 
     /// <summary>The product, or null when no event has created it.</summary>
     [Alias("Get")]

@@ -59,7 +59,7 @@ public static class ProductEventsApiExtensions
     /// <summary>Durable mode's log and segment memberships: PostgreSQL (the schema comes from the migrations).</summary>
     public static IServiceCollection AddPostgresEventLog(this IServiceCollection services, string connectionString)
     {
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(PostgresConnections.Tune(connectionString)).Build());
         services.AddSingleton<IEventLog, PostgresEventLog>();
         services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
         services.AddSingleton<ISegmentMembershipStore, PostgresSegmentMembershipStore>();

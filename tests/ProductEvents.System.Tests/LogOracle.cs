@@ -45,7 +45,11 @@ public sealed class LogOracle(string connectionString) : IAsyncDisposable
         return ProductProjection.ToSnapshot(productId, state);
     }
 
-    public async Task<ContactSnapshot?> ExpectedContactAsync(string appId, string userId)
+    public async Task<ContactSnapshot?> ExpectedContactAsync(string appId, string userId) =>
+        await ContactStateAsync(appId, userId) is { } state ? ContactProjection.ToSnapshot(ContactRef.User(userId), state) : null;
+
+    /// <summary>The contact's state folded from its log entries; null when it has none.</summary>
+    public async Task<ContactState?> ContactStateAsync(string appId, string userId)
     {
         var state = new ContactState();
         await foreach (var e in Log.ReadContactAsync(appId, ContactRef.User(userId), 0))
@@ -53,7 +57,7 @@ public sealed class LogOracle(string connectionString) : IAsyncDisposable
             ContactProjection.Apply(state, e, int.MaxValue);
         }
 
-        return ContactProjection.ToSnapshot(ContactRef.User(userId), state);
+        return state.EventCount == 0 ? null : state;
     }
 
     /// <summary>Compares a product as the API answered it with the log's; returns the differences, empty when equal.</summary>

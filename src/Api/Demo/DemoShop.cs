@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Contracts;
+using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Sdk;
 
 namespace ProductEvents.Api.Demo;
@@ -49,8 +50,9 @@ public static class DemoShop
     }
 
     public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> GetProductAsync(
-        IGrainFactory grains, IOptions<DemoOptions> demo, string product_id)
+        IGrainFactory grains, IngestPipeline pipeline, IOptions<DemoOptions> demo, string product_id)
     {
+        await pipeline.WhenAppliedAsync();
         var product = await grains.GetGrain<IProductGrain>(GrainKeys.Product(demo.Value.AppId, product_id)).GetAsync();
         return product is null
             ? Problems.Status(StatusCodes.Status404NotFound, "Product not found", $"No event has created product '{product_id}'.")
@@ -58,8 +60,9 @@ public static class DemoShop
     }
 
     public static async Task<Results<Ok<ContactResponse>, ValidationProblem, ProblemHttpResult>> GetContactAsync(
-        IGrainFactory grains, IOptions<DemoOptions> demo, string? user_id, string? user_key)
+        IGrainFactory grains, IngestPipeline pipeline, IOptions<DemoOptions> demo, string? user_id, string? user_key)
     {
+        await pipeline.WhenAppliedAsync();
         if (string.IsNullOrEmpty(user_id) == string.IsNullOrEmpty(user_key))
         {
             return Problems.Invalid("user_id", "give user_id or user_key, one of them");

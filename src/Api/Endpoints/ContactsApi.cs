@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Contracts;
+using ProductEvents.Api.Ingest;
 using ProductEvents.Api.EventLog;
 
 namespace ProductEvents.Api.Endpoints;
@@ -21,9 +22,10 @@ public static class ContactsApi
     }
 
     public static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> GetContactAsync(
-        HttpContext http, IGrainFactory grains, string user_id)
+        HttpContext http, IGrainFactory grains, IngestPipeline pipeline, string user_id)
     {
         var app = AppKeyFilter.Current(http);
+        await pipeline.WhenAppliedAsync();
         user_id = PathIds.Decode(http, 4, user_id);
         var contact = await grains.GetGrain<IContactGrain>(GrainKeys.Contact(app.AppId, ContactRef.User(user_id))).GetAsync();
         return contact is null

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Contracts;
+using ProductEvents.Api.Ingest;
 using ProductEvents.Api.EventLog;
 
 namespace ProductEvents.Api.Endpoints;
@@ -21,9 +22,10 @@ public static class ProductsApi
     }
 
     public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> GetProductAsync(
-        HttpContext http, IGrainFactory grains, string product_id)
+        HttpContext http, IGrainFactory grains, IngestPipeline pipeline, string product_id)
     {
         var app = AppKeyFilter.Current(http);
+        await pipeline.WhenAppliedAsync();
         product_id = PathIds.Decode(http, 4, product_id);
         var product = await grains.GetGrain<IProductGrain>(GrainKeys.Product(app.AppId, product_id)).GetAsync();
         return product is null

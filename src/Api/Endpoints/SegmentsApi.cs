@@ -10,6 +10,7 @@ using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Contracts;
+using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Json;
 
 namespace ProductEvents.Api.Endpoints;
@@ -174,9 +175,10 @@ public static class SegmentsApi
         return TypedResults.Ok(new SegmentChangesResponse(results, next));
     }
 
-    public static async Task<Ok<ContactSegmentsResponse>> ContactSegmentsAsync(HttpContext http, IGrainFactory grains, string user_id)
+    public static async Task<Ok<ContactSegmentsResponse>> ContactSegmentsAsync(HttpContext http, IGrainFactory grains, IngestPipeline pipeline, string user_id)
     {
         var appId = AppKeyFilter.Current(http).AppId;
+        await pipeline.WhenAppliedAsync();
         user_id = PathIds.Decode(http, 4, user_id);
         var memberships = await grains.GetGrain<IContactGrain>(GrainKeys.Contact(appId, ContactRef.User(user_id))).GetSegmentsAsync();
         var names = (await grains.GetGrain<ISegmentRegistryGrain>(appId).ListAsync()).ToDictionary(s => s.Id, s => s.Name);

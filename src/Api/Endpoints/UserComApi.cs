@@ -73,9 +73,10 @@ public static class UserComApi
         }
     }
 
-    public static async Task<Results<Ok<UserComProduct>, ProblemHttpResult>> GetProductAsync(HttpContext http, IGrainFactory grains, string custom_id)
+    public static async Task<Results<Ok<UserComProduct>, ProblemHttpResult>> GetProductAsync(HttpContext http, IGrainFactory grains, IngestPipeline pipeline, string custom_id)
     {
         var app = AppKeyFilter.Current(http);
+        await pipeline.WhenAppliedAsync();
         var product = await grains.GetGrain<IProductGrain>(GrainKeys.Product(app.AppId, custom_id)).GetAsync();
         return product is null
             ? Problems.Status(StatusCodes.Status404NotFound, "Product not found", $"No event has created product '{custom_id}' in this app.")

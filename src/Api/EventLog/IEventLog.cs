@@ -15,6 +15,12 @@ public interface IEventLog : IEventLogReader
     Task<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Of the products and contacts of these committed entries, those the log holds nothing for before their first
+    /// entry here: their grains need read neither a snapshot nor the log. Answered as product and contact grain keys.
+    /// </summary>
+    Task<NewKeys> FindNewKeysAsync(IReadOnlyList<ProductEventRecord> committed, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The contacts (app, contact) of the newest entries: those received within <paramref name="window"/> of the newest
     /// one, at most <paramref name="maxEntries"/> entries back. After a crash, these are the contacts whose segment
     /// changes may have been in flight.

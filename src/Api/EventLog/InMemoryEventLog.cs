@@ -66,6 +66,23 @@ public sealed class InMemoryEventLog : IEventLog
     public IAsyncEnumerable<ProductEventRecord> ReadContactAsync(string appId, ContactRef contact, long afterSeq, CancellationToken cancellationToken = default) =>
         ReadIndexed(_byContact, GrainKeys.Contact(appId, contact), afterSeq);
 
+    public Task<NewKeys> FindNewKeysAsync(IReadOnlyList<ProductEventRecord> committed, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            // A key is new when its index starts with this batch. An index emptied by eviction still says the key had
+            // entries: its grain may hold a snapshot of them.
+            bool IsNew(Dictionary<string, List<long>> index, string key, long firstSeq) =>
+                index.TryGetValue(key, out var seqs) && seqs.Count > 0 && seqs[0] >= firstSeq;
+
+            var products = committed.GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId))
+                .Where(g => IsNew(_byProduct, g.Key, g.Min(e => e.Seq))).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+            var contacts = committed.GroupBy(e => GrainKeys.Contact(e.AppId, e.Contact))
+                .Where(g => IsNew(_byContact, g.Key, g.Min(e => e.Seq))).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+            return Task.FromResult(new NewKeys(products, contacts));
+        }
+    }
+
     public Task<IReadOnlyList<ContactRef>> ListContactsAsync(string appId, string? afterContactKey, int limit, CancellationToken cancellationToken = default)
     {
         var prefix = appId + "/";
@@ -314,7 +331,8 @@ public sealed class InMemoryEventLog : IEventLog
         ref var seqs = ref CollectionsMarshal.GetValueRefOrAddDefault(index, key, out _);
         seqs ??= [];
 
-        // Entries that fell out of the ring are dropped from an index the next time its key is written.
+        // Entries that fell out of the ring are dropped from an index the next time its key is written; a 0 in front
+        // (no entry has position 0) remembers that the key had entries, for FindNewKeysAsync.
         var stale = 0;
         var first = FirstSeq;
         while (stale < seqs.Count && seqs[stale] < first)
@@ -322,9 +340,10 @@ public sealed class InMemoryEventLog : IEventLog
             stale++;
         }
 
-        if (stale > 0)
+        if (stale > 1 || (stale == 1 && seqs[0] != 0))
         {
             seqs.RemoveRange(0, stale);
+            seqs.Insert(0, 0);
         }
 
         seqs.Add(seq);

@@ -105,6 +105,58 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
             [appId, contact.Value, afterSeq],
             cancellationToken);
 
+    public async Task<NewKeys> FindNewKeysAsync(IReadOnlyList<ProductEventRecord> committed, CancellationToken cancellationToken = default)
+    {
+        // One round trip for the whole commit: an index probe per key for an entry before the key's first one here.
+        var products = committed.GroupBy(e => (e.AppId, e.ProductId)).Select(g => (g.Key.AppId, g.Key.ProductId, First: g.Min(e => e.Seq))).ToArray();
+        var users = committed.Where(e => e.UserId is not null).GroupBy(e => (e.AppId, Id: e.UserId!)).Select(g => (g.Key.AppId, g.Key.Id, First: g.Min(e => e.Seq))).ToArray();
+        var visitors = committed.Where(e => e.UserId is null).GroupBy(e => (e.AppId, Id: e.UserKey!)).Select(g => (g.Key.AppId, g.Key.Id, First: g.Min(e => e.Seq))).ToArray();
+        await using var batch = dataSource.CreateBatch();
+        AddNewKeysCommand(batch, "product_id = k.id", products);
+        AddNewKeysCommand(batch, "user_id = k.id", users);
+        AddNewKeysCommand(batch, "user_key = k.id AND e.user_id IS NULL", visitors);
+        return await WithOutageAsync(async () =>
+        {
+            var newProducts = new HashSet<string>(StringComparer.Ordinal);
+            var newContacts = new HashSet<string>(StringComparer.Ordinal);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (appId, productId, _) = products[reader.GetInt32(0)];
+                newProducts.Add(GrainKeys.Product(appId, productId));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (appId, userId, _) = users[reader.GetInt32(0)];
+                newContacts.Add(GrainKeys.Contact(appId, ContactRef.User(userId)));
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (appId, userKey, _) = visitors[reader.GetInt32(0)];
+                newContacts.Add(GrainKeys.Contact(appId, ContactRef.Visitor(userKey)));
+            }
+
+            return new NewKeys(newProducts, newContacts);
+        });
+    }
+
+    private static void AddNewKeysCommand(NpgsqlBatch batch, string match, (string AppId, string Id, long First)[] keys)
+    {
+        var command = new NpgsqlBatchCommand(
+            $"""
+            SELECT (k.n - 1)::int FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS k(app_id, id, first_seq, n)
+            WHERE NOT EXISTS (SELECT 1 FROM product_events e WHERE e.app_id = k.app_id AND e.{match} AND e.seq < k.first_seq)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.AppId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.First).ToArray() });
+        batch.BatchCommands.Add(command);
+    }
+
     public async Task<IReadOnlyList<ContactRef>> ListContactsAsync(string appId, string? afterContactKey, int limit, CancellationToken cancellationToken = default)
     {
         // Visitors ("k/...") sort before users ("u/..."): walk the visitors' index, then the users', each with a skip scan

@@ -14,6 +14,9 @@ public sealed class IngestOptions
     /// <summary>How long a commit waits for more events to join it once the first has arrived.</summary>
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>Committed events not yet applied to their grains; beyond this, commits wait for the grains.</summary>
+    public int MaxUnappliedEvents { get; set; } = 100_000;
+
     /// <summary>The Retry-After of a 429 or 503.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 }

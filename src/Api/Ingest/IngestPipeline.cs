@@ -9,9 +9,9 @@ namespace ProductEvents.Api.Ingest;
 
 /// <summary>
 /// Group commit: concurrent requests queue their events, one writer appends whatever has gathered in a single log
-/// commit, then applies the committed entries to the product and contact grains and only then answers the requests.
-/// Commits follow one another while the previous batch is being applied; batches are applied strictly in commit
-/// order, so every grain sees its entries in log order.
+/// commit and answers the requests as soon as it is committed. The committed entries then go to the product and
+/// contact grains, strictly in commit order (every grain sees its entries in log order) while the next commits
+/// proceed; reads of grains wait for that (<see cref="WhenAppliedAsync"/>).
 /// </summary>
 public sealed class IngestPipeline(
     IEventLog log,
@@ -21,6 +21,7 @@ public sealed class IngestPipeline(
 {
     private readonly Channel<IngestWork> _queue = Channel.CreateUnbounded<IngestWork>(new UnboundedChannelOptions { SingleReader = true });
     private int _queued;
+    private int _unapplied;
     private Task _applied = Task.CompletedTask;
 
     /// <summary>
@@ -45,6 +46,12 @@ public sealed class IngestPipeline(
 
         return work.Completion.Task;
     }
+
+    /// <summary>
+    /// Completes once every entry committed so far has reached its grains: a read of a product or a contact awaits it
+    /// first, so a client reads its own acknowledged writes (an answer waits only for the commit).
+    /// </summary>
+    public Task WhenAppliedAsync() => Volatile.Read(ref _applied);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -85,6 +92,12 @@ public sealed class IngestPipeline(
 
     private async Task CommitAsync(List<IngestWork> batch)
     {
+        // Grain updates follow commits; when they fall too far behind, commits wait (and the queue fills: 429).
+        if (Volatile.Read(ref _unapplied) > options.Value.MaxUnappliedEvents)
+        {
+            await _applied;
+        }
+
         var events = batch.Count == 1 ? batch[0].Events : batch.SelectMany(w => w.Events).ToArray();
         AppendOutcome[] outcomes;
         try
@@ -108,24 +121,41 @@ public sealed class IngestPipeline(
             return;
         }
 
-        _applied = ApplyThenAnswerAsync(_applied, batch, outcomes);
-    }
-
-    private async Task ApplyThenAnswerAsync(Task previous, List<IngestWork> batch, AppendOutcome[] outcomes)
-    {
-        await previous;
-        var committed = outcomes.Where(o => !o.IsDuplicate).Select(o => o.Committed!).ToArray();
-        if (committed.Length > 0)
-        {
-            await ApplyToGrainsAsync(committed);
-        }
-
+        // Durable now: answer the requests, then bring the grains up to date behind them.
         var offset = 0;
         foreach (var work in batch)
         {
             Interlocked.Add(ref _queued, -work.Events.Length);
             work.Completion.TrySetResult(outcomes[offset..(offset + work.Events.Length)]);
             offset += work.Events.Length;
+        }
+
+        var committed = outcomes.Where(o => !o.IsDuplicate).Select(o => o.Committed!).ToArray();
+        if (committed.Length > 0)
+        {
+            Interlocked.Add(ref _unapplied, committed.Length);
+            _applied = ApplyAfterAsync(_applied, committed);
+        }
+    }
+
+    private async Task ApplyAfterAsync(Task previous, ProductEventRecord[] committed)
+    {
+        await previous;
+        await ApplyToGrainsAsync(committed);
+        Interlocked.Add(ref _unapplied, -committed.Length);
+    }
+
+    private async Task<NewKeys> FindNewKeysAsync(ProductEventRecord[] committed)
+    {
+        try
+        {
+            return await log.FindNewKeysAsync(committed);
+        }
+        catch (Exception ex)
+        {
+            // Only an optimisation: without it every grain not yet loaded reads its snapshot and the log.
+            logger.LogDebug(ex, "Finding new keys failed; grains load as usual");
+            return NewKeys.None;
         }
     }
 
@@ -137,14 +167,15 @@ public sealed class IngestPipeline(
     {
         try
         {
+            var fresh = await FindNewKeysAsync(committed);
             await Task.WhenAll(committed
                 .GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId))
-                .Select(group => grains.GetGrain<IProductGrain>(group.Key).ApplyAsync([.. group])));
+                .Select(group => grains.GetGrain<IProductGrain>(group.Key).ApplyAsync([.. group], fresh.Products.Contains(group.Key))));
 
             var owners = await ContactRouting.OwnersAsync(log, committed, logger);
             await Task.WhenAll(committed
                 .GroupBy(e => GrainKeys.Contact(e.AppId, ContactRouting.ContactOf(e, owners)))
-                .Select(group => grains.GetGrain<IContactGrain>(group.Key).ApplyAsync([.. group])));
+                .Select(group => grains.GetGrain<IContactGrain>(group.Key).ApplyAsync([.. group], fresh.Contacts.Contains(group.Key))));
         }
         catch (Exception ex)
         {

@@ -16,8 +16,12 @@ public sealed partial class ContactGrain : IContactAutomationGrain
 {
     private const int TemplateProductsKept = 20;
 
+    /// <summary>The entries of the apply in progress: the new events whose triggers <see cref="OnAppliedAsync"/> checks.</summary>
+    private ProductEventRecord[] _arriving = [];
+
     public async Task<bool> EvaluateUnlessAsync(string unlessJson, string? triggerProductId, DateTimeOffset triggerTime)
     {
+        await EnsureLoadedAsync();
         var errors = new List<SegmentDefinitionError>();
         using var document = JsonDocument.Parse(unlessJson);
         var unless = UnlessConditionParser.Parse(document.RootElement, errors)
@@ -26,17 +30,18 @@ public sealed partial class ContactGrain : IContactAutomationGrain
         return UnlessEvaluator.Holds(unless, State, products, triggerProductId, triggerTime, clock.GetUtcNow());
     }
 
-    public Task<ContactTemplateData> GetTemplateDataAsync()
+    public async Task<ContactTemplateData> GetTemplateDataAsync()
     {
+        await EnsureLoadedAsync();
         var empty = State.EventCount == 0;
-        return Task.FromResult(new ContactTemplateData(
+        return new ContactTemplateData(
             Key.Contact,
             State.EventCount,
             empty ? null : State.FirstSeenAt,
             empty ? null : State.LastSeenAt,
             ProductsWith(ProductEventType.View, ProductEventType.Detail),
             ProductsWith(ProductEventType.AddToCart),
-            ProductsWith(ProductEventType.Purchase)));
+            ProductsWith(ProductEventType.Purchase));
     }
 
     /// <summary>Starts a run for every (new entry, enabled automation) whose trigger matches. Runs ignore a second start.</summary>
@@ -77,6 +82,13 @@ public sealed partial class ContactGrain : IContactAutomationGrain
             // The events are applied and acknowledged; a lost trigger must not fail them.
             logger.LogWarning(ex, "Automation triggers of contact {Contact} not checked", this.GetPrimaryKeyString());
         }
+    }
+
+    private ProductEventRecord[] TakeArriving()
+    {
+        var arriving = _arriving;
+        _arriving = [];
+        return arriving;
     }
 
     private IReadOnlyList<string> ProductsWith(params ProductEventType[] types) =>

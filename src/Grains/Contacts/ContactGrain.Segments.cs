@@ -17,12 +17,19 @@ public sealed partial class ContactGrain
 
     private ITimer? _windowTimer;
 
-    public Task<IReadOnlyList<ContactSegment>> GetSegmentsAsync() =>
-        Task.FromResult<IReadOnlyList<ContactSegment>>([.. State.Segments.Select(s => new ContactSegment(s.Key, s.Value)).OrderBy(s => s.Since)]);
+    public async Task<IReadOnlyList<ContactSegment>> GetSegmentsAsync()
+    {
+        await EnsureLoadedAsync();
+        return [.. State.Segments.Select(s => new ContactSegment(s.Key, s.Value)).OrderBy(s => s.Since)];
+    }
 
-    public Task ReevaluateAsync(bool reassert) => EvaluateSegmentsAsync(reassert);
+    public async Task ReevaluateAsync(bool reassert)
+    {
+        await EnsureLoadedAsync();
+        await EvaluateSegmentsAsync(reassert);
+    }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => EvaluateSegmentsAsync(reassert: false);
+    public Task ReceiveReminder(string reminderName, TickStatus status) => ReevaluateAsync(reassert: false);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -30,7 +37,11 @@ public sealed partial class ContactGrain
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    protected override Task OnAppliedAsync() => EvaluateSegmentsAsync(reassert: false);
+    protected override async Task OnAppliedAsync()
+    {
+        await EvaluateSegmentsAsync(reassert: false);
+        await CheckAutomationTriggersAsync(TakeArriving());
+    }
 
     private async Task EvaluateSegmentsAsync(bool reassert)
     {

@@ -14,40 +14,42 @@ namespace ProductEvents.Grains.Contacts;
 /// here, where the data is (ContactGrain.Segments.cs).
 /// </summary>
 public sealed partial class ContactGrain(
-    [PersistentState("contact", StorageNames.Snapshots)] IPersistentState<ContactState> state,
     IEventLogReader log,
     SegmentDefinitionCache segments,
     TimeProvider clock,
     IOptions<ProjectionOptions> options,
     ILogger<ContactGrain> logger)
-    : ProjectionGrain<ContactState>(state, options, logger), IContactGrain, IRemindable
+    : ProjectionGrain<ContactState>("contact", options, logger), IContactGrain, IRemindable
 {
     /// <summary>Keys seen on this contact's events that another contact claimed first (a claim never changes).</summary>
     private readonly HashSet<string> _foreignKeys = new(StringComparer.Ordinal);
 
     private (string AppId, ContactRef Contact) Key => GrainKeys.ParseContact(this.GetPrimaryKeyString());
 
-    public Task<ContactSnapshot?> GetAsync() => Task.FromResult(ContactProjection.ToSnapshot(Key.Contact, State));
-
-    public override async Task ApplyAsync(ProductEventRecord[] events)
+    public async Task<ContactSnapshot?> GetAsync()
     {
+        await EnsureLoadedAsync();
+        return ContactProjection.ToSnapshot(Key.Contact, State);
+    }
+
+    public async Task MergeVisitorsAsync()
+    {
+        await EnsureLoadedAsync();
+        if (!Key.Contact.IsAnonymous && await CatchUpOrDeactivateAsync() > 0)
+        {
+            await EvaluateSegmentsAsync(reassert: false);
+        }
+    }
+
+    protected override async Task BeforeApplyAsync(ProductEventRecord[] events)
+    {
+        _arriving = events;
         if (!Key.Contact.IsAnonymous && events.Any(e => e.Seq > State.AppliedSeq && IsUnmerged(e)))
         {
             // A visitor key not merged yet, that may have just been merged into this contact: catching up from the
             // log merges it in log order, and the entries delivered here are then skipped as already applied.
             await CatchUpOrDeactivateAsync();
             _foreignKeys.UnionWith(events.Where(e => e.UserId is not null && IsUnmerged(e)).Select(e => e.UserKey!));
-        }
-
-        await base.ApplyAsync(events);
-        await CheckAutomationTriggersAsync(events);
-    }
-
-    public async Task MergeVisitorsAsync()
-    {
-        if (!Key.Contact.IsAnonymous && await CatchUpOrDeactivateAsync() > 0)
-        {
-            await EvaluateSegmentsAsync(reassert: false);
         }
     }
 

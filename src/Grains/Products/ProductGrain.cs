@@ -11,12 +11,11 @@ namespace ProductEvents.Grains.Products;
 /// contacts who interacted with the product are re-evaluated (at most once per <see cref="FanoutDelay"/>).
 /// </summary>
 public sealed class ProductGrain(
-    [PersistentState("product", StorageNames.Snapshots)] IPersistentState<ProductState> state,
     IEventLogReader log,
     SegmentDefinitionCache segments,
     IOptions<ProjectionOptions> options,
     ILogger<ProductGrain> logger)
-    : ProjectionGrain<ProductState>(state, options, logger), IProductGrain
+    : ProjectionGrain<ProductState>("product", options, logger), IProductGrain
 {
     private static readonly TimeSpan FanoutDelay = TimeSpan.FromMilliseconds(200);
 
@@ -25,7 +24,11 @@ public sealed class ProductGrain(
 
     private (string AppId, string ProductId) Key => GrainKeys.ParseProduct(this.GetPrimaryKeyString());
 
-    public Task<ProductSnapshot?> GetAsync() => Task.FromResult(ProductProjection.ToSnapshot(Key.ProductId, State));
+    public async Task<ProductSnapshot?> GetAsync()
+    {
+        await EnsureLoadedAsync();
+        return ProductProjection.ToSnapshot(Key.ProductId, State);
+    }
 
     protected override IAsyncEnumerable<ProductEventRecord> ReadEntriesAfterAsync(long afterSeq, CancellationToken cancellationToken) =>
         log.ReadProductAsync(Key.AppId, Key.ProductId, afterSeq, cancellationToken);

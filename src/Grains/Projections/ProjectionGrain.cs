@@ -1,116 +1,156 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using ProductEvents.Abstractions;
 
 namespace ProductEvents.Grains.Projections;
 
 /// <summary>
 /// A grain whose state is a cache of the event log: it applies committed entries in log order, keeps a snapshot in
-/// grain storage (write-behind) and, on activation, replays the entries its snapshot does not include.
+/// grain storage (written every <see cref="ProjectionOptions.SnapshotEveryEntries"/> entries, on a long timer and on
+/// deactivation) and, when loaded, replays the entries its snapshot does not include. A grain told that its first
+/// entries are arriving (the log holds none before them) skips both reads: there can be neither snapshot nor history.
 /// </summary>
-public abstract class ProjectionGrain<TState>(
-    IPersistentState<TState> state,
-    IOptions<ProjectionOptions> options,
-    ILogger logger) : Grain
+public abstract class ProjectionGrain<TState>(string stateName, IOptions<ProjectionOptions> options, ILogger logger) : Grain
     where TState : class, IProjectionState, new()
 {
-    private bool _dirty;
+    private readonly GrainState<TState> _snapshot = new(new TState());
+    private IGrainStorage? _storage;
+    private bool _loaded;
+    private int _sinceSnapshot;
 
-    /// <summary>Entries were applied by a catch-up (activation, merge) and <see cref="OnAppliedAsync"/> has not run since.</summary>
+    /// <summary>Entries were applied by a catch-up (loading, merge) and <see cref="OnAppliedAsync"/> has not run since.</summary>
     private bool _caughtUp;
 
-    protected TState State => state.State;
+    protected TState State => _snapshot.State!;
 
     protected ProjectionOptions Options => options.Value;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        var replayed = await CatchUpAsync(cancellationToken);
-        if (replayed > 0)
-        {
-            logger.LogInformation("{Grain} replayed {Count} log entries after its snapshot", this.GetPrimaryKeyString(), replayed);
-        }
+    private IGrainStorage Storage => _storage ??= ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Snapshots);
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
         var interval = Options.SnapshotInterval;
         if (interval > TimeSpan.Zero)
         {
             this.RegisterGrainTimer(FlushAsync, interval, interval);
         }
+
+        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         FlushAsync(cancellationToken);
 
-    /// <summary>Applies the entries this grain has not seen yet; replays and redeliveries are skipped by log position.</summary>
-    public virtual async Task ApplyAsync(ProductEventRecord[] events)
+    /// <summary>
+    /// Applies the entries this grain has not seen yet; replays and redeliveries are skipped by log position.
+    /// <paramref name="firstEntries"/>: the log holds nothing for this key before these entries.
+    /// </summary>
+    public async Task ApplyAsync(ProductEventRecord[] events, bool firstEntries)
     {
-        var applied = false;
+        await EnsureLoadedAsync(firstEntries);
+        await BeforeApplyAsync(events);
+        var applied = 0;
         foreach (var entry in events)
         {
-            if (entry.Seq > state.State.AppliedSeq)
-            {
-                Apply(entry);
-                applied = true;
-            }
-        }
-
-        if (applied || _caughtUp)
-        {
-            // An activation usually replays the very entries it was activated to apply: they count as applied here.
-            _dirty = true;
-            _caughtUp = false;
-            await OnAppliedAsync();
-            if (Options.SnapshotInterval == TimeSpan.Zero)
-            {
-                await FlushAsync(CancellationToken.None);
-            }
-        }
-    }
-
-    /// <summary>Applies the log entries after the state's position that it does not include yet; answers how many.</summary>
-    protected async Task<int> CatchUpAsync(CancellationToken cancellationToken)
-    {
-        var applied = 0;
-        await foreach (var entry in ReadEntriesAfterAsync(state.State.AppliedSeq, cancellationToken))
-        {
-            if (entry.Seq > state.State.AppliedSeq)
+            if (entry.Seq > State.AppliedSeq)
             {
                 Apply(entry);
                 applied++;
             }
         }
 
-        _dirty |= applied > 0;
+        if (applied > 0 || _caughtUp)
+        {
+            // A catch-up usually applies the very entries that arrive here: they count as applied all the same.
+            _caughtUp = false;
+            _sinceSnapshot += applied;
+            await OnAppliedAsync();
+            if (_sinceSnapshot >= Options.SnapshotEveryEntries)
+            {
+                await FlushAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Reads the snapshot and replays the log after it, once per activation; every read path calls it first.</summary>
+    protected async ValueTask EnsureLoadedAsync(bool firstEntries = false)
+    {
+        if (_loaded)
+        {
+            return;
+        }
+
+        if (!firstEntries)
+        {
+            await Storage.ReadStateAsync(stateName, this.GetGrainId(), _snapshot);
+            _snapshot.State ??= new TState();
+            var replayed = await CatchUpAsync(CancellationToken.None);
+            if (replayed > 0)
+            {
+                logger.LogDebug("{Grain} replayed {Count} log entries after its snapshot", this.GetPrimaryKeyString(), replayed);
+            }
+        }
+
+        _loaded = true;
+    }
+
+    /// <summary>Applies the log entries after the state's position that it does not include yet; answers how many.</summary>
+    protected async Task<int> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var applied = 0;
+        await foreach (var entry in ReadEntriesAfterAsync(State.AppliedSeq, cancellationToken))
+        {
+            if (entry.Seq > State.AppliedSeq)
+            {
+                Apply(entry);
+                applied++;
+            }
+        }
+
+        _sinceSnapshot += applied;
         _caughtUp |= applied > 0;
         return applied;
     }
 
     /// <summary>For changes made outside <see cref="Apply"/>: the next flush writes the snapshot.</summary>
-    protected void MarkChanged() => _dirty = true;
+    protected void MarkChanged() => _sinceSnapshot = Math.Max(_sinceSnapshot, 1);
 
     protected abstract IAsyncEnumerable<ProductEventRecord> ReadEntriesAfterAsync(long afterSeq, CancellationToken cancellationToken);
 
     protected abstract void Apply(ProductEventRecord entry);
+
+    /// <summary>Runs once the state is loaded, before new entries are applied.</summary>
+    protected virtual Task BeforeApplyAsync(ProductEventRecord[] events) => Task.CompletedTask;
 
     /// <summary>Runs after <see cref="ApplyAsync"/> changed the state (directly or by a catch-up before it): where derived work starts.</summary>
     protected virtual Task OnAppliedAsync() => Task.CompletedTask;
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (!_dirty)
+        if (_sinceSnapshot == 0 || !_loaded)
         {
             return;
         }
 
-        _dirty = false;
+        var unsaved = _sinceSnapshot;
+        _sinceSnapshot = 0;
         try
         {
-            await state.WriteStateAsync(cancellationToken);
+            await Storage.WriteStateAsync(stateName, this.GetGrainId(), _snapshot);
+        }
+        catch (InconsistentStateException ex)
+        {
+            // Another snapshot is stored than the one this activation started from (its history left the log, or
+            // another activation wrote it): start again from the stored one and the log.
+            logger.LogWarning(ex, "Snapshot of {Grain} conflicts with the stored one; reloading", this.GetPrimaryKeyString());
+            DeactivateOnIdle();
         }
         catch (Exception ex)
         {
             // The log still holds every entry, so a lost snapshot only lengthens the next replay.
-            _dirty = true;
+            _sinceSnapshot += unsaved;
             logger.LogWarning(ex, "Snapshot of {Grain} not written; will retry", this.GetPrimaryKeyString());
         }
     }

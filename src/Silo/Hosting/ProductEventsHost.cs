@@ -45,7 +45,7 @@ public static class ProductEventsHost
             {
                 silo.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (orleans.ServiceId, orleans.ClusterId));
                 silo.ConfigureEndpoints(IPAddress.Parse(orleans.AdvertisedIPAddress), orleans.SiloPort, orleans.GatewayPort);
-                silo.UsePostgresOrleansProviders(postgres!);
+                silo.UsePostgresOrleansProviders(PostgresConnections.Tune(postgres!));
             }
             else
             {

@@ -1,0 +1,61 @@
+-- Product events with random ids for wrk. Configured by environment:
+--   BENCH_PATH       request path (default /api/v1/product-events)
+--   BENCH_TOKEN      value of "Authorization: Token ..." (empty: no header)
+--   BENCH_BATCH      events per request; > 0 sends {"events":[...]} (default 0: one flat event)
+--   BENCH_PRODUCTS   distinct product ids (default 10000)
+--   BENCH_CONTACTS   distinct contact ids (default 100000)
+-- done() prints one line the runner parses: BENCH requests=.. seconds=.. non2xx=.. errors=.. p50_ms=.. p99_ms=..
+
+local path = os.getenv("BENCH_PATH") or "/api/v1/product-events"
+local token = os.getenv("BENCH_TOKEN") or ""
+local batch = tonumber(os.getenv("BENCH_BATCH") or "0")
+local products = tonumber(os.getenv("BENCH_PRODUCTS") or "10000")
+local contacts = tonumber(os.getenv("BENCH_CONTACTS") or "100000")
+local colors = { "red", "green", "blue", "black", "white" }
+local random = math.random
+local format = string.format
+local concat = table.concat
+
+local headers = { ["Content-Type"] = "application/json" }
+if token ~= "" then
+  headers["Authorization"] = "Token " .. token
+end
+
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  -- Each wrk thread has its own Lua state; seed them apart so they send different ids.
+  math.randomseed(os.time() * 1000 + (id or 0) * 7919)
+end
+
+local function event()
+  local product = random(0, products - 1)
+  return format(
+    '{"product_id":"p%d","event_type":%d,"user_id":"c%d","name":"Product %d","price":%d.%02d,"color":"%s","in_stock":true}',
+    product, random(1, 16), random(0, contacts - 1), product, random(1, 999), random(0, 99), colors[random(1, 5)])
+end
+
+function request()
+  if batch > 0 then
+    local items = {}
+    for i = 1, batch do
+      items[i] = event()
+    end
+    return wrk.format("POST", path, headers, '{"events":[' .. concat(items, ",") .. ']}')
+  end
+  return wrk.format("POST", path, headers, event())
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(format("BENCH requests=%d seconds=%.3f non2xx=%d errors=%d p50_ms=%.2f p99_ms=%.2f\n",
+    summary.requests, summary.duration / 1e6, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
