@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.Apps;
+using ProductEvents.Api.Automations;
 using ProductEvents.Api.Endpoints;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Ingest;
@@ -41,6 +42,7 @@ public static class ProductEventsApiExtensions
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event-log", tags: ["ready"]);
         services.AddProductEventsClients();
+        services.AddAutomationDelivery();
         return services;
     }
 
@@ -77,6 +79,7 @@ public static class ProductEventsApiExtensions
         app.MapContactsApi();
         app.MapEventTypesApi();
         app.MapSegmentsApi();
+        app.MapAutomationsApi().MapDeliveriesApi();
 
         app.MapProductEventsClients();
         return app;

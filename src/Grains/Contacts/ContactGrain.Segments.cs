@@ -40,7 +40,11 @@ public sealed partial class ContactGrain
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    protected override Task OnAppliedAsync() => EvaluateSegmentsAsync(reassert: false);
+    protected override async Task OnAppliedAsync()
+    {
+        await EvaluateSegmentsAsync(reassert: false);
+        await CheckAutomationTriggersAsync(TakeArriving());
+    }
 
     private async Task EvaluateSegmentsAsync(bool reassert)
     {

@@ -43,6 +43,7 @@ public sealed partial class ContactGrain(
 
     protected override async Task BeforeApplyAsync(ProductEventRecord[] events)
     {
+        _arriving = events;
         if (!Key.Contact.IsAnonymous && events.Any(e => e.Seq > State.AppliedSeq && IsUnmerged(e)))
         {
             // A visitor key not merged yet, that may have just been merged into this contact: catching up from the

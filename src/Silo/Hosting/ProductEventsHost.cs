@@ -5,6 +5,7 @@ using ProductEvents.Abstractions;
 using ProductEvents.Api;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.EventLog;
+using ProductEvents.Grains.Automations;
 using ProductEvents.Grains.Projections;
 using ProductEvents.Grains.Segments;
 using ProductEvents.Silo.Migrations;
@@ -53,7 +54,7 @@ public static class ProductEventsHost
                 silo.UseInMemoryReminderService();
             }
 
-            silo.AddSegments();
+            silo.AddSegments().AddAutomations();
         });
 
         builder.Services.AddOptions<ProjectionOptions>().BindConfiguration(ProjectionOptions.Section);

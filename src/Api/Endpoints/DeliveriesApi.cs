@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using ProductEvents.Abstractions.Automations;
+using ProductEvents.Api.Apps;
+using ProductEvents.Api.Automations;
+
+namespace ProductEvents.Api.Endpoints;
+
+/// <summary>The webhook outbox: deliveries by status (dead letters included) and the retry of a dead letter. Secret key only.</summary>
+public static class DeliveriesApi
+{
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 1_000;
+
+    public static IEndpointRouteBuilder MapDeliveriesApi(this IEndpointRouteBuilder routes)
+    {
+        var deliveries = routes.MapGroup("/api/v1/deliveries").WithTags("Deliveries").RequireAppKey(allowPublicKey: false);
+        deliveries.MapGet("/", ListAsync).WithName("ListDeliveries");
+        deliveries.MapGet("/{id}", GetAsync).WithName("GetDelivery");
+        deliveries.MapPost("/{id}/retry", RetryAsync).WithName("RetryDelivery");
+        return routes;
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ValidationProblem>> ListAsync(HttpContext http, IDeliveryOutbox outbox)
+    {
+        var query = http.Request.Query;
+        DeliveryStatus? status = null;
+        if (query.TryGetValue("status", out var statusText))
+        {
+            if (!StatusNames.TryParseDelivery(statusText, out var parsed))
+            {
+                return Problems.Invalid("status", "must be one of: pending, delivered, failed, dead");
+            }
+
+            status = parsed;
+        }
+
+        var limit = DefaultPageSize;
+        if (query.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
+        {
+            return Problems.Invalid("limit", $"must be a whole number from 1 to {MaxPageSize}");
+        }
+
+        var campaign = query.TryGetValue("campaign_id", out var c) ? c.ToString() : null;
+        var before = query.TryGetValue("cursor", out var cursor) ? cursor.ToString() : null;
+        var found = await outbox.ListAsync(AppKeyFilter.Current(http).AppId, status, campaign, before, limit + 1);
+        var next = found.Count > limit ? EventListing.NextUrl(http.Request, found[limit - 1].Id) : null;
+        return TypedResults.Ok(new JsonObject
+        {
+            ["results"] = new JsonArray([.. found.Take(limit).Select(d => (JsonNode)AutomationJson.Delivery(d))]),
+            ["next"] = next,
+        });
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetAsync(HttpContext http, IDeliveryOutbox outbox, string id) =>
+        await outbox.GetAsync(AppKeyFilter.Current(http).AppId, id) is { } d ? TypedResults.Ok(AutomationJson.Delivery(d)) : NotFound(id);
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> RetryAsync(HttpContext http, IDeliveryOutbox outbox, TimeProvider clock, string id)
+    {
+        var appId = AppKeyFilter.Current(http).AppId;
+        if (await outbox.GetAsync(appId, id) is not { } delivery)
+        {
+            return NotFound(id);
+        }
+
+        if (!await outbox.RetryAsync(appId, id, clock.GetUtcNow()))
+        {
+            return Problems.Status(StatusCodes.Status409Conflict, "Not a dead letter",
+                $"Delivery '{id}' is {StatusNames.Of(delivery.Status)}; only a dead delivery can be retried.");
+        }
+
+        return TypedResults.Ok(AutomationJson.Delivery((await outbox.GetAsync(appId, id))!));
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        Problems.Status(StatusCodes.Status404NotFound, "Delivery not found", $"No delivery '{id}' in this app.");
+}

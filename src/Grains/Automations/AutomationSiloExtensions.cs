@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ProductEvents.Grains.Automations;
+
+public static class AutomationSiloExtensions
+{
+    /// <summary>What automations need in a silo besides the outbox and run store: the definition cache.</summary>
+    public static ISiloBuilder AddAutomations(this ISiloBuilder silo)
+    {
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton<AutomationDefinitionCache>();
+        return silo;
+    }
+}

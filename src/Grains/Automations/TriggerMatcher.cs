@@ -1,0 +1,15 @@
+using ProductEvents.Abstractions;
+using ProductEvents.Grains.Segments;
+
+namespace ProductEvents.Grains.Automations;
+
+/// <summary>Whether one product event is an automation's trigger: its type is listed and its product passes the filters.</summary>
+public static class TriggerMatcher
+{
+    public static bool Matches(EventCondition trigger, ProductEventRecord entry, ProductSnapshot? product) =>
+        trigger.Types.Contains(entry.EventType) && ProductFilterMatcher.PassesAll(trigger.Product, entry.ProductId, product);
+
+    /// <summary>Whether matching needs the product's snapshot (a filter on anything but the id, for a listed type).</summary>
+    public static bool NeedsProduct(EventCondition trigger, ProductEventRecord entry) =>
+        trigger.Types.Contains(entry.EventType) && trigger.Product.Any(ProductFilterMatcher.NeedsSnapshot);
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ProductEvents.Abstractions;
+using ProductEvents.Abstractions.Automations;
+using ProductEvents.Grains.Automations;
+using ProductEvents.Grains.Segments;
+
+namespace ProductEvents.Grains.Contacts;
+
+/// <summary>
+/// Automations, where the data is: the new events this contact applies are checked against the app's event triggers
+/// (never its history), and a run asks the contact at fire time whether its <c>unless</c> holds.
+/// </summary>
+public sealed partial class ContactGrain : IContactAutomationGrain
+{
+    private const int TemplateProductsKept = 20;
+
+    /// <summary>The entries of the apply in progress: the new events whose triggers <see cref="OnAppliedAsync"/> checks.</summary>
+    private ProductEventRecord[] _arriving = [];
+
+    public async Task<bool> EvaluateUnlessAsync(string unlessJson, string? triggerProductId, DateTimeOffset triggerTime)
+    {
+        await EnsureLoadedAsync();
+        var errors = new List<SegmentDefinitionError>();
+        using var document = JsonDocument.Parse(unlessJson);
+        var unless = UnlessConditionParser.Parse(document.RootElement, errors)
+            ?? throw new ArgumentException($"The unless condition does not parse: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))}", nameof(unlessJson));
+        var products = await FetchProductsAsync(Key.AppId, [.. SegmentEvaluator.ProductsNeeded(unless.Condition, State)]);
+        return UnlessEvaluator.Holds(unless, State, products, triggerProductId, triggerTime, clock.GetUtcNow());
+    }
+
+    public async Task<ContactTemplateData> GetTemplateDataAsync()
+    {
+        await EnsureLoadedAsync();
+        var empty = State.EventCount == 0;
+        return new ContactTemplateData(
+            Key.Contact,
+            State.EventCount,
+            empty ? null : State.FirstSeenAt,
+            empty ? null : State.LastSeenAt,
+            ProductsWith(ProductEventType.View, ProductEventType.Detail),
+            ProductsWith(ProductEventType.AddToCart),
+            ProductsWith(ProductEventType.Purchase));
+    }
+
+    /// <summary>Starts a run for every (new entry, enabled automation) whose trigger matches. Runs ignore a second start.</summary>
+    private async Task CheckAutomationTriggersAsync(ProductEventRecord[] events)
+    {
+        var (appId, contact) = Key;
+        try
+        {
+            var app = await ServiceProvider.GetRequiredService<AutomationDefinitionCache>().GetAsync(appId);
+            if (app.EventTriggered.Count == 0)
+            {
+                return;
+            }
+
+            var needed = events.Where(e => app.EventTriggered.Any(a => TriggerMatcher.NeedsProduct(a.Definition.EventTrigger!, e)))
+                .Select(e => e.ProductId).ToHashSet(StringComparer.Ordinal);
+            var products = await FetchProductsAsync(appId, needed);
+            var now = clock.GetUtcNow();
+            var starts = new List<Task>();
+            foreach (var entry in events)
+            {
+                foreach (var automation in app.EventTriggered)
+                {
+                    if (TriggerMatcher.Matches(automation.Definition.EventTrigger!, entry, products.GetValueOrDefault(entry.ProductId)))
+                    {
+                        var runId = RunIds.ForEvent(automation.Id, entry.Id);
+                        var trigger = new TriggerEvent(entry.Id.ToString(), "event", entry.ProductId, entry.Timestamp, entry.EventType);
+                        starts.Add(GrainFactory.GetGrain<IAutomationRunGrain>(RunIds.Grain(appId, automation.Id, runId))
+                            .StartAsync(new RunStart(contact, trigger, now + automation.Definition.Wait)));
+                    }
+                }
+            }
+
+            await Task.WhenAll(starts);
+        }
+        catch (Exception ex)
+        {
+            // The events are applied and acknowledged; a lost trigger must not fail them.
+            logger.LogWarning(ex, "Automation triggers of contact {Contact} not checked", this.GetPrimaryKeyString());
+        }
+    }
+
+    private ProductEventRecord[] TakeArriving()
+    {
+        var arriving = _arriving;
+        _arriving = [];
+        return arriving;
+    }
+
+    private IReadOnlyList<string> ProductsWith(params ProductEventType[] types) =>
+    [
+        .. State.Interactions
+            .Select(p => (ProductId: p.Key, LastAt: p.Value.Where(t => types.Contains(t.Key)).Select(t => (DateTimeOffset?)t.Value.LastAt).Max()))
+            .Where(p => p.LastAt is not null)
+            .OrderByDescending(p => p.LastAt)
+            .ThenBy(p => p.ProductId, StringComparer.Ordinal)
+            .Take(TemplateProductsKept)
+            .Select(p => p.ProductId),
+    ];
+}
