@@ -16,8 +16,15 @@ public sealed partial class ContactGrain : IContactAutomationGrain
 {
     private const int TemplateProductsKept = 20;
 
-    /// <summary>The entries of the apply in progress: the new events whose triggers <see cref="OnAppliedAsync"/> checks.</summary>
-    private ProductEventRecord[] _arriving = [];
+    /// <summary>How far back an entry applied by a catch-up is still checked against triggers.</summary>
+    private static readonly TimeSpan TriggerHorizon = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Entries applied since the last trigger check, received within <see cref="TriggerHorizon"/>: the new events, and
+    /// those a catch-up from the log applied, whose triggers a crash between commit and apply would otherwise lose.
+    /// A trigger seen twice starts one run (the run id comes from the automation and the event).
+    /// </summary>
+    private List<ProductEventRecord> _arriving = [];
 
     public async Task<bool> EvaluateUnlessAsync(string unlessJson, string? triggerProductId, DateTimeOffset triggerTime)
     {
@@ -47,6 +54,11 @@ public sealed partial class ContactGrain : IContactAutomationGrain
     /// <summary>Starts a run for every (new entry, enabled automation) whose trigger matches. Runs ignore a second start.</summary>
     private async Task CheckAutomationTriggersAsync(ProductEventRecord[] events)
     {
+        if (events.Length == 0)
+        {
+            return;
+        }
+
         var (appId, contact) = Key;
         try
         {
@@ -84,9 +96,17 @@ public sealed partial class ContactGrain : IContactAutomationGrain
         }
     }
 
+    private void NoteForTriggers(ProductEventRecord entry)
+    {
+        if (entry.ReceivedAt >= clock.GetUtcNow() - TriggerHorizon)
+        {
+            _arriving.Add(entry);
+        }
+    }
+
     private ProductEventRecord[] TakeArriving()
     {
-        var arriving = _arriving;
+        var arriving = _arriving.ToArray();
         _arriving = [];
         return arriving;
     }

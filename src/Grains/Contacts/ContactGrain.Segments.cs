@@ -30,6 +30,7 @@ public sealed partial class ContactGrain
     {
         await EnsureLoadedAsync();
         await EvaluateSegmentsAsync(reassert);
+        await CheckAutomationTriggersAsync(TakeArriving());
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => ReevaluateAsync(reassert: false);

@@ -43,7 +43,6 @@ public sealed partial class ContactGrain(
 
     protected override async Task BeforeApplyAsync(ProductEventRecord[] events)
     {
-        _arriving = events;
         if (!Key.Contact.IsAnonymous && events.Any(e => e.Seq > State.AppliedSeq && IsUnmerged(e)))
         {
             // A visitor key not merged yet, that may have just been merged into this contact: catching up from the
@@ -97,8 +96,11 @@ public sealed partial class ContactGrain(
         }
     }
 
-    protected override void Apply(ProductEventRecord entry) =>
+    protected override void Apply(ProductEventRecord entry)
+    {
         ContactProjection.Apply(State, entry, Options.MaxInteractionsPerContact);
+        NoteForTriggers(entry);
+    }
 
     private bool IsUnmerged(ProductEventRecord e) =>
         e.UserKey is { } key && !State.MergedKeys.Contains(key) && (e.UserId is null || !_foreignKeys.Contains(key));
