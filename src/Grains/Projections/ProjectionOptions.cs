@@ -6,11 +6,12 @@ public sealed class ProjectionOptions
     public const string Section = "ProductEvents:Projections";
 
     /// <summary>
-    /// A grain with unsaved entries writes its snapshot at least this often (and on deactivation). Whatever a snapshot
-    /// misses is replayed from the event log when the grain is next loaded, so this trades storage writes against
-    /// replay length, never against data.
+    /// When above zero, a grain with unsaved entries also writes its snapshot this often. Off by default: a snapshot
+    /// is written every <see cref="SnapshotEveryEntries"/> entries and on deactivation, and whatever it misses is
+    /// replayed from the event log when the grain is next loaded, so the setting trades storage writes (and a timer per
+    /// grain) against replay length, never against data.
     /// </summary>
-    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.Zero;
 
     /// <summary>A grain writes its snapshot once this many entries are unsaved; 1 writes on every change.</summary>
     public int SnapshotEveryEntries { get; set; } = 100;
