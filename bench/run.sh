@@ -217,7 +217,7 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo "bounded by that sharing, and other work on the machine adds noise. \"server CPU\" is the server process's CPU"
   echo "time divided by the measured seconds; \"PostgreSQL connections\" counts client backends open after the run"
   echo "(the pools the server kept). \"log rows/s\" counts the rows our server committed to product_events during the"
-  echo "measured run: events can be committed but not yet answered (the answer waits for the grains), so it may exceed events/s."
+  echo "measured run: an answer arriving after the run ends is not counted, so it may exceed events/s."
   echo "events/s counts only 2xx answers received within the run. The bench's PostgreSQL allows 600 connections. Logs and raw wrk lines: bench/results/$stamp-logs/."
 } | tee "$report"
 log "saved $report"
