@@ -16,8 +16,6 @@ namespace ProductEvents.Api.Endpoints;
 public static class AutomationsApi
 {
     public const int MaxDefinitionBytes = 64 * 1024;
-    public const int DefaultPageSize = 100;
-    public const int MaxPageSize = 1_000;
 
     public static IEndpointRouteBuilder MapAutomationsApi(this IEndpointRouteBuilder routes)
     {
@@ -96,11 +94,9 @@ public static class AutomationsApi
             status = parsed;
         }
 
-        var limit = DefaultPageSize;
-        if (query.TryGetValue("limit", out var limitText)
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
+        if (!PageLimit.TryRead(query, out var limit))
         {
-            return Problems.Invalid("limit", $"must be a whole number from 1 to {MaxPageSize}");
+            return PageLimit.Invalid();
         }
 
         var found = await runs.ListAsync(AppKeyFilter.Current(http).AppId, id, status, limit);

@@ -13,8 +13,6 @@ namespace ProductEvents.Api.Endpoints;
 /// <summary>The webhook outbox: deliveries by status (dead letters included) and the retry of a dead letter. Secret key only.</summary>
 public static class DeliveriesApi
 {
-    public const int DefaultPageSize = 100;
-    public const int MaxPageSize = 1_000;
 
     public static IEndpointRouteBuilder MapDeliveriesApi(this IEndpointRouteBuilder routes)
     {
@@ -39,11 +37,9 @@ public static class DeliveriesApi
             status = parsed;
         }
 
-        var limit = DefaultPageSize;
-        if (query.TryGetValue("limit", out var limitText)
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
+        if (!PageLimit.TryRead(query, out var limit))
         {
-            return Problems.Invalid("limit", $"must be a whole number from 1 to {MaxPageSize}");
+            return PageLimit.Invalid();
         }
 
         var campaign = query.TryGetValue("campaign_id", out var c) ? c.ToString() : null;

@@ -16,9 +16,6 @@ namespace ProductEvents.Api.Endpoints;
 /// </summary>
 public static class EventListing
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 1_000;
-
     public static async Task<Results<Ok<EventListResponse>, ValidationProblem>> ListAsync(
         HttpContext http, IEventLog log, string? productId, string? userId)
     {
@@ -52,11 +49,9 @@ public static class EventListing
 
         var since = ReadTime(q, "since", errors);
         var until = ReadTime(q, "until", errors);
-        var limit = DefaultLimit;
-        if (q.TryGetValue("limit", out var limitText)
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        if (!PageLimit.TryRead(q, out var limit))
         {
-            errors["limit"] = [$"must be a whole number from 1 to {MaxLimit}"];
+            errors["limit"] = [PageLimit.Reason];
         }
 
         EventCursor? after = null;

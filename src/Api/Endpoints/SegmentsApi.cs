@@ -20,8 +20,6 @@ public static class SegmentsApi
 {
     public const int MaxNameLength = 200;
     public const int MaxDefinitionBytes = 64 * 1024;
-    public const int DefaultPageSize = 100;
-    public const int MaxPageSize = 1_000;
 
     public static IEndpointRouteBuilder MapSegmentsApi(this IEndpointRouteBuilder routes)
     {
@@ -94,9 +92,9 @@ public static class SegmentsApi
         }
 
         var query = http.Request.Query;
-        if (!TryReadLimit(query, out var limit))
+        if (!PageLimit.TryRead(query, out var limit))
         {
-            return Problems.Invalid("limit", $"must be a whole number from 1 to {MaxPageSize}");
+            return PageLimit.Invalid();
         }
 
         if (!TryReadKeyCursor(query, out var after))
@@ -156,9 +154,9 @@ public static class SegmentsApi
             since = parsed;
         }
 
-        if (!TryReadLimit(query, out var limit))
+        if (!PageLimit.TryRead(query, out var limit))
         {
-            return Problems.Invalid("limit", $"must be a whole number from 1 to {MaxPageSize}");
+            return PageLimit.Invalid();
         }
 
         long after = 0;
@@ -232,13 +230,6 @@ public static class SegmentsApi
 
     private static ISegmentRegistryGrain Registry(HttpContext http, IGrainFactory grains) =>
         grains.GetGrain<ISegmentRegistryGrain>(AppKeyFilter.Current(http).AppId);
-
-    private static bool TryReadLimit(IQueryCollection query, out int limit)
-    {
-        limit = DefaultPageSize;
-        return !query.TryGetValue("limit", out var text)
-            || (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxPageSize);
-    }
 
     private static bool TryReadKeyCursor(IQueryCollection query, out string? after)
     {

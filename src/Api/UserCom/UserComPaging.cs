@@ -45,7 +45,7 @@ public static class UserComPaging
             var toSkip = (page - 1) * pageSize;
             while (toSkip > 0 && !exhausted)
             {
-                var skipped = await log.QueryAsync(query with { Limit = Math.Min(toSkip, EventListing.MaxLimit), After = cursor }, http.RequestAborted);
+                var skipped = await log.QueryAsync(query with { Limit = Math.Min(toSkip, PageLimit.Max), After = cursor }, http.RequestAborted);
                 toSkip -= skipped.Results.Count;
                 cursor = skipped.Next;
                 exhausted = cursor is null;

@@ -1,0 +1,22 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ProductEvents.Api.Endpoints;
+
+/// <summary>The <c>limit</c> of every paged listing: 1 to 1,000, 100 when absent.</summary>
+internal static class PageLimit
+{
+    public const int Default = 100;
+    public const int Max = 1_000;
+    public const string Reason = "must be a whole number from 1 to 1000";
+
+    public static bool TryRead(IQueryCollection query, out int limit)
+    {
+        limit = Default;
+        return !query.TryGetValue("limit", out var text)
+            || (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= Max);
+    }
+
+    public static ValidationProblem Invalid() => Problems.Invalid("limit", Reason);
+}
