@@ -79,7 +79,7 @@ public static class ProductEventsApiExtensions
         app.MapContactsApi();
         app.MapEventTypesApi();
         app.MapSegmentsApi();
-        app.MapAutomationsApi().MapDeliveriesApi();
+        app.MapAutomationsApi().MapDeliveriesApi().MapCampaignsApi();
 
         app.MapProductEventsClients();
         return app;

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using ProductEvents.Abstractions.Automations;
+using ProductEvents.Abstractions.Campaigns;
+using ProductEvents.Api.Apps;
+using ProductEvents.Api.Campaigns;
+using ProductEvents.Api.Json;
+
+namespace ProductEvents.Api.Endpoints;
+
+/// <summary>Campaigns: a templated webhook to every member of a segment, now or at a time, throttled. Secret key only.</summary>
+public static class CampaignsApi
+{
+    public const int MaxDefinitionBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapCampaignsApi(this IEndpointRouteBuilder routes)
+    {
+        var campaigns = routes.MapGroup("/api/v1/campaigns").WithTags("Campaigns").RequireAppKey(allowPublicKey: false);
+        campaigns.MapPost("/", CreateAsync).WithName("CreateCampaign");
+        campaigns.MapGet("/", ListAsync).WithName("ListCampaigns");
+        campaigns.MapGet("/{id}", GetAsync).WithName("GetCampaign");
+        campaigns.MapPost("/{id}/cancel", CancelAsync).WithName("CancelCampaign");
+        return routes;
+    }
+
+    public static async Task<Results<Created<JsonObject>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext http, IGrainFactory grains)
+    {
+        var (document, error) = await JsonBody.ReadAsync(http.Request, MaxDefinitionBytes, http.RequestAborted);
+        if (document is null)
+        {
+            return error as ValidationProblem ?? Problems.Invalid("body", $"must be a JSON object of at most {MaxDefinitionBytes} bytes");
+        }
+
+        string json;
+        using (document)
+        {
+            json = document.RootElement.GetRawText();
+        }
+
+        var result = await grains.GetGrain<ICampaignRegistryGrain>(AppKeyFilter.Current(http).AppId).CreateAsync(json);
+        if (result.LimitReached)
+        {
+            return Problems.Status(StatusCodes.Status409Conflict, "Too many campaigns", result.Errors[0].Message);
+        }
+
+        return result.Campaign is { } created
+            ? TypedResults.Created($"/api/v1/campaigns/{created.Id}", CampaignJson.Campaign(created))
+            : Problems.Invalid(result.Errors.GroupBy(e => e.Path.Length == 0 ? "body" : e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ValidationProblem>> ListAsync(HttpContext http, IGrainFactory grains)
+    {
+        if (!PageLimit.TryRead(http.Request.Query, out var limit))
+        {
+            return PageLimit.Invalid();
+        }
+
+        var found = await grains.GetGrain<ICampaignRegistryGrain>(AppKeyFilter.Current(http).AppId).ListAsync(limit);
+        return TypedResults.Ok(new JsonObject { ["results"] = new JsonArray([.. found.Select(c => (JsonNode)CampaignJson.Campaign(c))]) });
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetAsync(HttpContext http, IGrainFactory grains, IDeliveryOutbox outbox, string id)
+    {
+        var appId = AppKeyFilter.Current(http).AppId;
+        return await Campaign(grains, appId, id).GetAsync() is { } info
+            ? TypedResults.Ok(CampaignJson.Campaign(info, await outbox.CountCampaignAsync(appId, id, http.RequestAborted)))
+            : NotFound(id);
+    }
+
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CancelAsync(HttpContext http, IGrainFactory grains, string id) =>
+        await Campaign(grains, AppKeyFilter.Current(http).AppId, id).CancelAsync() is { } info ? TypedResults.Ok(CampaignJson.Campaign(info)) : NotFound(id);
+
+    private static ICampaignGrain Campaign(IGrainFactory grains, string appId, string id) =>
+        grains.GetGrain<ICampaignGrain>($"{appId}/{id}");
+
+    private static ProblemHttpResult NotFound(string id) =>
+        Problems.Status(StatusCodes.Status404NotFound, "Campaign not found", $"No campaign '{id}' in this app.");
+}
