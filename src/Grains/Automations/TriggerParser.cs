@@ -68,8 +68,6 @@ public static class TriggerParser
             errors.Add(new($"trigger.segment.{unknown.Name}", "unknown key; a segment trigger has id and on"));
         }
 
-        // The grammar is read and checked, but nothing starts segment-triggered runs yet: refuse rather than never fire.
-        errors.Add(new("trigger.segment", "segment triggers are not supported yet; use an event trigger"));
         return id is null || on is null || on is not ("join" or "leave") ? null : new SegmentTrigger(id, on == "join");
     }
 }

@@ -79,6 +79,7 @@ public sealed class SegmentGrain(
         try
         {
             await store.ApplyAsync(Key.AppId, Key.SegmentId, batch);
+            await GrainFactory.GetGrain<ProductEvents.Abstractions.Automations.ISegmentTriggerGrain>(this.GetPrimaryKeyString()).CatchUpAsync();
         }
         catch (Exception ex)
         {
