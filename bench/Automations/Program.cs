@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ProductEvents.Bench.Automations;
+
+// Usage: dotnet ProductEvents.Bench.Automations.dll URL TOKEN RUNS WAIT_SECONDS MEASURE_SECONDS CONCURRENCY
+var url = new Uri(args[0]);
+var token = args[1];
+var runs = int.Parse(args[2], CultureInfo.InvariantCulture);
+var wait = TimeSpan.FromSeconds(int.Parse(args[3], CultureInfo.InvariantCulture));
+var measure = TimeSpan.FromSeconds(int.Parse(args[4], CultureInfo.InvariantCulture));
+var concurrency = int.Parse(args[5], CultureInfo.InvariantCulture);
+
+using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(5) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", token);
+var ingest = new Ingest(http, concurrency);
+var receiver = await Receiver.StartAsync();
+
+Console.Error.WriteLine($"baseline ingest for {measure.TotalSeconds} s");
+var baseline = await ingest.ThroughputAsync("base", measure);
+
+var created = await http.PostAsJsonAsync("/api/v1/automations", new JsonObject
+{
+    ["name"] = "bench wait",
+    ["trigger"] = new JsonObject { ["event"] = new JsonObject { ["types"] = new JsonArray("add to cart") } },
+    ["wait"] = $"PT{(int)wait.TotalSeconds}S",
+    ["action"] = new JsonObject { ["webhook"] = new JsonObject { ["url"] = receiver.Url.ToString(), ["secret"] = "bench", ["template"] = "{{ product.product_id }}" } },
+});
+created.EnsureSuccessStatusCode();
+
+// Silos re-read automation definitions about once a second.
+await Task.Delay(TimeSpan.FromSeconds(2));
+Console.Error.WriteLine($"starting {runs} runs");
+var loadStarted = Clock.Now;
+var users = Enumerable.Range(0, runs).Select(i => $"run-{i}").ToArray();
+var sentAt = await ingest.SendAsync(users, "add to cart");
+var loadSeconds = (Clock.Now - loadStarted).TotalSeconds;
+
+var waitingFor = sentAt.Values.Min() + wait - Clock.Now;
+Console.Error.WriteLine($"ingest with runs waiting for {measure.TotalSeconds} s ({waitingFor.TotalSeconds:0} s before the first is due)");
+var withRuns = await ingest.ThroughputAsync("busy", measure);
+var measuredWhileWaiting = Clock.Now < sentAt.Values.Min() + wait;
+
+var deadline = sentAt.Values.Max() + wait + TimeSpan.FromMinutes(3);
+while (receiver.Arrivals.Count < runs && Clock.Now < deadline)
+{
+    await Task.Delay(200);
+}
+
+await receiver.StopAsync();
+var lateness = receiver.Arrivals.Where(a => sentAt.ContainsKey(a.Key))
+    .Select(a => (a.Value - (sentAt[a.Key] + wait)).TotalSeconds).Order().ToArray();
+double Percentile(double p) => lateness.Length == 0 ? double.NaN : lateness[Math.Min(lateness.Length - 1, (int)Math.Ceiling(p * lateness.Length) - 1)];
+
+Console.WriteLine($"| measure | value |");
+Console.WriteLine($"|---|---|");
+Console.WriteLine($"| runs started (distinct contacts, one `add to cart` each) | {runs:N0} in {loadSeconds:0.0} s |");
+Console.WriteLine($"| wait | {wait.TotalSeconds:0} s |");
+Console.WriteLine($"| webhooks received | {lateness.Length:N0} of {runs:N0} |");
+Console.WriteLine($"| lateness p50 / p99 / max (received − due, upper bound) | {Percentile(0.5):0.000} s / {Percentile(0.99):0.000} s / {(lateness.Length == 0 ? double.NaN : lateness[^1]):0.000} s |");
+Console.WriteLine($"| ingest, no runs waiting (events/s, batch endpoint) | {baseline:N0} |");
+Console.WriteLine($"| ingest, {runs:N0} runs waiting (events/s) | {withRuns:N0}{(measuredWhileWaiting ? "" : " (the wait ended during the measure)")} |");
+Console.WriteLine($"| ratio (goal ≥ 0.90) | {withRuns / baseline:0.00} |");
+return lateness.Length == runs ? 0 : 1;
