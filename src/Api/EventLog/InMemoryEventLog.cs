@@ -77,8 +77,11 @@ public sealed class InMemoryEventLog : IEventLog
 
             var products = committed.GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId))
                 .Where(g => IsNew(_byProduct, g.Key, g.Min(e => e.Seq))).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-            var contacts = committed.GroupBy(e => GrainKeys.Contact(e.AppId, e.Contact))
-                .Where(g => IsNew(_byContact, g.Key, g.Min(e => e.Seq))).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+            // A user with merged visitors has their history even without an entry of its own.
+            var contacts = committed.GroupBy(e => (Key: GrainKeys.Contact(e.AppId, e.Contact), e.AppId, e.Contact))
+                .Where(g => IsNew(_byContact, g.Key.Key, g.Min(e => e.Seq))
+                    && (g.Key.Contact.IsAnonymous || _aliases.KeysOf(g.Key.AppId, g.Key.Contact.Value).Count == 0))
+                .Select(g => g.Key.Key).ToHashSet(StringComparer.Ordinal);
             return Task.FromResult(new NewKeys(products, contacts));
         }
     }

@@ -127,7 +127,9 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
         var visitors = committed.Where(e => e.UserId is null).GroupBy(e => (e.AppId, Id: e.UserKey!)).Select(g => (g.Key.AppId, g.Key.Id, First: g.Min(e => e.Seq))).ToArray();
         await using var batch = dataSource.CreateBatch();
         AddNewKeysCommand(batch, "product_id = k.id", products);
-        AddNewKeysCommand(batch, "user_id = k.id", users);
+        // A user with merged visitors has their history even without an entry of its own.
+        AddNewKeysCommand(batch, "user_id = k.id", users,
+            "AND NOT EXISTS (SELECT 1 FROM contact_aliases a WHERE a.app_id = k.app_id AND a.user_id = k.id)");
         AddNewKeysCommand(batch, "user_key = k.id AND e.user_id IS NULL", visitors);
         return await WithOutageAsync(async () =>
         {
@@ -158,12 +160,13 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
         });
     }
 
-    private static void AddNewKeysCommand(NpgsqlBatch batch, string match, (string AppId, string Id, long First)[] keys)
+    private static void AddNewKeysCommand(NpgsqlBatch batch, string match, (string AppId, string Id, long First)[] keys, string andAlso = "")
     {
         var command = new NpgsqlBatchCommand(
             $"""
             SELECT (k.n - 1)::int FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS k(app_id, id, first_seq, n)
             WHERE NOT EXISTS (SELECT 1 FROM product_events e WHERE e.app_id = k.app_id AND e.{match} AND e.seq < k.first_seq)
+            {andAlso}
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.AppId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Id).ToArray() });

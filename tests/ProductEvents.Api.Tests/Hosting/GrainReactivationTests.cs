@@ -50,6 +50,34 @@ public sealed class GrainReactivationTests : IAsyncLifetime
         Assert.Equal(2, contact["event_count"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task AnIdentifiedContactKeepsItsVisitorsHistoryWhenItsFirstOwnEventArrivesAfterDeactivation()
+    {
+        var client = new ApiClient(_http, Keys.AlphaSecret);
+        var productId = Ids.Product();
+        var userId = Ids.User();
+        var visitor = "visitor-" + Guid.NewGuid().ToString("N");
+        var anonymous = Bodies.Event(productId, userId, "add to cart", Bodies.At(0));
+        anonymous.Remove("user_id");
+        anonymous["user_key"] = visitor;
+        await client.IngestAsync(anonymous);
+        using (var identified = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/identify")
+        {
+            Headers = { { "Authorization", $"Token {Keys.AlphaSecret}" } },
+            Content = new StringContent($$"""{"user_id": "{{userId}}", "user_key": "{{visitor}}"}"""),
+        }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, identified.StatusCode);
+        }
+
+        // The contact has no entry of its own yet, only its merged visitor's: its first own event must not start it afresh.
+        await DeactivateAllGrainsAsync();
+        await client.IngestAsync(Bodies.Event(productId, userId, "purchase", Bodies.At(5)));
+
+        var contact = await client.GetJsonAsync($"/api/v1/contacts/{userId}");
+        Assert.Equal(2, contact["event_count"]!.GetValue<int>());
+    }
+
     public async Task InitializeAsync()
     {
         _app = TestHost.Build("Development", Keys.Settings());
