@@ -21,7 +21,7 @@ public static class Report
             $"{Ms(r.Number("live_ack_p50_ms"))} / {Ms(r.Number("live_ack_p99_ms"))}", "-", "-");
 
         Row(output, "2", $"ingest through the batch endpoint ({N(r.Number("ingest_events"))} events, {N(r.Number("ingest_clients"))} clients, 429s retried: {N(r.Number("ingest_throttled"))})",
-            $"{N(r.Number("ingest_rate"))} events/s", "-", "-");
+            $"{N(r.Number("ingest_rate"))} events/s acknowledged, {N(r.Number("ingest_applied_rate"))}/s applied by the grains", "-", "-");
         foreach (var (label, what) in new[] { ("warm", "build a new segment (silo that ingested the log)"), ("cold", "build a new segment after a silo restart (cold grains)") })
         {
             if (r.Get($"build_{label}_segment") is null)
