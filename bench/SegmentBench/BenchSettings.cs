@@ -23,7 +23,8 @@ public sealed record BenchSettings(
     double IngestMaxSeconds,
     double BuildTimeoutSeconds,
     int ReadChecks,
-    int ReadPages)
+    int ReadPages,
+    bool LiveWithoutWindows)
 {
     public static BenchSettings FromEnvironment(string url) => new(
         new Uri(url),
@@ -45,7 +46,8 @@ public sealed record BenchSettings(
         Number("BENCH_SEG_INGEST_MAX_SECONDS", 900),
         Number("BENCH_SEG_BUILD_TIMEOUT", 600),
         (int)Number("BENCH_SEG_READ_CHECKS", 1_000),
-        (int)Number("BENCH_SEG_READ_PAGES", 100));
+        (int)Number("BENCH_SEG_READ_PAGES", 100),
+        Number("BENCH_SEG_NO_WINDOWS", 0) != 0);
 
     private static string Text(string name, string fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;

@@ -10,7 +10,7 @@ public static class Report
         output.WriteLine("| # | what | measured | goal | met |");
         output.WriteLine("|---|---|---:|---|---|");
 
-        Row(output, "1", $"live: ack → member visible, p50 ({N(r.Number("live_n"))} probes, {N(r.Number("live_segments"))} live segments)", Ms(r.Number("live_p50_ms")), "-", "-");
+        Row(output, "1", $"live: ack → member visible, p50 ({N(r.Number("live_n"))} probes, {N(r.Number("live_segments"))} live segments{(r.Get("live_windows") == "none" ? ", none with a window" : "")})", Ms(r.Number("live_p50_ms")), "-", "-");
         Row(output, "1", "live: ack → member visible, p99", Ms(r.Number("live_p99_ms")), "p99 < 100 ms", Met(r.Number("live_p99_ms"), v => v < 100));
         Row(output, "1", "live: ack → member visible, max", Ms(r.Number("live_max_ms")), "-", "-");
         Row(output, "1", "live: probes not visible in time / failed",
