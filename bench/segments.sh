@@ -74,7 +74,8 @@ sql -c "ALTER SYSTEM SET max_connections = 600" >/dev/null
 start_silo() { # logname
   (cd "$silo_dir" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$url" ConnectionStrings__Postgres="$pg" \
     ProductEvents__Apps__bench__SecretKey=$token Orleans__SiloPort="$silo_port" Orleans__GatewayPort="$gateway_port" \
-    Logging__LogLevel__Default=Warning dotnet ProductEvents.Silo.dll) >"$logs/$1.log" 2>&1 &
+    Logging__LogLevel__Default=Warning "Logging__LogLevel__ProductEvents.Silo.Hosting.SegmentRecoveryService=Information" \
+    dotnet ProductEvents.Silo.dll) >"$logs/$1.log" 2>&1 &
   silo_pid=$!
   sleep 0.2
   [ "$(cat "/proc/$silo_pid/comm" 2>/dev/null)" = dotnet ] || { echo "silo pid $silo_pid is not the dotnet process" >&2; exit 1; }

@@ -160,6 +160,8 @@ public static class LiveLatency
                     await Task.Delay(poll);
                 }
 
+                // A probe that never became visible counts as infinitely late, so the percentiles cannot hide it.
+                Latencies.Add(double.PositiveInfinity);
                 Interlocked.Increment(ref Timeouts);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

@@ -63,7 +63,12 @@ public static class Report
     private static void Row(TextWriter output, string row, string what, string measured, string goal, string met) =>
         output.WriteLine($"| {row} | {what} | {measured} | {goal} | {met} |");
 
-    private static string Ms(double? value) => value is { } v ? v.ToString(v < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms" : "-";
+    private static string Ms(double? value) => value switch
+    {
+        null => "-",
+        double.PositiveInfinity => "timed out",
+        { } v => v.ToString(v < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms",
+    };
 
     private static string N(double? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "-";
 

@@ -13,11 +13,13 @@ public sealed class ResultFile(string path)
     public string? Get(string key) => _values.TryGetValue(key, out var value) ? value : null;
 
     public double? Number(string key) =>
-        Get(key) is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && !double.IsNaN(value)
+        Get(key) is "inf" ? double.PositiveInfinity
+        : Get(key) is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && !double.IsNaN(value)
             ? value
             : null;
 
-    public void Set(string key, double value) => Set(key, value.ToString("0.###", CultureInfo.InvariantCulture));
+    public void Set(string key, double value) =>
+        Set(key, double.IsPositiveInfinity(value) ? "inf" : value.ToString("0.###", CultureInfo.InvariantCulture));
 
     public void Set(string key, string value)
     {
