@@ -80,7 +80,10 @@ start_silo() { # logname
   sleep 0.2
   [ "$(cat "/proc/$silo_pid/comm" 2>/dev/null)" = dotnet ] || { echo "silo pid $silo_pid is not the dotnet process" >&2; exit 1; }
   for _ in $(seq 1 240); do
-    curl -sf "$url/health/ready" >/dev/null 2>&1 && return 0
+    # Ready only when this silo holds the port: another server that took it after the check above would answer too.
+    if ss -ltnpH "sport = :$http_port" 2>/dev/null | grep -q "pid=$silo_pid,"; then
+      curl -sf "$url/health/ready" >/dev/null 2>&1 && return 0
+    fi
     kill -0 "$silo_pid" 2>/dev/null || { cat "$logs/$1.log" >&2; echo "silo exited" >&2; exit 1; }
     sleep 0.5
   done
