@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Grains.Products;
 using ProductEvents.Grains.Segments;
 
 namespace ProductEvents.Grains.Contacts;
@@ -79,8 +81,31 @@ public sealed partial class ContactGrain
             return new Dictionary<string, ProductSnapshot>();
         }
 
-        var snapshots = await Task.WhenAll(productIds.Select(id => GrainFactory.GetGrain<IProductGrain>(GrainKeys.Product(appId, id)).GetAsync()));
-        return snapshots.OfType<ProductSnapshot>().ToDictionary(p => p.ProductId, StringComparer.Ordinal);
+        // Products active in this silo publish their snapshot; only the others cost a grain call.
+        var cache = ServiceProvider.GetRequiredService<ProductSnapshotCache>();
+        var products = new Dictionary<string, ProductSnapshot>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var id in productIds)
+        {
+            if (cache.TryGet(GrainKeys.Product(appId, id), out var cached))
+            {
+                products[id] = cached;
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+
+        foreach (var snapshot in await Task.WhenAll(missing.Select(id => GrainFactory.GetGrain<IProductGrain>(GrainKeys.Product(appId, id)).GetAsync())))
+        {
+            if (snapshot is not null)
+            {
+                products[snapshot.ProductId] = snapshot;
+            }
+        }
+
+        return products;
     }
 
     /// <summary>

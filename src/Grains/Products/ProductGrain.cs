@@ -13,6 +13,7 @@ namespace ProductEvents.Grains.Products;
 public sealed class ProductGrain(
     IEventLogReader log,
     SegmentDefinitionCache segments,
+    ProductSnapshotCache snapshots,
     IOptions<ProjectionOptions> options,
     ILogger<ProductGrain> logger)
     : ProjectionGrain<ProductState>("product", options, logger), IProductGrain
@@ -35,15 +36,28 @@ public sealed class ProductGrain(
 
     protected override void Apply(ProductEventRecord entry) => ProductProjection.Apply(State, entry, _changedFields);
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        snapshots.Remove(this.GetPrimaryKeyString());
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
     protected override async Task OnAppliedAsync()
     {
+        var app = await segments.GetAsync(Key.AppId);
+        if (app.ProductFields.Count > 0)
+        {
+            // Only apps whose segments filter on products read it; products are applied before contacts, so a
+            // contact sees the values its own events just wrote.
+            snapshots.Set(this.GetPrimaryKeyString(), ProductProjection.ToSnapshot(Key.ProductId, State));
+        }
+
         if (_changedFields.Count == 0 || _fanout is not null)
         {
             _changedFields.Clear();
             return;
         }
 
-        var app = await segments.GetAsync(Key.AppId);
         var relevant = _changedFields.Overlaps(app.ProductFields);
         _changedFields.Clear();
         if (relevant)
