@@ -21,6 +21,10 @@ public interface ISegmentGrain : IGrainWithStringKey
     [Alias("Members")]
     Task<IReadOnlyList<SegmentMember>> ListMembersAsync(string? afterContactKey, int limit);
 
+    /// <summary>The segment is being deleted: changes still on their way are dropped from now on.</summary>
+    [Alias("Delete")]
+    Task DeleteAsync();
+
     /// <summary>Writes the changes received so far to the membership store (they are otherwise written within 100 ms).</summary>
     [Alias("Flush")]
     Task FlushAsync();

@@ -19,7 +19,7 @@ public sealed class IngestOptions
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>Committed events not yet applied to their grains; beyond this, commits wait for the grains.</summary>
-    public int MaxUnappliedEvents { get; set; } = 100_000;
+    public int MaxUnappliedEvents { get; set; } = 20_000;
 
     /// <summary>The Retry-After of a 429 or 503.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);

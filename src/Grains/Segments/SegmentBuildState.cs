@@ -14,4 +14,7 @@ public sealed class SegmentBuildState
     [Id(3)] public long Total { get; set; }
 
     [Id(4)] public bool Done { get; set; } = true;
+
+    /// <summary>The segment was deleted; membership changes that still arrive are dropped.</summary>
+    [Id(5)] public bool Deleted { get; set; }
 }

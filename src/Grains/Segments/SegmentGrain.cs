@@ -34,7 +34,11 @@ public sealed class SegmentGrain(
             .GetStream<MembershipChange>(StreamId.Create(StreamNames.SegmentMembership, this.GetPrimaryKeyString()));
         await stream.SubscribeAsync((change, _) =>
         {
-            _pending.Add(change);
+            if (!build.State.Deleted)
+            {
+                _pending.Add(change);
+            }
+
             return Task.CompletedTask;
         });
         this.RegisterGrainTimer(FlushOnTimerAsync, FlushInterval, FlushInterval);
@@ -67,9 +71,18 @@ public sealed class SegmentGrain(
     public Task<IReadOnlyList<SegmentMember>> ListMembersAsync(string? afterContactKey, int limit) =>
         store.ListAsync(Key.AppId, Key.SegmentId, afterContactKey, limit);
 
+    public async Task DeleteAsync()
+    {
+        _pending.Clear();
+        StopBuildTimer();
+        build.State.Deleted = true;
+        build.State.Done = true;
+        await build.WriteStateAsync();
+    }
+
     public async Task FlushAsync()
     {
-        if (_pending.Count == 0)
+        if (_pending.Count == 0 || build.State.Deleted)
         {
             return;
         }

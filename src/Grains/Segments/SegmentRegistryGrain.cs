@@ -86,6 +86,9 @@ public sealed class SegmentRegistryGrain(
         state.State.Version++;
         await state.WriteStateAsync();
         cache.Invalidate(AppId);
+
+        // First the segment stops taking changes still on their way, then its rows go: none is written after.
+        await Segment(segmentId).DeleteAsync();
         await memberships.DeleteSegmentAsync(AppId, segmentId);
         return true;
     }
