@@ -18,6 +18,7 @@ public sealed partial class ContactGrain
     private const string WindowReminder = "segment-windows";
 
     private ITimer? _windowTimer;
+    private IGrainTimer? _reminderWrite;
 
     public async Task<IReadOnlyList<ContactSegment>> GetSegmentsAsync()
     {
@@ -121,6 +122,8 @@ public sealed partial class ContactGrain
         {
             if (State.ReminderAt is not null)
             {
+                _reminderWrite?.Dispose();
+                _reminderWrite = null;
                 if (await this.GetReminder(WindowReminder) is { } reminder)
                 {
                     await this.UnregisterReminder(reminder);
@@ -139,10 +142,24 @@ public sealed partial class ContactGrain
         _windowTimer = clock.CreateTimer(_ => ReevaluateLater(self), null, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         if (State.ReminderAt is not { } registered || due < registered || registered <= now)
         {
-            var dueTime = delay > TimeSpan.FromSeconds(1) ? delay : TimeSpan.FromSeconds(1);
-            await this.RegisterOrUpdateReminder(WindowReminder, dueTime, TimeSpan.FromHours(1));
+            // The durable reminder is written in a turn of its own, right after this one, so the storage write stays
+            // off the path that applies events; until it lands, the timer above covers the window.
             State.ReminderAt = due;
             MarkChanged();
+            _reminderWrite?.Dispose();
+            _reminderWrite = this.RegisterGrainTimer(
+                WriteReminderAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    private async Task WriteReminderAsync(CancellationToken cancellationToken)
+    {
+        _reminderWrite?.Dispose();
+        _reminderWrite = null;
+        if (State.ReminderAt is { } due)
+        {
+            var delay = due - clock.GetUtcNow();
+            await this.RegisterOrUpdateReminder(WindowReminder, delay > TimeSpan.FromSeconds(1) ? delay : TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         }
     }
 
