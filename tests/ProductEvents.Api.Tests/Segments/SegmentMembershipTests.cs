@@ -163,6 +163,8 @@ public sealed class SegmentMembershipTests(SegmentHostFixture host)
 
         await app.Api.IngestAsync(Bodies.Event(Ids.Product(), user, "purchase"));
         await app.Api.IngestAsync(Bodies.Event(Ids.Product(), user, "liking"));
+        // Each segment records its members on its own: wait for both before comparing with the contact's list.
+        await app.Api.WaitMemberAsync(buyers, user);
         await app.Api.WaitMemberAsync(likers, user);
 
         var segments = await app.Api.GetJsonAsync($"/api/v1/contacts/{user}/segments");
