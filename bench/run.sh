@@ -78,12 +78,6 @@ trap cleanup EXIT
 log "starting PostgreSQL in $pg_dir on port $pg_port"
 pg=$("$root/deploy/local/postgres.sh" start "$pg_dir" "$pg_port")
 sql() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 "$@"; }
-# The durable silo has several connection pools (event log, Orleans storage, clustering, reminders; 100 each by
-# default), so it can hold more than the script's 200 connections: allow more, so the silo is measured as it is
-# and this script's own psql still gets in.
-sql -c "ALTER SYSTEM SET max_connections = 600" >/dev/null
-"$root/deploy/local/postgres.sh" stop "$pg_dir"
-"$root/deploy/local/postgres.sh" start "$pg_dir" "$pg_port" >/dev/null
 
 # --- servers -----------------------------------------------------------------------------------------------------
 # Each row gets a fresh server process, so peak RSS (VmHWM) and grain activations are that row's own.

@@ -64,11 +64,6 @@ trap cleanup EXIT
 log "starting PostgreSQL in $pg_dir on port $pg_port"
 pg=$("$root/deploy/local/postgres.sh" start "$pg_dir" "$pg_port")
 sql() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 "$@"; }
-# The durable silo keeps several connection pools (event log, Orleans storage, clustering, reminders, memberships):
-# allow more than the script's 200, as bench/run.sh does, so this script's own psql still gets in.
-sql -c "ALTER SYSTEM SET max_connections = 600" >/dev/null
-"$root/deploy/local/postgres.sh" stop "$pg_dir"
-"$root/deploy/local/postgres.sh" start "$pg_dir" "$pg_port" >/dev/null
 
 # --- the silo ----------------------------------------------------------------------------------------------------
 start_silo() { # logname

@@ -14,7 +14,7 @@ case "$cmd" in
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
-max_connections = 200
+max_connections = 600
 shared_buffers = 512MB
 max_wal_size = 4GB
 CONF
