@@ -19,11 +19,7 @@ public static class GrainKeys
         return (key[..slash], key[(slash + 1)..]);
     }
 
-    public static (string AppId, string ProductId) ParseProduct(string key)
-    {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        return (key[..slash], key[(slash + 1)..]);
-    }
+    public static (string AppId, string ProductId) ParseProduct(string key) => Split(key);
 
     public static (string AppId, ContactRef Contact) ParseContact(string key)
     {

@@ -15,7 +15,7 @@ public sealed class InMemorySegmentMembershipStore : ISegmentMembershipStore
 
     public Task ApplyAsync(string appId, string segmentId, IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken = default)
     {
-        var key = GrainKeys.Product(appId, segmentId);
+        var key = GrainKeys.Segment(appId, segmentId);
         lock (_gate)
         {
             var members = Members(key);
@@ -42,7 +42,7 @@ public sealed class InMemorySegmentMembershipStore : ISegmentMembershipStore
     {
         lock (_gate)
         {
-            IReadOnlyList<SegmentMember> page = Members(GrainKeys.Product(appId, segmentId))
+            IReadOnlyList<SegmentMember> page = Members(GrainKeys.Segment(appId, segmentId))
                 .Where(m => afterContactKey is null || string.CompareOrdinal(m.Key, afterContactKey) > 0)
                 .Take(limit)
                 .Select(m => new SegmentMember(ContactKeys.Parse(m.Key), m.Value))
@@ -55,7 +55,7 @@ public sealed class InMemorySegmentMembershipStore : ISegmentMembershipStore
     {
         lock (_gate)
         {
-            return Task.FromResult(Members(GrainKeys.Product(appId, segmentId)).TryGetValue(ContactKeys.Of(contact), out var since)
+            return Task.FromResult(Members(GrainKeys.Segment(appId, segmentId)).TryGetValue(ContactKeys.Of(contact), out var since)
                 ? new SegmentMember(contact, since)
                 : null);
         }
@@ -65,7 +65,7 @@ public sealed class InMemorySegmentMembershipStore : ISegmentMembershipStore
     {
         lock (_gate)
         {
-            return Task.FromResult((long)Members(GrainKeys.Product(appId, segmentId)).Count);
+            return Task.FromResult((long)Members(GrainKeys.Segment(appId, segmentId)).Count);
         }
     }
 
@@ -73,7 +73,7 @@ public sealed class InMemorySegmentMembershipStore : ISegmentMembershipStore
     {
         lock (_gate)
         {
-            IReadOnlyList<SegmentChange> page = Feed(GrainKeys.Product(appId, segmentId))
+            IReadOnlyList<SegmentChange> page = Feed(GrainKeys.Segment(appId, segmentId))
                 .Where(c => c.Number > afterNumber && (since is null || c.At >= since))
                 .Take(limit)
                 .ToArray();
@@ -85,8 +85,8 @@ public sealed class InMemorySegmentMembershipStore : ISegmentMembershipStore
     {
         lock (_gate)
         {
-            _members.Remove(GrainKeys.Product(appId, segmentId));
-            _changes.Remove(GrainKeys.Product(appId, segmentId));
+            _members.Remove(GrainKeys.Segment(appId, segmentId));
+            _changes.Remove(GrainKeys.Segment(appId, segmentId));
         }
 
         return Task.CompletedTask;
