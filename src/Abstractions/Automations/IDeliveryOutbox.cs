@@ -6,14 +6,14 @@ namespace ProductEvents.Abstractions.Automations;
 /// </summary>
 public interface IDeliveryOutbox
 {
-    /// <summary>Adds the delivery unless one with its id exists; answers whether it was added.</summary>
-    Task<bool> EnqueueAsync(Delivery delivery, CancellationToken cancellationToken = default);
+    /// <summary>Adds each delivery unless one with its id exists, in one write; answers how many were added.</summary>
+    Task<int> EnqueueAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken = default);
 
     /// <summary>Pending or failed deliveries due at <paramref name="now"/>, leased until <paramref name="leaseUntil"/> so no other worker takes them.</summary>
     Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>Records an attempt's outcome: delivered, failed (with the next attempt time) or dead.</summary>
-    Task RecordAttemptAsync(string id, DeliveryStatus status, int attempts, DateTimeOffset nextAttemptAt, string? lastError, DateTimeOffset now, CancellationToken cancellationToken = default);
+    /// <summary>Records attempts' outcomes (delivered, failed with the next attempt time, or dead) in one write.</summary>
+    Task RecordAttemptsAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken = default);
 
     Task<Delivery?> GetAsync(string appId, string id, CancellationToken cancellationToken = default);
 

@@ -2,7 +2,7 @@ namespace ProductEvents.Abstractions.Automations;
 
 public enum RunStatus
 {
-    /// <summary>Not started (a grain that was never triggered).</summary>
+    /// <summary>Not started.</summary>
     None = 0,
 
     /// <summary>Waiting for its due time.</summary>

@@ -14,10 +14,11 @@ public static class AutomationServiceExtensions
     {
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
         services.AddHttpClient(DeliveryWorker.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<DeliverySignal>();
         services.AddSingleton<InMemoryDeliveryOutbox>();
         services.AddSingleton<InMemoryAutomationRunStore>();
         services.AddSingleton<IDeliveryOutbox>(sp => sp.GetService<NpgsqlDataSource>() is { } db
-            ? new PostgresDeliveryOutbox(db) : sp.GetRequiredService<InMemoryDeliveryOutbox>());
+            ? new PostgresDeliveryOutbox(db, sp.GetRequiredService<DeliverySignal>()) : sp.GetRequiredService<InMemoryDeliveryOutbox>());
         services.AddSingleton<IAutomationRunStore>(sp => sp.GetService<NpgsqlDataSource>() is { } db
             ? new PostgresAutomationRunStore(db) : sp.GetRequiredService<InMemoryAutomationRunStore>());
         services.AddHostedService<DeliveryWorker>();

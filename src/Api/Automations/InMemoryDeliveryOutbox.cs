@@ -3,24 +3,35 @@ using ProductEvents.Abstractions.Automations;
 namespace ProductEvents.Api.Automations;
 
 /// <summary>The embedded default's outbox: a dictionary, gone with the process.</summary>
-public sealed class InMemoryDeliveryOutbox : IDeliveryOutbox
+public sealed class InMemoryDeliveryOutbox(DeliverySignal signal) : IDeliveryOutbox
 {
     private readonly Dictionary<string, Delivery> _deliveries = new(StringComparer.Ordinal);
+
+    /// <summary>Ids of the pending and failed deliveries: the only ones a claim looks at.</summary>
+    private readonly HashSet<string> _open = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    public Task<bool> EnqueueAsync(Delivery delivery, CancellationToken cancellationToken = default)
+    public Task<int> EnqueueAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken = default)
     {
+        var added = 0;
         lock (_lock)
         {
-            return Task.FromResult(_deliveries.TryAdd(delivery.Id, delivery));
+            foreach (var d in deliveries.Where(d => _deliveries.TryAdd(d.Id, d)))
+            {
+                Track(d);
+                added++;
+            }
         }
+
+        signal.Pulse();
+        return Task.FromResult(added);
     }
 
     public Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            var due = _deliveries.Values
+            var due = _open.Select(id => _deliveries[id])
                 .Where(d => d.Status is DeliveryStatus.Pending or DeliveryStatus.Failed && d.NextAttemptAt <= now)
                 .OrderBy(d => d.NextAttemptAt).Take(limit).ToList();
             foreach (var d in due)
@@ -32,13 +43,16 @@ public sealed class InMemoryDeliveryOutbox : IDeliveryOutbox
         }
     }
 
-    public Task RecordAttemptAsync(string id, DeliveryStatus status, int attempts, DateTimeOffset nextAttemptAt, string? lastError, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task RecordAttemptsAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            if (_deliveries.TryGetValue(id, out var d))
+            foreach (var a in attempts)
             {
-                _deliveries[id] = d with { Status = status, Attempts = attempts, NextAttemptAt = nextAttemptAt, LastError = lastError, UpdatedAt = now };
+                if (_deliveries.TryGetValue(a.Id, out var d))
+                {
+                    Track(_deliveries[a.Id] = d with { Status = a.Status, Attempts = a.Attempts, NextAttemptAt = a.NextAttemptAt, LastError = a.LastError, UpdatedAt = a.At });
+                }
             }
         }
 
@@ -83,8 +97,22 @@ public sealed class InMemoryDeliveryOutbox : IDeliveryOutbox
                 return Task.FromResult(false);
             }
 
-            _deliveries[id] = d with { Status = DeliveryStatus.Pending, Attempts = 0, NextAttemptAt = now, UpdatedAt = now };
-            return Task.FromResult(true);
+            Track(_deliveries[id] = d with { Status = DeliveryStatus.Pending, Attempts = 0, NextAttemptAt = now, UpdatedAt = now });
+        }
+
+        signal.Pulse();
+        return Task.FromResult(true);
+    }
+
+    private void Track(Delivery d)
+    {
+        if (d.Status is DeliveryStatus.Pending or DeliveryStatus.Failed)
+        {
+            _open.Add(d.Id);
+        }
+        else
+        {
+            _open.Remove(d.Id);
         }
     }
 }

@@ -1,23 +1,59 @@
 using Npgsql;
 using ProductEvents.Abstractions.Automations;
+using ProductEvents.Api.Storage;
 
 namespace ProductEvents.Api.Automations;
 
-/// <summary>Durable outbox (table <c>deliveries</c>); a claim leases rows with SKIP LOCKED, so silos never send the same row at once.</summary>
-public sealed class PostgresDeliveryOutbox(NpgsqlDataSource dataSource) : IDeliveryOutbox
+/// <summary>
+/// Durable outbox (table <c>deliveries</c>); a claim leases rows with SKIP LOCKED, so silos never send the same row at
+/// once. Attempts recorded by concurrent sends share one UPDATE (<see cref="WriteBatcher{T}"/>).
+/// </summary>
+public sealed class PostgresDeliveryOutbox : IDeliveryOutbox, IAsyncDisposable
 {
     private const string Columns = "id, app_id, automation_id, run_id, campaign_id, url, body, signature, status, attempts, next_attempt_at, last_error, created_at, updated_at";
 
-    public async Task<bool> EnqueueAsync(Delivery d, CancellationToken cancellationToken = default)
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly DeliverySignal _signal;
+    private readonly WriteBatcher<DeliveryAttempt> _attempts;
+
+    public PostgresDeliveryOutbox(NpgsqlDataSource dataSource, DeliverySignal signal)
     {
-        await using var command = dataSource.CreateCommand(
-            $"INSERT INTO deliveries ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING");
-        foreach (var value in new object?[] { d.Id, d.AppId, d.AutomationId, d.RunId, d.CampaignId, d.Url, d.Body, d.Signature, StatusNames.Of(d.Status), d.Attempts, d.NextAttemptAt, d.LastError, d.CreatedAt, d.UpdatedAt })
+        _dataSource = dataSource;
+        _signal = signal;
+        _attempts = new WriteBatcher<DeliveryAttempt>(UpdateAttemptsAsync, maxRows: 1_000);
+    }
+
+    public async Task<int> EnqueueAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken = default)
+    {
+        if (deliveries.Count == 0)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            return 0;
         }
 
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await using var command = _dataSource.CreateCommand(
+            $"""
+            INSERT INTO deliveries ({Columns})
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                                 $10::integer[], $11::timestamptz[], $12::text[], $13::timestamptz[], $14::timestamptz[])
+            ON CONFLICT (id) DO NOTHING
+            """);
+        command.AddArray(deliveries.Select(d => d.Id));
+        command.AddArray(deliveries.Select(d => d.AppId));
+        command.AddArray(deliveries.Select(d => d.AutomationId));
+        command.AddArray(deliveries.Select(d => d.RunId));
+        command.AddArray(deliveries.Select(d => d.CampaignId));
+        command.AddArray(deliveries.Select(d => d.Url));
+        command.AddArray(deliveries.Select(d => d.Body));
+        command.AddArray(deliveries.Select(d => d.Signature));
+        command.AddArray(deliveries.Select(d => StatusNames.Of(d.Status)));
+        command.AddArray(deliveries.Select(d => d.Attempts));
+        command.AddArray(deliveries.Select(d => d.NextAttemptAt.ToUniversalTime()));
+        command.AddArray(deliveries.Select(d => d.LastError));
+        command.AddArray(deliveries.Select(d => d.CreatedAt.ToUniversalTime()));
+        command.AddArray(deliveries.Select(d => d.UpdatedAt.ToUniversalTime()));
+        var added = await command.ExecuteNonQueryAsync(cancellationToken);
+        _signal.Pulse();
+        return added;
     }
 
     public Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default) =>
@@ -30,17 +66,8 @@ public sealed class PostgresDeliveryOutbox(NpgsqlDataSource dataSource) : IDeliv
             """,
             cancellationToken, now, leaseUntil, limit);
 
-    public async Task RecordAttemptAsync(string id, DeliveryStatus status, int attempts, DateTimeOffset nextAttemptAt, string? lastError, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE deliveries SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5, updated_at = $6 WHERE id = $1");
-        foreach (var value in new object?[] { id, StatusNames.Of(status), attempts, nextAttemptAt, lastError, now })
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task RecordAttemptsAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken = default) =>
+        _attempts.WriteAsync(attempts);
 
     public async Task<Delivery?> GetAsync(string appId, string id, CancellationToken cancellationToken = default) =>
         (await QueryAsync($"SELECT {Columns} FROM deliveries WHERE app_id = $1 AND id = $2", cancellationToken, appId, id)).FirstOrDefault();
@@ -56,7 +83,7 @@ public sealed class PostgresDeliveryOutbox(NpgsqlDataSource dataSource) : IDeliv
 
     public async Task<IReadOnlyDictionary<DeliveryStatus, long>> CountCampaignAsync(string appId, string campaignId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT status, count(*) FROM deliveries WHERE app_id = $1 AND campaign_id = $2 GROUP BY status");
+        await using var command = _dataSource.CreateCommand("SELECT status, count(*) FROM deliveries WHERE app_id = $1 AND campaign_id = $2 GROUP BY status");
         command.Parameters.Add(new NpgsqlParameter { Value = appId });
         command.Parameters.Add(new NpgsqlParameter { Value = campaignId });
         var counts = new Dictionary<DeliveryStatus, long>();
@@ -72,17 +99,44 @@ public sealed class PostgresDeliveryOutbox(NpgsqlDataSource dataSource) : IDeliv
 
     public async Task<bool> RetryAsync(string appId, string id, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = _dataSource.CreateCommand(
             "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = $3, updated_at = $3 WHERE app_id = $1 AND id = $2 AND status = 'dead'");
         command.Parameters.Add(new NpgsqlParameter { Value = appId });
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         command.Parameters.Add(new NpgsqlParameter { Value = now });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        _signal.Pulse();
+        return true;
+    }
+
+    public ValueTask DisposeAsync() => _attempts.DisposeAsync();
+
+    private async Task UpdateAttemptsAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            """
+            UPDATE deliveries d SET status = a.status, attempts = a.attempts, next_attempt_at = a.next_attempt_at, last_error = a.last_error,
+                updated_at = a.updated_at
+            FROM unnest($1::text[], $2::text[], $3::integer[], $4::timestamptz[], $5::text[], $6::timestamptz[])
+                AS a(id, status, attempts, next_attempt_at, last_error, updated_at)
+            WHERE d.id = a.id
+            """);
+        command.AddArray(attempts.Select(a => a.Id));
+        command.AddArray(attempts.Select(a => StatusNames.Of(a.Status)));
+        command.AddArray(attempts.Select(a => a.Attempts));
+        command.AddArray(attempts.Select(a => a.NextAttemptAt.ToUniversalTime()));
+        command.AddArray(attempts.Select(a => a.LastError));
+        command.AddArray(attempts.Select(a => a.At.ToUniversalTime()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<IReadOnlyList<Delivery>> QueryAsync(string sql, CancellationToken cancellationToken, params object?[] values)
     {
-        await using var command = dataSource.CreateCommand(sql);
+        await using var command = _dataSource.CreateCommand(sql);
         foreach (var value in values)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });

@@ -5,11 +5,13 @@ namespace ProductEvents.Grains.Automations;
 
 public static class AutomationSiloExtensions
 {
-    /// <summary>What automations need in a silo besides the outbox and run store: the definition cache.</summary>
+    /// <summary>What automations need in a silo besides the outbox and run store: the definition cache and the run scheduler.</summary>
     public static ISiloBuilder AddAutomations(this ISiloBuilder silo)
     {
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<AutomationDefinitionCache>();
+        silo.Services.AddOptions<RunSchedulerOptions>().BindConfiguration(RunSchedulerOptions.Section);
+        silo.Services.AddHostedService<RunScheduler>();
         return silo;
     }
 }

@@ -15,14 +15,6 @@ public static class RunIds
     public static string ForSegmentChange(string automationId, string segmentId, long changeNumber) =>
         "run_" + Hash($"{automationId}|s|{segmentId}|{changeNumber}");
 
-    public static string Grain(string appId, string automationId, string runId) => $"{appId}/{automationId}/{runId}";
-
-    public static (string AppId, string AutomationId, string RunId) Parse(string key)
-    {
-        var parts = key.Split('/', 3);
-        return (parts[0], parts[1], parts[2]);
-    }
-
     public static string CapGrain(string appId, string automationId, ContactRef contact) =>
         $"{appId}/{automationId}/{(contact.IsAnonymous ? "k/" : "u/")}{contact.Value}";
 

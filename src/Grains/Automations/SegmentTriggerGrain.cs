@@ -12,6 +12,7 @@ namespace ProductEvents.Grains.Automations;
 public sealed class SegmentTriggerGrain(
     [PersistentState("segment-trigger", StorageNames.Snapshots)] IPersistentState<SegmentTriggerState> state,
     ISegmentMembershipStore store,
+    IAutomationRunStore runs,
     AutomationDefinitionCache automations,
     TimeProvider clock) : Grain, ISegmentTriggerGrain
 {
@@ -32,7 +33,7 @@ public sealed class SegmentTriggerGrain(
             }
 
             var now = clock.GetUtcNow();
-            var starts = new List<Task>();
+            var starts = new List<RunRecord>();
             foreach (var change in changes)
             {
                 // Only changes recorded after the automation existed: creating one does not replay the segment's history.
@@ -41,12 +42,11 @@ public sealed class SegmentTriggerGrain(
                     var runId = RunIds.ForSegmentChange(automation.Id, segmentId, change.Number);
                     var trigger = new TriggerEvent(change.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         change.Joined ? "segment_join" : "segment_leave", null, change.At, null, segmentId);
-                    starts.Add(GrainFactory.GetGrain<IAutomationRunGrain>(RunIds.Grain(appId, automation.Id, runId))
-                        .StartAsync(new RunStart(change.Contact, trigger, now + automation.Definition.Wait)));
+                    starts.Add(new RunRecord(appId, automation.Id, runId, change.Contact, RunStatus.Waiting, now + automation.Definition.Wait, trigger, now, null));
                 }
             }
 
-            await Task.WhenAll(starts);
+            await runs.StartAsync(starts);
             state.State.Position = changes[^1].Number;
             await state.WriteStateAsync();
         }

@@ -51,7 +51,7 @@ public sealed partial class ContactGrain : IContactAutomationGrain
             ProductsWith(ProductEventType.Purchase));
     }
 
-    /// <summary>Starts a run for every (new entry, enabled automation) whose trigger matches. Runs ignore a second start.</summary>
+    /// <summary>Starts a run for every (new entry, enabled automation) whose trigger matches. A run started before is left as it is.</summary>
     private async Task CheckAutomationTriggersAsync(ProductEventRecord[] events)
     {
         if (events.Length == 0)
@@ -72,22 +72,23 @@ public sealed partial class ContactGrain : IContactAutomationGrain
                 .Select(e => e.ProductId).ToHashSet(StringComparer.Ordinal);
             var products = await FetchProductsAsync(appId, needed);
             var now = clock.GetUtcNow();
-            var starts = new List<Task>();
+            var starts = new List<RunRecord>();
             foreach (var entry in events)
             {
                 foreach (var automation in app.EventTriggered)
                 {
                     if (TriggerMatcher.Matches(automation.Definition.EventTrigger!, entry, products.GetValueOrDefault(entry.ProductId)))
                     {
-                        var runId = RunIds.ForEvent(automation.Id, entry.Id);
                         var trigger = new TriggerEvent(entry.Id.ToString(), "event", entry.ProductId, entry.Timestamp, entry.EventType);
-                        starts.Add(GrainFactory.GetGrain<IAutomationRunGrain>(RunIds.Grain(appId, automation.Id, runId))
-                            .StartAsync(new RunStart(contact, trigger, now + automation.Definition.Wait)));
+                        starts.Add(new RunRecord(
+                            appId, automation.Id, RunIds.ForEvent(automation.Id, entry.Id), contact, RunStatus.Waiting,
+                            now + automation.Definition.Wait, trigger, now, null));
                     }
                 }
             }
 
-            await Task.WhenAll(starts);
+            // Awaited: once this contact's snapshot holds the entries, a catch-up would not check them again.
+            await ServiceProvider.GetRequiredService<IAutomationRunStore>().StartAsync(starts);
         }
         catch (Exception ex)
         {

@@ -1,5 +1,6 @@
 using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
+using ProductEvents.Grains;
 
 namespace ProductEvents.Silo.Hosting;
 
@@ -16,12 +17,7 @@ public sealed class SegmentRecoveryService(IEventLog log, IGrainFactory grains, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = new TaskCompletionSource();
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        {
-            await started.Task.WaitAsync(stoppingToken);
-        }
-
+        await lifetime.WhenStartedAsync(stoppingToken);
         try
         {
             var contacts = await log.ListRecentContactsAsync(Window, MaxEntries, stoppingToken);
