@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Automations under load: with RUNS runs waiting (default 100,000), how late do they fire, and does ingest slow down?
-# Starts a throwaway PostgreSQL (deploy/local/postgres.sh) and the silo in durable mode, then runs bench/Automations.
-# BENCH_RUNS, BENCH_WAIT (s, default 60), BENCH_MEASURE (s, default 10), BENCH_CONCURRENCY (default 4), BENCH_PG_PORT.
+# Starts a throwaway PostgreSQL (deploy/local/postgres.sh) and the silo in durable mode, then runs bench/Automations
+# twice: runs started at BENCH_START_RATE a second (default 2,000) with a wait long enough that all of them wait at
+# once, then the same number started as fast as ingest takes them (a burst, all due within seconds of each other).
+# BENCH_RUNS, BENCH_WAIT (s, the burst's wait, default 60), BENCH_MEASURE (s, default 10), BENCH_CONCURRENCY
+# (default 4), BENCH_START_RATE, BENCH_PG_PORT, BENCH_HTTP_PORT.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-runs=${BENCH_RUNS:-100000}; wait_s=${BENCH_WAIT:-60}; measure=${BENCH_MEASURE:-10}; conc=${BENCH_CONCURRENCY:-4}
-pg_port=${BENCH_PG_PORT:-55442}; http_port=${BENCH_HTTP_PORT:-5190}; token=bench-secret-$RANDOM
+runs=${BENCH_RUNS:-100000}; wait_s=${BENCH_WAIT:-60}; rate=${BENCH_START_RATE:-2000}; measure=${BENCH_MEASURE:-10}; conc=${BENCH_CONCURRENCY:-4}
+pg_port=${BENCH_PG_PORT:-55462}; http_port=${BENCH_HTTP_PORT:-5290}; token=bench-secret-$RANDOM
 work=$(mktemp -d); pg_dir=$work/pg; logs=$root/bench/results/automations-$(date -u +%Y%m%dT%H%M%SZ)-logs
 mkdir -p "$logs"; [ "$(id -u)" = 0 ] && chmod 755 "$work"
 silo_pid=
@@ -21,7 +24,7 @@ dotnet build -c Release -nologo -v q "$root/bench/Automations/ProductEvents.Benc
 pg=$("$root/deploy/local/postgres.sh" start "$pg_dir" "$pg_port")
 
 (cd "$root/src/Silo/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Postgres="$pg" \
-  ProductEvents__Apps__bench__SecretKey="$token" Orleans__SiloPort=$((http_port + 1)) Orleans__GatewayPort=$((http_port + 2)) \
+  ProductEvents__Apps__bench__SecretKey="$token" Logging__LogLevel__ProductEvents.Grains.Automations.RunScheduler=Debug Orleans__SiloPort=$((http_port + 1)) Orleans__GatewayPort=$((http_port + 2)) \
   dotnet ProductEvents.Silo.dll --urls "http://127.0.0.1:$http_port") >"$logs/silo.log" 2>&1 &
 silo_pid=$!
 for _ in $(seq 1 240); do
@@ -30,7 +33,17 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 
-echo "## Automations: $runs runs waiting ${wait_s} s ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores)"
-echo
-dotnet "$root/bench/Automations/bin/Release/net10.0/ProductEvents.Bench.Automations.dll" \
-  "http://127.0.0.1:$http_port" "$token" "$runs" "$wait_s" "$measure" "$conc" | tee "$logs/table.md"
+bench() { dotnet "$root/bench/Automations/bin/Release/net10.0/ProductEvents.Bench.Automations.dll" "http://127.0.0.1:$http_port" "$token" "$@"; }
+# Paced: the wait outlasts the starts by 20 s plus the measure, so every run waits when ingest is measured again.
+paced_wait=$(( (runs + rate - 1) / rate + 20 + measure ))
+{
+  echo "## Automations, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, commit $(git -C "$root" rev-parse --short HEAD)"
+  echo
+  echo "### $runs runs started at $rate/s, each waiting ${paced_wait} s"
+  echo
+  bench "$runs" "$paced_wait" "$measure" "$conc" "$rate" || echo "(not every webhook arrived in time)"
+  echo
+  echo "### $runs runs started at once, each waiting ${wait_s} s"
+  echo
+  bench "$runs" "$wait_s" "$measure" "$conc" 0 || echo "(not every webhook arrived in time)"
+} | tee "$logs/table.md"

@@ -10,17 +10,27 @@ public sealed class Ingest(HttpClient http, int concurrency)
 {
     public const int BatchSize = 1000;
 
-    /// <summary>One event per user; answers when each user's batch was sent (the earliest its trigger can apply).</summary>
-    public async Task<Dictionary<string, DateTimeOffset>> SendAsync(IReadOnlyList<string> users, string eventType)
+    /// <summary>
+    /// One event per user, <paramref name="perSecond"/> events a second at most (0: as fast as ingest takes them);
+    /// answers when each user's batch was sent (the earliest its trigger can apply).
+    /// </summary>
+    public async Task<Dictionary<string, DateTimeOffset>> SendAsync(IReadOnlyList<string> users, string eventType, int perSecond)
     {
         var sentAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        var batches = users.Chunk(BatchSize).ToList();
+        var batchSize = perSecond == 0 ? BatchSize : Math.Clamp(perSecond / 10, 1, BatchSize);
+        var batches = users.Chunk(batchSize).ToList();
         var next = -1;
+        var started = Clock.Now;
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < batches.Count)
             {
+                if (perSecond > 0 && started + TimeSpan.FromSeconds((double)i * batchSize / perSecond) - Clock.Now is { Ticks: > 0 } early)
+                {
+                    await Task.Delay(early);
+                }
+
                 var at = await PostAsync(batches[i], eventType);
                 lock (sentAt)
                 {

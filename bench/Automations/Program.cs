@@ -4,19 +4,23 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ProductEvents.Bench.Automations;
 
-// Usage: dotnet ProductEvents.Bench.Automations.dll URL TOKEN RUNS WAIT_SECONDS MEASURE_SECONDS CONCURRENCY
+// Usage: dotnet ProductEvents.Bench.Automations.dll URL TOKEN RUNS WAIT_SECONDS MEASURE_SECONDS CONCURRENCY START_RATE
+// START_RATE: runs started per second (0: as fast as ingest takes them).
 var url = new Uri(args[0]);
 var token = args[1];
 var runs = int.Parse(args[2], CultureInfo.InvariantCulture);
 var wait = TimeSpan.FromSeconds(int.Parse(args[3], CultureInfo.InvariantCulture));
 var measure = TimeSpan.FromSeconds(int.Parse(args[4], CultureInfo.InvariantCulture));
 var concurrency = int.Parse(args[5], CultureInfo.InvariantCulture);
+var startRate = int.Parse(args[6], CultureInfo.InvariantCulture);
 
 using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(5) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", token);
 var ingest = new Ingest(http, concurrency);
 var receiver = await Receiver.StartAsync();
 
+Console.Error.WriteLine("warming up for 5 s");
+await ingest.ThroughputAsync("warm", TimeSpan.FromSeconds(5));
 Console.Error.WriteLine($"baseline ingest for {measure.TotalSeconds} s");
 var baseline = await ingest.ThroughputAsync("base", measure);
 
@@ -28,13 +32,14 @@ var created = await http.PostAsJsonAsync("/api/v1/automations", new JsonObject
     ["action"] = new JsonObject { ["webhook"] = new JsonObject { ["url"] = receiver.Url.ToString(), ["secret"] = "bench", ["template"] = "{{ product.product_id }}" } },
 });
 created.EnsureSuccessStatusCode();
+var automationId = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
 
 // Silos re-read automation definitions about once a second.
 await Task.Delay(TimeSpan.FromSeconds(2));
 Console.Error.WriteLine($"starting {runs} runs");
 var loadStarted = Clock.Now;
-var users = Enumerable.Range(0, runs).Select(i => $"run-{i}").ToArray();
-var sentAt = await ingest.SendAsync(users, "add to cart");
+var users = Enumerable.Range(0, runs).Select(i => $"run{startRate}-{i}").ToArray();
+var sentAt = await ingest.SendAsync(users, "add to cart", startRate);
 var loadSeconds = (Clock.Now - loadStarted).TotalSeconds;
 
 var waitingFor = sentAt.Values.Min() + wait - Clock.Now;
@@ -49,13 +54,14 @@ while (receiver.Arrivals.Count < runs && Clock.Now < deadline)
 }
 
 await receiver.StopAsync();
+(await http.DeleteAsync($"/api/v1/automations/{automationId}")).EnsureSuccessStatusCode();
 var lateness = receiver.Arrivals.Where(a => sentAt.ContainsKey(a.Key))
     .Select(a => (a.Value - (sentAt[a.Key] + wait)).TotalSeconds).Order().ToArray();
 double Percentile(double p) => lateness.Length == 0 ? double.NaN : lateness[Math.Min(lateness.Length - 1, (int)Math.Ceiling(p * lateness.Length) - 1)];
 
 Console.WriteLine($"| measure | value |");
 Console.WriteLine($"|---|---|");
-Console.WriteLine($"| runs started (distinct contacts, one `add to cart` each) | {runs:N0} in {loadSeconds:0.0} s |");
+Console.WriteLine($"| runs started (distinct contacts, one `add to cart` each) | {runs:N0} in {loadSeconds:0.0} s ({(startRate == 0 ? "as fast as ingest takes them" : $"paced at {startRate:N0}/s")}) |");
 Console.WriteLine($"| wait | {wait.TotalSeconds:0} s |");
 Console.WriteLine($"| webhooks received | {lateness.Length:N0} of {runs:N0} |");
 Console.WriteLine($"| lateness p50 / p99 / max (received − due, upper bound) | {Percentile(0.5):0.000} s / {Percentile(0.99):0.000} s / {(lateness.Length == 0 ? double.NaN : lateness[^1]):0.000} s |");

@@ -70,6 +70,7 @@ public sealed class RunScheduler(
             return;
         }
 
+        var started = clock.GetTimestamp();
         var ended = new List<RunRecord>(due.Count);
         var deliveries = new List<Delivery>(due.Count);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = stoppingToken };
@@ -94,8 +95,13 @@ public sealed class RunScheduler(
             }
         });
 
+        var fired = clock.GetElapsedTime(started);
+
         // Webhooks first: a crash between the two writes fires the run again, and its delivery id is already taken.
         await outbox.EnqueueAsync(deliveries, stoppingToken);
         await runs.CompleteAsync(ended, stoppingToken);
+        logger.LogDebug(
+            "{Claimed} due runs: {Deliveries} webhooks; fired in {FireMs:0} ms, recorded in {WriteMs:0} ms",
+            due.Count, deliveries.Count, fired.TotalMilliseconds, (clock.GetElapsedTime(started) - fired).TotalMilliseconds);
     }
 }
