@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using ProductEvents.Testing;
+
+namespace ProductEvents.SystemTests;
+
+/// <summary>Runs waiting when the silo is killed with SIGKILL fire once each, on the next silo, with the product they name.</summary>
+[Collection(PostgresFixture.Collection)]
+public sealed class AutomationCrashTests(PostgresFixture postgres)
+{
+    private const int Users = 30;
+
+    [Fact]
+    public async Task RunsWaitingAcrossAKillFireOnceEach()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var silo = SiloProcess.Create(await postgres.CreateMigratedDatabaseAsync("autokill"));
+        await silo.StartAsync();
+        string automation;
+        using (var api = silo.CreateClient())
+        {
+            var created = await api.PostAsJsonAsync("api/v1/automations", new JsonObject
+            {
+                ["name"] = "cart reminder",
+                ["trigger"] = new JsonObject { ["event"] = new JsonObject { ["types"] = new JsonArray("add to cart") } },
+                ["wait"] = "PT4S",
+                ["action"] = new JsonObject { ["webhook"] = new JsonObject { ["url"] = receiver.Url.ToString(), ["secret"] = "s", ["template"] = "{{ product.name }}" } },
+            });
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+            automation = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+
+            // Silos re-read automation definitions about once a second.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var events = new JsonArray([.. Enumerable.Range(0, Users).Select(i => (JsonNode)new JsonObject
+            {
+                ["product_id"] = $"p-{i % 3}", ["name"] = $"Product {i % 3}", ["event_type"] = "add to cart", ["user_id"] = $"k-{i}",
+            })]);
+            var sent = await api.PostAsJsonAsync("api/v1/product-events/batch", new JsonObject { ["events"] = events });
+            Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
+            await Eventually(async () => (await WaitingAsync(api, automation)) == Users, "every run waiting");
+        }
+
+        await silo.KillAsync();
+        Assert.Empty(receiver.Received);
+        await silo.StartAsync();
+
+        await Eventually(() => Task.FromResult(receiver.Received.Count >= Users), "a webhook per run after the restart");
+        using (var api = silo.CreateClient())
+        {
+            await Eventually(async () => (await WaitingAsync(api, automation)) == 0, "no run waiting");
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var received = receiver.Received.ToList();
+        Assert.Equal(Users, received.Count);
+        Assert.Equal(Users, received.Select(r => r.Delivery).Distinct().Count());
+        Assert.Equal(
+            Enumerable.Range(0, Users).Select(i => ($"k-{i}", $"Product {i % 3}")).Order(),
+            received.Select(r => (r.User, r.Message)).Order());
+    }
+
+    private static async Task<int> WaitingAsync(HttpClient api, string automation)
+    {
+        var runs = await api.GetFromJsonAsync<JsonObject>($"api/v1/automations/{automation}/runs?status=waiting&limit=1000");
+        return runs!["results"]!.AsArray().Count;
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
+            await Task.Delay(100);
+        }
+    }
+
+    private sealed record Webhook(string User, string Message, string Delivery);
+
+    /// <summary>A webhook receiver on 127.0.0.1 that records every request.</summary>
+    private sealed class Receiver(WebApplication app) : IAsyncDisposable
+    {
+        public ConcurrentQueue<Webhook> Received { get; } = new();
+
+        public Uri Url { get; private set; } = null!;
+
+        public static async Task<Receiver> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            var receiver = new Receiver(app);
+            app.MapPost("/hook", async (HttpContext http) =>
+            {
+                var body = (await JsonNode.ParseAsync(http.Request.Body))!;
+                receiver.Received.Enqueue(new Webhook(
+                    body["user_id"]!.GetValue<string>(), body["message"]!.GetValue<string>(), http.Request.Headers["X-ProductEvents-Delivery"].ToString()));
+                return Results.Ok();
+            });
+            await app.StartAsync();
+            receiver.Url = new Uri(new Uri(app.Urls.Single()), "/hook");
+            return receiver;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
