@@ -34,7 +34,7 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 
-bench() { dotnet "$root/bench/Automations/bin/Release/net10.0/ProductEvents.Bench.Automations.dll" "http://127.0.0.1:$http_port" "$token" "$@"; }
+bench() { dotnet "$root/bench/Automations/bin/Release/net10.0/ProductEvents.Bench.Automations.dll" "http://127.0.0.1:$http_port" "$token" "$@" "$pg"; }
 # Paced: the wait outlasts the starts by 20 s plus the measure, so every run waits when ingest is measured again.
 paced_wait=$(( (runs + rate - 1) / rate + 20 + measure ))
 {

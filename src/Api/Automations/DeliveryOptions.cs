@@ -17,7 +17,7 @@ public sealed class DeliveryOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Requests in flight at most, per silo.</summary>
-    public int Concurrency { get; set; } = 32;
+    public int Concurrency { get; set; } = 128;
 
     /// <summary>How often an idle worker looks for due deliveries.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);

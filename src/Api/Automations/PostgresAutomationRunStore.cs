@@ -8,7 +8,8 @@ namespace ProductEvents.Api.Automations;
 
 /// <summary>
 /// Runs in table <c>automation_runs</c>. Starts from many contacts at once share one INSERT (<see cref="WriteBatcher{T}"/>);
-/// a claim leases due rows with SKIP LOCKED, so silos never fire the same run at once.
+/// a claim leases due rows with SKIP LOCKED, so silos never fire the same run at once. Claims address the rows they
+/// locked by ctid: a join back on the key can turn into a nested loop over the whole table while its statistics lag.
 /// </summary>
 public sealed class PostgresAutomationRunStore : IAutomationRunStore, IAsyncDisposable
 {
@@ -33,12 +34,14 @@ public sealed class PostgresAutomationRunStore : IAutomationRunStore, IAsyncDisp
     public Task<IReadOnlyList<RunRecord>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default) =>
         QueryAsync(
             $"""
-            UPDATE automation_runs r SET lease_until = $2
-            FROM (SELECT app_id, automation_id, run_id FROM automation_runs
-                  WHERE status = 'waiting' AND due_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
-                  ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
-            WHERE r.app_id = due.app_id AND r.automation_id = due.automation_id AND r.run_id = due.run_id
-            RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "r." + c))}
+            WITH claimed AS (
+                UPDATE automation_runs SET lease_until = $2
+                WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM automation_runs
+                    WHERE status = 'waiting' AND due_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+                    ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED))
+                RETURNING {Columns})
+            SELECT {Columns} FROM claimed ORDER BY due_at
             """,
             cancellationToken, now, leaseUntil, limit);
 

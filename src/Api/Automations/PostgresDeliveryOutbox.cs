@@ -59,9 +59,9 @@ public sealed class PostgresDeliveryOutbox : IDeliveryOutbox, IAsyncDisposable
     public Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default) =>
         QueryAsync(
             $"""
-            UPDATE deliveries SET next_attempt_at = $2 WHERE id IN (
-                SELECT id FROM deliveries WHERE status IN ('pending', 'failed') AND next_attempt_at <= $1
-                ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+            UPDATE deliveries SET next_attempt_at = $2 WHERE ctid = ANY(ARRAY(
+                SELECT ctid FROM deliveries WHERE status IN ('pending', 'failed') AND next_attempt_at <= $1
+                ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED))
             RETURNING {Columns}
             """,
             cancellationToken, now, leaseUntil, limit);
