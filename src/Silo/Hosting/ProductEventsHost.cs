@@ -63,6 +63,7 @@ public static class ProductEventsHost
         {
             builder.Services.AddPostgresEventLog(postgres!);
             builder.Services.AddHostedService<SegmentRecoveryService>();
+            builder.Services.AddHostedService<SegmentTriggerSweep>();
         }
         else
         {

@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Npgsql;
 using ProductEvents.Automations.Tests.Support;
 using ProductEvents.Testing;
 
@@ -36,5 +38,45 @@ public sealed class DurableRestartTests(PostgresFixture postgres)
         Assert.Equal("fired", run!["status"]!.GetValue<string>());
         Assert.Equal("Red Shoe", receiver.Delivered[0].Json["product"]!["name"]!.GetValue<string>());
         Assert.Single(receiver.Received);
+    }
+
+    [Fact]
+    public async Task ASegmentChangeRecordedWithoutWakingItsTriggerStartsItsRunAfterARestart()
+    {
+        var database = await postgres.CreateMigratedDatabaseAsync("sweep");
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var user = $"u-{Guid.NewGuid():N}";
+        string segment, automation;
+        await using (var first = await AutomationHost.StartAsync(postgres: database))
+        {
+            using var created = await first.Http.PostAsJsonAsync("/api/v1/segments", new JsonObject
+            {
+                ["name"] = "viewers",
+                ["condition"] = new JsonObject { ["event"] = new JsonObject { ["types"] = new JsonArray("view") } },
+            });
+            segment = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+            automation = await first.CreateAutomationAsync(new JsonObject
+            {
+                ["name"] = "On join",
+                ["trigger"] = new JsonObject { ["segment"] = new JsonObject { ["id"] = segment, ["on"] = "join" } },
+                ["action"] = Definitions.Webhook(receiver.Url, "{{ contact.user_id }} joined"),
+            });
+        }
+
+        // What a silo killed right after writing a membership change leaves behind: the change, and no trigger woken.
+        await using (var db = NpgsqlDataSource.Create(database))
+        {
+            await using var insert = db.CreateCommand(
+                "INSERT INTO segment_changes (app_id, segment_id, contact_key, joined, at) VALUES ($1, $2, $3, true, now())");
+            insert.Parameters.Add(new NpgsqlParameter { Value = AutomationHost.App });
+            insert.Parameters.Add(new NpgsqlParameter { Value = segment });
+            insert.Parameters.Add(new NpgsqlParameter { Value = "u/" + user });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using var second = await AutomationHost.StartAsync(postgres: database);
+        await Eventually.TrueAsync(() => receiver.Delivered.Count == 1, "the run of the recorded join", TimeSpan.FromSeconds(60));
+        Assert.Equal($"{user} joined", receiver.Delivered[0].Json["message"]!.GetValue<string>());
+        Assert.Equal(automation, receiver.Delivered[0].Json["automation_id"]!.GetValue<string>());
     }
 }
