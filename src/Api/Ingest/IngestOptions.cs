@@ -21,6 +21,12 @@ public sealed class IngestOptions
     /// <summary>Committed events not yet applied to their grains; beyond this, commits wait for the grains.</summary>
     public int MaxUnappliedEvents { get; set; } = 20_000;
 
+    /// <summary>
+    /// The most committed events applied to grains in one step when commits have gathered while the grains were busy
+    /// (a commit is never split). Larger steps make fewer calls; a step waits for its slowest grain.
+    /// </summary>
+    public int MaxApplyEvents { get; set; } = 5_000;
+
     /// <summary>The Retry-After of a 429 or 503.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 }

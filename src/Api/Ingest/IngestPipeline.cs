@@ -11,7 +11,8 @@ namespace ProductEvents.Api.Ingest;
 /// Group commit: concurrent requests queue their events, one writer appends whatever has gathered in a single log
 /// commit and answers the requests as soon as it is committed. The committed entries then go to the product and
 /// contact grains, strictly in commit order (every grain sees its entries in log order) while the next commits
-/// proceed; reads of grains wait for that (<see cref="WhenAppliedAsync"/>).
+/// proceed; reads of grains wait for that (<see cref="WhenAppliedAsync"/>). Commits that gathered while the grains
+/// were busy are applied together, so a backlog costs one round of grain calls, not one per commit.
 /// </summary>
 public sealed class IngestPipeline(
     IEventLog log,
@@ -20,6 +21,7 @@ public sealed class IngestPipeline(
     ILogger<IngestPipeline> logger) : BackgroundService
 {
     private readonly Channel<IngestWork> _queue = Channel.CreateUnbounded<IngestWork>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<CommittedWork> _committed = Channel.CreateUnbounded<CommittedWork>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private int _queued;
     private int _unapplied;
     private Task _applied = Task.CompletedTask;
@@ -62,6 +64,7 @@ public sealed class IngestPipeline(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var applying = Task.Run(ApplyLoopAsync, CancellationToken.None);
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
@@ -76,7 +79,8 @@ public sealed class IngestPipeline(
             await CommitAsync(batch);
         }
 
-        await _applied;
+        _committed.Writer.TryComplete();
+        await applying;
     }
 
     private int Drain(ChannelReader<IngestWork> reader, List<IngestWork> batch, int count)
@@ -134,15 +138,56 @@ public sealed class IngestPipeline(
         if (committed.Length > 0)
         {
             Interlocked.Add(ref _unapplied, committed.Length);
-            _applied = ApplyAfterAsync(_applied, committed);
+            // Which keys are new does not depend on the grains: look it up now, while earlier commits are applied.
+            var work = new CommittedWork(committed, FindNewKeysAsync(committed));
+            Volatile.Write(ref _applied, work.Applied.Task);
+            _committed.Writer.TryWrite(work);
         }
     }
 
-    private async Task ApplyAfterAsync(Task previous, ProductEventRecord[] committed)
+    /// <summary>
+    /// Applies commits in order. Whatever has been committed while the previous step ran (up to
+    /// <see cref="IngestOptions.MaxApplyEvents"/>) is applied as one step: one lookup of new keys, one call per grain.
+    /// </summary>
+    private async Task ApplyLoopAsync()
     {
-        await previous;
-        await ApplyToGrainsAsync(committed);
-        Interlocked.Add(ref _unapplied, -committed.Length);
+        var reader = _committed.Reader;
+        var step = new List<CommittedWork>();
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            var count = 0;
+            while (count < options.Value.MaxApplyEvents && reader.TryRead(out var work))
+            {
+                step.Add(work);
+                count += work.Events.Length;
+            }
+
+            await ApplyToGrainsAsync(step.Count == 1 ? step[0].Events : [.. step.SelectMany(w => w.Events)], await NewKeysOfAsync(step));
+            foreach (var work in step)
+            {
+                Interlocked.Add(ref _unapplied, -work.Events.Length);
+                work.Applied.TrySetResult();
+            }
+
+            step.Clear();
+        }
+    }
+
+    /// <summary>
+    /// A key is new to a step when it is new to the commit holding its first entries in the step; in any later commit
+    /// it has entries before, so the union of the commits' new keys is the step's.
+    /// </summary>
+    private static async Task<NewKeys> NewKeysOfAsync(List<CommittedWork> step)
+    {
+        if (step.Count == 1)
+        {
+            return await step[0].NewKeys;
+        }
+
+        var found = await Task.WhenAll(step.Select(w => w.NewKeys));
+        return new NewKeys(
+            found.SelectMany(k => k.Products).ToHashSet(StringComparer.Ordinal),
+            found.SelectMany(k => k.Contacts).ToHashSet(StringComparer.Ordinal));
     }
 
     private async Task<NewKeys> FindNewKeysAsync(ProductEventRecord[] committed)
@@ -163,11 +208,10 @@ public sealed class IngestPipeline(
     /// Products first, then contacts: a contact evaluating its segments reads the products' attributes, and must see
     /// the values its own events just wrote.
     /// </summary>
-    private async Task ApplyToGrainsAsync(ProductEventRecord[] committed)
+    private async Task ApplyToGrainsAsync(ProductEventRecord[] committed, NewKeys fresh)
     {
         try
         {
-            var fresh = await FindNewKeysAsync(committed);
             await Task.WhenAll(committed
                 .GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId))
                 .Select(group => grains.GetGrain<IProductGrain>(group.Key).ApplyAsync([.. group], fresh.Products.Contains(group.Key))));

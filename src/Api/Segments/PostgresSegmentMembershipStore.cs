@@ -15,20 +15,26 @@ public sealed class PostgresSegmentMembershipStore(NpgsqlDataSource dataSource) 
             return;
         }
 
-        // Within one batch a contact may join and leave: apply them in order, one contact's changes after another's.
+        // One set-based statement per run instead of one per change: a flush costs one round trip, not one per contact.
+        // A contact that changed more than once within the batch starts a new run (see MembershipRuns).
+        var runs = MembershipRuns.Split(changes);
         await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var change in changes)
+        await using var transaction = runs.Count > 1 ? await connection.BeginTransactionAsync(cancellationToken) : null;
+        foreach (var run in runs)
         {
-            await using var command = new NpgsqlCommand(change.IsMember ? JoinSql : LeaveSql, connection, transaction);
+            await using var command = new NpgsqlCommand(ApplyRunSql, connection, transaction);
             command.Parameters.Add(new NpgsqlParameter { Value = appId });
             command.Parameters.Add(new NpgsqlParameter { Value = segmentId });
-            command.Parameters.Add(new NpgsqlParameter { Value = ContactKeys.Of(change.Contact) });
-            command.Parameters.Add(new NpgsqlParameter { Value = change.At });
+            command.Parameters.Add(new NpgsqlParameter { Value = run.Select(c => c.ContactKey).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = run.Select(c => c.Change.IsMember).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = run.Select(c => c.Change.At).ToArray() });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 
     public async Task<IReadOnlyList<SegmentMember>> ListAsync(string appId, string segmentId, string? afterContactKey, int limit, CancellationToken cancellationToken = default)
@@ -109,19 +115,27 @@ public sealed class PostgresSegmentMembershipStore(NpgsqlDataSource dataSource) 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private const string JoinSql =
+    /// <summary>
+    /// One run (each contact at most once): joins insert, leaves delete, and only what actually changed is recorded
+    /// in the change feed, numbered in the order the changes arrived.
+    /// </summary>
+    private const string ApplyRunSql =
         """
-        WITH added AS (
-            INSERT INTO segment_members (app_id, segment_id, contact_key, since) VALUES ($1, $2, $3, $4)
-            ON CONFLICT DO NOTHING RETURNING 1)
-        INSERT INTO segment_changes (app_id, segment_id, contact_key, joined, at) SELECT $1, $2, $3, true, $4 FROM added
-        """;
-
-    private const string LeaveSql =
-        """
-        WITH removed AS (
-            DELETE FROM segment_members WHERE app_id = $1 AND segment_id = $2 AND contact_key = $3 RETURNING 1)
-        INSERT INTO segment_changes (app_id, segment_id, contact_key, joined, at) SELECT $1, $2, $3, false, $4 FROM removed
+        WITH input AS (
+            SELECT contact_key, joined, at, ord FROM unnest($3::text[], $4::boolean[], $5::timestamptz[]) WITH ORDINALITY AS t(contact_key, joined, at, ord)),
+        added AS (
+            INSERT INTO segment_members (app_id, segment_id, contact_key, since)
+            SELECT $1, $2, contact_key, at FROM input WHERE joined
+            ON CONFLICT DO NOTHING RETURNING contact_key),
+        removed AS (
+            DELETE FROM segment_members m USING input i
+            WHERE m.app_id = $1 AND m.segment_id = $2 AND m.contact_key = i.contact_key AND NOT i.joined
+            RETURNING m.contact_key)
+        INSERT INTO segment_changes (app_id, segment_id, contact_key, joined, at)
+        SELECT $1, $2, i.contact_key, i.joined, i.at FROM input i
+        WHERE (i.joined AND i.contact_key IN (SELECT contact_key FROM added))
+           OR (NOT i.joined AND i.contact_key IN (SELECT contact_key FROM removed))
+        ORDER BY i.ord
         """;
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)

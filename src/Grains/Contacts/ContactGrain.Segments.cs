@@ -18,7 +18,8 @@ public sealed partial class ContactGrain
     private const string WindowReminder = "segment-windows";
 
     private ITimer? _windowTimer;
-    private IGrainTimer? _reminderWrite;
+    private Task? _reminderSync;
+    private bool _reminderDirty;
 
     public async Task<IReadOnlyList<ContactSegment>> GetSegmentsAsync()
     {
@@ -38,10 +39,15 @@ public sealed partial class ContactGrain
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => ReevaluateAsync(reassert: false);
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _windowTimer?.Dispose();
-        return base.OnDeactivateAsync(reason, cancellationToken);
+        if (_reminderSync is { } sync)
+        {
+            await sync;
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     protected override async Task OnAppliedAsync()
@@ -72,7 +78,7 @@ public sealed partial class ContactGrain
             }
         }
 
-        await ScheduleCheckAsync(nextCheckAt);
+        ScheduleCheck(nextCheckAt);
     }
 
     private async Task<IReadOnlyDictionary<string, ProductSnapshot>> FetchProductsAsync(string appId, HashSet<string> productIds)
@@ -85,7 +91,7 @@ public sealed partial class ContactGrain
         // Products active in this silo publish their snapshot; only the others cost a grain call.
         var cache = ServiceProvider.GetRequiredService<ProductSnapshotCache>();
         var products = new Dictionary<string, ProductSnapshot>(StringComparer.Ordinal);
-        var missing = new List<string>();
+        List<string>? missing = null;
         foreach (var id in productIds)
         {
             if (cache.TryGet(GrainKeys.Product(appId, id), out var cached))
@@ -94,8 +100,13 @@ public sealed partial class ContactGrain
             }
             else
             {
-                missing.Add(id);
+                (missing ??= []).Add(id);
             }
+        }
+
+        if (missing is null)
+        {
+            return products;
         }
 
         foreach (var snapshot in await Task.WhenAll(missing.Select(id => GrainFactory.GetGrain<IProductGrain>(GrainKeys.Product(appId, id)).GetAsync())))
@@ -112,9 +123,9 @@ public sealed partial class ContactGrain
     /// <summary>
     /// A timer for the exact instant while the grain is active, and a durable reminder as the safety net. The reminder
     /// is moved only when the next check comes earlier, or when the registered one is past: a later check lets the
-    /// current reminder fire first and re-arm then, which keeps reminder writes off the ingest path.
+    /// current reminder fire first and re-arm then, which keeps reminder writes rare.
     /// </summary>
-    private async Task ScheduleCheckAsync(DateTimeOffset? nextCheckAt)
+    private void ScheduleCheck(DateTimeOffset? nextCheckAt)
     {
         _windowTimer?.Dispose();
         _windowTimer = null;
@@ -122,15 +133,9 @@ public sealed partial class ContactGrain
         {
             if (State.ReminderAt is not null)
             {
-                _reminderWrite?.Dispose();
-                _reminderWrite = null;
-                if (await this.GetReminder(WindowReminder) is { } reminder)
-                {
-                    await this.UnregisterReminder(reminder);
-                }
-
                 State.ReminderAt = null;
                 MarkChanged();
+                SyncReminder();
             }
 
             return;
@@ -142,24 +147,64 @@ public sealed partial class ContactGrain
         _windowTimer = clock.CreateTimer(_ => ReevaluateLater(self), null, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         if (State.ReminderAt is not { } registered || due < registered || registered <= now)
         {
-            // The durable reminder is written in a turn of its own, right after this one, so the storage write stays
-            // off the path that applies events; until it lands, the timer above covers the window.
             State.ReminderAt = due;
             MarkChanged();
-            _reminderWrite?.Dispose();
-            _reminderWrite = this.RegisterGrainTimer(
-                WriteReminderAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+            SyncReminder();
         }
     }
 
-    private async Task WriteReminderAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings the durable reminder in line with <see cref="ContactState.ReminderAt"/> in the background: the storage
+    /// write takes no turn of this grain, so events keep being applied meanwhile (until it lands, the timer covers the
+    /// window). One write at a time per contact and a bounded number per silo (<see cref="ReminderWriteGate"/>); a change
+    /// made while a write waits or runs is written by it or right after it.
+    /// </summary>
+    private void SyncReminder()
     {
-        _reminderWrite?.Dispose();
-        _reminderWrite = null;
-        if (State.ReminderAt is { } due)
+        _reminderDirty = true;
+        if (_reminderSync is null)
         {
-            var delay = due - clock.GetUtcNow();
-            await this.RegisterOrUpdateReminder(WindowReminder, delay > TimeSpan.FromSeconds(1) ? delay : TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+            var sync = SyncReminderAsync();
+            _reminderSync = sync.IsCompleted ? null : sync;
+        }
+    }
+
+    private async Task SyncReminderAsync()
+    {
+        try
+        {
+            var gate = ServiceProvider.GetRequiredService<ReminderWriteGate>();
+            while (_reminderDirty)
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    // Read after waiting for the slot: changes made meanwhile are written by this same write.
+                    _reminderDirty = false;
+                    if (State.ReminderAt is { } due)
+                    {
+                        var delay = due - clock.GetUtcNow();
+                        await this.RegisterOrUpdateReminder(WindowReminder, delay > TimeSpan.FromSeconds(1) ? delay : TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+                    }
+                    else if (await this.GetReminder(WindowReminder) is { } reminder)
+                    {
+                        await this.UnregisterReminder(reminder);
+                    }
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // The timer still covers the window while the grain is active; the next evaluation that moves it retries.
+            logger.LogWarning(ex, "The window reminder of contact {Contact} was not written", this.GetPrimaryKeyString());
+        }
+        finally
+        {
+            _reminderSync = null;
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class ProductGrain(
     private readonly HashSet<string> _changedFields = new(StringComparer.Ordinal);
     private IGrainTimer? _fanout;
 
+    /// <summary>The entries being applied are the product's first: no contact had interacted with it before them.</summary>
+    private bool _new;
+
     private (string AppId, string ProductId) Key => GrainKeys.ParseProduct(this.GetPrimaryKeyString());
 
     public async Task<ProductSnapshot?> GetAsync()
@@ -35,6 +38,12 @@ public sealed class ProductGrain(
         log.ReadProductAsync(Key.AppId, Key.ProductId, afterSeq, cancellationToken);
 
     protected override void Apply(ProductEventRecord entry) => ProductProjection.Apply(State, entry, _changedFields);
+
+    protected override Task BeforeApplyAsync(ProductEventRecord[] events)
+    {
+        _new = State.AppliedSeq == 0;
+        return Task.CompletedTask;
+    }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -52,7 +61,9 @@ public sealed class ProductGrain(
             snapshots.Set(this.GetPrimaryKeyString(), ProductProjection.ToSnapshot(Key.ProductId, State));
         }
 
-        if (_changedFields.Count == 0 || _fanout is not null)
+        // A new product's fields change only for the contacts of these very entries, and those evaluate right after the
+        // products of their commit: there is no one else to re-evaluate.
+        if (_changedFields.Count == 0 || _fanout is not null || _new)
         {
             _changedFields.Clear();
             return;

@@ -46,16 +46,37 @@ public static class ContactMemberships
         }
 
         // Memberships of deleted segments go quietly: the segment's rows went with it.
-        if (state.Segments.Count > 0)
+        List<string>? gone = null;
+        foreach (var id in state.Segments.Keys)
         {
-            var defined = segments.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-            foreach (var gone in state.Segments.Keys.Where(id => !defined.Contains(id)).ToList())
+            if (!IsDefined(segments, id))
             {
-                state.Segments.Remove(gone);
+                (gone ??= []).Add(id);
+            }
+        }
+
+        if (gone is not null)
+        {
+            foreach (var id in gone)
+            {
+                state.Segments.Remove(id);
             }
         }
 
         return (changes, next);
+    }
+
+    private static bool IsDefined(IReadOnlyList<CompiledSegment> segments, string id)
+    {
+        foreach (var segment in segments)
+        {
+            if (string.Equals(segment.Id, id, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static HashSet<string> ProductsNeeded(IReadOnlyList<CompiledSegment> segments, ContactState state)
@@ -63,7 +84,7 @@ public static class ContactMemberships
         var needed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var segment in segments)
         {
-            needed.UnionWith(SegmentEvaluator.ProductsNeeded(segment.Condition, state));
+            SegmentEvaluator.CollectProductsNeeded(segment.Condition, state, needed);
         }
 
         return needed;

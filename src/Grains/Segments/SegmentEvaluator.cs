@@ -99,35 +99,36 @@ public static class SegmentEvaluator
     public static IReadOnlySet<string> ProductsNeeded(SegmentCondition condition, ContactState contact)
     {
         var needed = new HashSet<string>(StringComparer.Ordinal);
-        Collect(condition, contact, needed);
+        CollectProductsNeeded(condition, contact, needed);
         return needed;
     }
 
-    private static void Collect(SegmentCondition condition, ContactState contact, HashSet<string> needed)
+    /// <summary>Adds to <paramref name="needed"/> what <see cref="ProductsNeeded"/> answers.</summary>
+    public static void CollectProductsNeeded(SegmentCondition condition, ContactState contact, HashSet<string> needed)
     {
         switch (condition)
         {
             case AllCondition all:
                 foreach (var item in all.Items)
                 {
-                    Collect(item, contact, needed);
+                    CollectProductsNeeded(item, contact, needed);
                 }
 
                 break;
             case AnyCondition any:
                 foreach (var item in any.Items)
                 {
-                    Collect(item, contact, needed);
+                    CollectProductsNeeded(item, contact, needed);
                 }
 
                 break;
             case NotCondition not:
-                Collect(not.Inner, contact, needed);
+                CollectProductsNeeded(not.Inner, contact, needed);
                 break;
-            case EventCondition e when e.Product.Any(ProductFilterMatcher.NeedsSnapshot):
+            case EventCondition e when NeedsSnapshots(e):
                 foreach (var (productId, byType) in contact.Interactions)
                 {
-                    if (e.Types.Any(byType.ContainsKey))
+                    if (HasAnyType(byType, e.Types))
                     {
                         needed.Add(productId);
                     }
@@ -137,13 +138,53 @@ public static class SegmentEvaluator
         }
     }
 
+    private static bool NeedsSnapshots(EventCondition e)
+    {
+        foreach (var filter in e.Product)
+        {
+            if (ProductFilterMatcher.NeedsSnapshot(filter))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasAnyType(Dictionary<ProductEventType, Interaction> byType, IReadOnlyList<ProductEventType> types)
+    {
+        foreach (var type in types)
+        {
+            if (byType.ContainsKey(type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="types"/>[<paramref name="index"/>] appeared earlier in the list (it counts once).</summary>
+    private static bool IsRepeat(IReadOnlyList<ProductEventType> types, int index)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (types[i] == types[index])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static SegmentEvaluation EvaluateEvent(
         EventCondition e,
         ContactState contact,
         IReadOnlyDictionary<string, ProductSnapshot> products,
         DateTimeOffset now)
     {
-        var types = e.Types.Distinct().ToArray();
+        var types = e.Types;
         DateTimeOffset? from = e.Within is { } within ? Earlier(now, within) : e.Since;
         DateTimeOffset? to = e.Within is null ? e.Until : null;
         var follow = e.NotFollowedBy;
@@ -152,15 +193,16 @@ public static class SegmentEvaluator
         DateTimeOffset? next = null;
         foreach (var (productId, byType) in contact.Interactions)
         {
-            if (!types.Any(byType.ContainsKey)
+            if (!HasAnyType(byType, types)
                 || (e.Product.Count > 0 && !ProductFilterMatcher.PassesAll(e.Product, productId, products.GetValueOrDefault(productId))))
             {
                 continue;
             }
 
-            foreach (var type in types)
+            for (var t = 0; t < types.Count; t++)
             {
-                if (!byType.TryGetValue(type, out var interaction))
+                // A type named twice counts its events once.
+                if (IsRepeat(types, t) || !byType.TryGetValue(types[t], out var interaction))
                 {
                     continue;
                 }

@@ -7,7 +7,8 @@ namespace ProductEvents.Grains.Segments;
 
 /// <summary>
 /// The segment side of membership: changes arrive from contacts on the segment's stream (only changes, never the
-/// events behind them) and are written to the membership store in small batches. A build walks every contact of the
+/// events behind them) and are written to the membership store as they come, in batches of whatever arrived during
+/// the previous write (<see cref="MembershipWriter"/>). A build walks every contact of the
 /// app through the log and asks each to evaluate itself; contacts answer on the same stream.
 /// </summary>
 [ImplicitStreamSubscription(StreamNames.SegmentMembership)]
@@ -18,15 +19,19 @@ public sealed class SegmentGrain(
     ILogger<SegmentGrain> logger) : Grain, ISegmentGrain
 {
     private const int BuildPageSize = 200;
-    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Only a safety net: writes start as changes arrive; this retries a failed one.</summary>
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
 
     private static readonly TimeSpan DrainTime = TimeSpan.FromMilliseconds(250);
 
-    private readonly List<MembershipChange> _pending = [];
+    private MembershipWriter? _writer;
     private IGrainTimer? _buildTimer;
     private long _drainUntil;
 
     private (string AppId, string SegmentId) Key => GrainKeys.Split(this.GetPrimaryKeyString());
+
+    private MembershipWriter Writer => _writer ??= new MembershipWriter(WriteAsync, logger, this.GetPrimaryKeyString());
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -36,12 +41,12 @@ public sealed class SegmentGrain(
         {
             if (!build.State.Deleted)
             {
-                _pending.Add(change);
+                Writer.Add(change);
             }
 
             return Task.CompletedTask;
         });
-        this.RegisterGrainTimer(FlushOnTimerAsync, FlushInterval, FlushInterval);
+        this.RegisterGrainTimer(RetryOnTimer, FlushInterval, FlushInterval);
         if (!build.State.Done)
         {
             StartBuildTimer();
@@ -73,36 +78,29 @@ public sealed class SegmentGrain(
 
     public async Task DeleteAsync()
     {
-        _pending.Clear();
+        Writer.Clear();
         StopBuildTimer();
         build.State.Deleted = true;
         build.State.Done = true;
+
+        // A write under way finishes before the caller deletes the segment's rows, so it cannot add any after them.
+        await Writer.IdleAsync();
         await build.WriteStateAsync();
     }
 
-    public async Task FlushAsync()
-    {
-        if (_pending.Count == 0 || build.State.Deleted)
-        {
-            return;
-        }
+    public Task FlushAsync() => build.State.Deleted ? Task.CompletedTask : Writer.FlushAsync();
 
-        var batch = _pending.ToArray();
-        _pending.Clear();
-        try
-        {
-            await store.ApplyAsync(Key.AppId, Key.SegmentId, batch);
-            await GrainFactory.GetGrain<ProductEvents.Abstractions.Automations.ISegmentTriggerGrain>(this.GetPrimaryKeyString()).CatchUpAsync();
-        }
-        catch (Exception ex)
-        {
-            // Keep them for the next tick: the changes are idempotent, so writing some twice does no harm.
-            _pending.InsertRange(0, batch);
-            logger.LogWarning(ex, "Segment {Segment}: {Count} membership changes not written yet", this.GetPrimaryKeyString(), batch.Length);
-        }
+    private async Task WriteAsync(MembershipChange[] batch)
+    {
+        await store.ApplyAsync(Key.AppId, Key.SegmentId, batch);
+        await GrainFactory.GetGrain<ProductEvents.Abstractions.Automations.ISegmentTriggerGrain>(this.GetPrimaryKeyString()).CatchUpAsync();
     }
 
-    private Task FlushOnTimerAsync(CancellationToken cancellationToken) => FlushAsync();
+    private Task RetryOnTimer(CancellationToken cancellationToken)
+    {
+        Writer.Start();
+        return Task.CompletedTask;
+    }
 
     private void StartBuildTimer() =>
         _buildTimer ??= this.RegisterGrainTimer(BuildStepAsync, TimeSpan.Zero, TimeSpan.FromMilliseconds(10));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProductEvents.Abstractions;
+using ProductEvents.Grains.Contacts;
 using ProductEvents.Grains.Products;
 
 namespace ProductEvents.Grains.Segments;
@@ -17,6 +18,7 @@ public static class SegmentSiloExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<SegmentDefinitionCache>();
         silo.Services.AddSingleton<ProductSnapshotCache>();
+        silo.Services.AddSingleton<ReminderWriteGate>();
         silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
         silo.AddMemoryStreams(StreamNames.Provider, streams => streams.ConfigurePullingAgent(agent =>
             agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));

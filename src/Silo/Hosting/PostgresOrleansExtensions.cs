@@ -1,3 +1,4 @@
+using Npgsql;
 using Orleans.Configuration;
 using ProductEvents.Abstractions;
 
@@ -36,9 +37,24 @@ public static class PostgresOrleansExtensions
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = Invariant;
-            options.ConnectionString = connectionString;
+            options.ConnectionString = WithoutWaitingForFlush(connectionString);
         });
         return silo;
+    }
+
+    /// <summary>
+    /// Reminders are the safety net under the window timers of active contacts, written at the rate contacts enter
+    /// windows (thousands a second under load): waiting for each of those commits to reach the disk made every other
+    /// commit of the database (the log's included) queue behind them. A crash of PostgreSQL can lose the reminder
+    /// writes of its last fraction of a second; such a loss only delays a window check until the contact's next
+    /// evaluation, and the contact's timer still fires while it is active. Its own pool also keeps reminders from taking
+    /// the connections of grain storage.
+    /// </summary>
+    private static string WithoutWaitingForFlush(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c synchronous_commit=off" : $"{builder.Options} -c synchronous_commit=off";
+        return builder.ConnectionString;
     }
 
     /// <summary>For an Orleans client (a separate front door): finds the silos' gateways in the membership table.</summary>

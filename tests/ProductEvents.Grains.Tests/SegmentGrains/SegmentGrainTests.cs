@@ -102,5 +102,36 @@ public sealed class SegmentGrainTests(FakeClockCluster cluster)
         Assert.Equal(["condition.all[1].event.types[0]", "condition.all[1].event.within"], result.Errors.Select(e => e.Path));
     }
 
+    [Fact]
+    public async Task ManyChangesArrivingTogetherAreAllWrittenAndAContactsLaterChangeWins()
+    {
+        var app = NewApp();
+        var segmentId = await cluster.DefineSegmentAsync(app, "bought, no refund", """{"all": [{"event": {"types": ["purchase"]}}, {"not": {"event": {"types": ["refund"]}}}]}""");
+        var now = cluster.Clock.GetUtcNow();
+        var buyers = Enumerable.Range(0, 300).Select(i => $"buyer-{i:D3}").ToArray();
+
+        // Contacts evaluating at once: their changes reach the segment while its earlier ones are being written.
+        await Task.WhenAll(buyers.Select(b => cluster.IngestAsync(app, Events.Record(appId: app, userId: b, type: ProductEventType.Purchase, timestamp: now))));
+        await cluster.IngestAsync(app, Events.Record(appId: app, userId: buyers[0], type: ProductEventType.Refund, timestamp: now));
+
+        var segment = cluster.Segment(app, segmentId);
+        await Eventually.ReturnsAsync(async () => (await segment.CountAsync(), await segment.GetMemberAsync(ContactRef.User(buyers[0]))), r => r == (299, null), "299 members without the refunded buyer");
+        await segment.FlushAsync();
+        var members = new List<SegmentMember>();
+        for (string? after = null; ;)
+        {
+            var page = await segment.ListMembersAsync(after, 100);
+            members.AddRange(page);
+            if (page.Count < 100)
+            {
+                break;
+            }
+
+            after = ContactKeys.Of(page[^1].Contact);
+        }
+
+        Assert.Equal(buyers[1..], members.Select(m => m.Contact.Value));
+    }
+
     private static string NewApp() => $"grains-{Guid.NewGuid():N}";
 }

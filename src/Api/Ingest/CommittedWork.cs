@@ -1,0 +1,15 @@
+using ProductEvents.Abstractions;
+using ProductEvents.Api.EventLog;
+
+namespace ProductEvents.Api.Ingest;
+
+/// <summary>One commit's new entries on their way to the grains; <see cref="Applied"/> completes once they are there.</summary>
+internal sealed class CommittedWork(ProductEventRecord[] events, Task<NewKeys> newKeys)
+{
+    public ProductEventRecord[] Events { get; } = events;
+
+    /// <summary>The products and contacts whose first log entries are in this commit (never throws).</summary>
+    public Task<NewKeys> NewKeys { get; } = newKeys;
+
+    public TaskCompletionSource Applied { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,102 @@
+using Npgsql;
+using ProductEvents.Abstractions;
+using ProductEvents.Abstractions.Segments;
+using ProductEvents.Api.Segments;
+using ProductEvents.Testing;
+
+namespace ProductEvents.Storage.Tests;
+
+[Collection(PostgresFixture.Collection)]
+public sealed class PostgresSegmentMembershipStoreTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly string _app = $"app-{Guid.NewGuid():N}";
+    private NpgsqlDataSource? _dataSource;
+
+    private PostgresSegmentMembershipStore Store => new(_dataSource!);
+
+    public Task InitializeAsync()
+    {
+        _dataSource = NpgsqlDataSource.Create(postgres.ConnectionString);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task EveryChangeOfALargeBatchIsVisible()
+    {
+        var joins = Enumerable.Range(0, 1_500).Select(i => Join($"c{i}", i)).ToList();
+        await Store.ApplyAsync(_app, "big", joins);
+        var leaves = Enumerable.Range(0, 1_500).Where(i => i % 3 == 0).Select(i => Leave($"c{i}", 10_000 + i)).ToList();
+
+        await Store.ApplyAsync(_app, "big", leaves);
+
+        Assert.Equal(1_000, await Store.CountAsync(_app, "big"));
+        for (var i = 0; i < 1_500; i++)
+        {
+            var member = await Store.GetAsync(_app, "big", ContactRef.User($"c{i}"));
+            Assert.Equal(i % 3 == 0 ? null : Start.AddSeconds(i), member?.Since);
+        }
+
+        var feed = await Store.ChangesAsync(_app, "big", null, 0, 5_000);
+        Assert.Equal(
+            joins.Concat(leaves).Select(c => (c.Contact, c.IsMember, c.At)),
+            feed.Select(c => (c.Contact, c.Joined, c.At)));
+    }
+
+    [Fact]
+    public async Task AContactChangingSeveralTimesInOneBatchEndsAsItsLastChangeSaysWithEachChangeRecordedInOrder()
+    {
+        List<MembershipChange> batch =
+        [
+            Join("a", 1), Join("b", 2), Leave("a", 3), Leave("never", 4), Join("a", 5), Leave("b", 6), Join("c", 7), Leave("a", 8), Join("a", 9),
+        ];
+
+        await Store.ApplyAsync(_app, "churn", batch);
+
+        Assert.Equal(
+            [new SegmentMember(ContactRef.User("a"), Start.AddSeconds(9)), new SegmentMember(ContactRef.User("c"), Start.AddSeconds(7))],
+            await Store.ListAsync(_app, "churn", null, 10));
+        var feed = await Store.ChangesAsync(_app, "churn", null, 0, 100);
+        Assert.Equal(
+            batch.Where(c => c.Contact.Value != "never").Select(c => (c.Contact.Value, c.IsMember, c.At)),
+            feed.Select(c => (c.Contact.Value, c.Joined, c.At)));
+    }
+
+    [Fact]
+    public async Task ARedeliveredBatchChangesNothing()
+    {
+        List<MembershipChange> batch = [Join("a", 1), Join("b", 2), Leave("a", 3), Join("c", 4)];
+        await Store.ApplyAsync(_app, "again", batch);
+        var feed = await Store.ChangesAsync(_app, "again", null, 0, 100);
+
+        await Store.ApplyAsync(_app, "again", [Join("b", 2), Join("c", 4)]);
+
+        Assert.Equal(["b", "c"], (await Store.ListAsync(_app, "again", null, 10)).Select(m => m.Contact.Value));
+        Assert.Equal(feed, await Store.ChangesAsync(_app, "again", null, 0, 100));
+    }
+
+    [Fact]
+    public async Task ABatchTouchesOnlyItsOwnSegment()
+    {
+        await Store.ApplyAsync(_app, "one", [Join("a", 1), Join("b", 2)]);
+
+        await Store.ApplyAsync(_app, "two", [Join("a", 3), Leave("b", 4)]);
+
+        Assert.Equal(2, await Store.CountAsync(_app, "one"));
+        Assert.Equal(["a"], (await Store.ListAsync(_app, "two", null, 10)).Select(m => m.Contact.Value));
+        Assert.Single(await Store.ChangesAsync(_app, "two", null, 0, 100));
+    }
+
+    private static MembershipChange Join(string user, int second) => new(ContactRef.User(user), true, Start.AddSeconds(second));
+
+    private static MembershipChange Leave(string user, int second) => new(ContactRef.User(user), false, Start.AddSeconds(second));
+}
