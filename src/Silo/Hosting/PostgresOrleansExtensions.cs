@@ -47,7 +47,8 @@ public static class PostgresOrleansExtensions
     /// windows (thousands a second under load): waiting for each of those commits to reach the disk made every other
     /// commit of the database (the log's included) queue behind them. A crash of PostgreSQL can lose the reminder
     /// writes of its last fraction of a second; such a loss only delays a window check until the contact's next
-    /// evaluation, and the contact's timer still fires while it is active. Its own pool also keeps reminders from taking
+    /// evaluation (the contact's timer still fires while it is active), and a campaign's start until the next
+    /// <see cref="WakeUpSweep"/>. Its own pool also keeps reminders from taking
     /// the connections of grain storage.
     /// </summary>
     private static string WithoutWaitingForFlush(string connectionString)

@@ -63,7 +63,7 @@ public static class ProductEventsHost
         {
             builder.Services.AddPostgresEventLog(postgres!);
             builder.Services.AddHostedService<SegmentRecoveryService>();
-            builder.Services.AddHostedService<SegmentTriggerSweep>();
+            builder.Services.AddHostedService<WakeUpSweep>();
         }
         else
         {
