@@ -85,8 +85,10 @@ public static class LiveLatency
     private sealed class ProbeSet(BenchSettings settings, Api api, string segment, string run)
     {
         private int _number;
+        private int _reported;
 
-        public ConcurrentBag<double> Latencies { get; } = [];
+        /// <summary>In the order the probes became visible.</summary>
+        public ConcurrentQueue<double> Latencies { get; } = [];
 
         public ConcurrentBag<double> AckLatencies { get; } = [];
 
@@ -115,8 +117,12 @@ public static class LiveLatency
                 {
                     lastReport = clock.Elapsed;
                     var (elapsed, acked) = progress();
-                    var sorted = Latencies.Order().ToList();
-                    Log($"{elapsed.TotalSeconds:0}s: {sorted.Count} probes, p50 {Percentiles.Of(sorted, 50):0.0} ms, p99 {Percentiles.Of(sorted, 99):0.0} ms, background {acked} events acknowledged");
+                    var all = Latencies.ToList();
+                    var sorted = all.Order().ToList();
+                    var recent = all.Skip(_reported).Order().ToList();
+                    _reported = all.Count;
+                    Log($"{elapsed.TotalSeconds:0}s: {sorted.Count} probes, p50 {Percentiles.Of(sorted, 50):0.0} ms, p99 {Percentiles.Of(sorted, 99):0.0} ms " +
+                        $"(the last {recent.Count}: p50 {Percentiles.Of(recent, 50):0.0} ms, p99 {Percentiles.Of(recent, 99):0.0} ms), background {acked} events acknowledged");
                 }
             }
 
@@ -152,7 +158,7 @@ public static class LiveLatency
                         using var document = JsonDocument.Parse(await check.Content.ReadAsStreamAsync());
                         if (document.RootElement.GetProperty("member").GetBoolean())
                         {
-                            Latencies.Add(Stopwatch.GetElapsedTime(acknowledged).TotalMilliseconds);
+                            Latencies.Enqueue(Stopwatch.GetElapsedTime(acknowledged).TotalMilliseconds);
                             return;
                         }
                     }
@@ -161,7 +167,7 @@ public static class LiveLatency
                 }
 
                 // A probe that never became visible counts as infinitely late, so the percentiles cannot hide it.
-                Latencies.Add(double.PositiveInfinity);
+                Latencies.Enqueue(double.PositiveInfinity);
                 Interlocked.Increment(ref Timeouts);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

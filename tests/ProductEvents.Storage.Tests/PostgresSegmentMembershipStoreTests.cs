@@ -13,17 +13,24 @@ public sealed class PostgresSegmentMembershipStoreTests(PostgresFixture postgres
 
     private readonly string _app = $"app-{Guid.NewGuid():N}";
     private NpgsqlDataSource? _dataSource;
+    private PostgresSegmentMembershipStore? _store;
 
-    private PostgresSegmentMembershipStore Store => new(_dataSource!);
+    private PostgresSegmentMembershipStore Store => _store!;
 
     public Task InitializeAsync()
     {
         _dataSource = NpgsqlDataSource.Create(postgres.ConnectionString);
+        _store = new PostgresSegmentMembershipStore(_dataSource);
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
         if (_dataSource is not null)
         {
             await _dataSource.DisposeAsync();
@@ -50,6 +57,26 @@ public sealed class PostgresSegmentMembershipStoreTests(PostgresFixture postgres
         Assert.Equal(
             joins.Concat(leaves).Select(c => (c.Contact, c.IsMember, c.At)),
             feed.Select(c => (c.Contact, c.Joined, c.At)));
+    }
+
+    [Fact]
+    public async Task SegmentsWritingAtTheSameMomentEachGetTheirOwnChanges()
+    {
+        var segments = Enumerable.Range(0, 100).Select(s => $"seg-{s}").ToList();
+
+        // Many segments at once share writes; each keeps exactly its own members and feed, in its own order.
+        await Task.WhenAll(segments.Select((segment, s) => Task.Run(() => Store.ApplyAsync(_app, segment,
+            [.. Enumerable.Range(0, 20).Select(i => Join($"c{s}-{i}", i)), Leave($"c{s}-0", 100), Join($"c{s}-0", 101)]))));
+
+        foreach (var (segment, s) in segments.Select((segment, s) => (segment, s)))
+        {
+            var members = await Store.ListAsync(_app, segment, null, 100);
+            Assert.Equal(Enumerable.Range(0, 20).Select(i => $"c{s}-{i}").Order(StringComparer.Ordinal), members.Select(m => m.Contact.Value));
+            Assert.Equal(Start.AddSeconds(101), members.Single(m => m.Contact.Value == $"c{s}-0").Since);
+            var feed = await Store.ChangesAsync(_app, segment, null, 0, 100);
+            Assert.Equal(22, feed.Count);
+            Assert.Equal([false, true], feed.TakeLast(2).Select(c => c.Joined));
+        }
     }
 
     [Fact]

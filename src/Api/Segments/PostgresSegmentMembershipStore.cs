@@ -2,39 +2,61 @@ using Npgsql;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Api.EventLog;
+using ProductEvents.Api.Storage;
 
 namespace ProductEvents.Api.Segments;
 
-/// <summary>Durable memberships: one statement per batch of changes writes both the members and the change feed.</summary>
-public sealed class PostgresSegmentMembershipStore(NpgsqlDataSource dataSource) : ISegmentMembershipStore
+/// <summary>
+/// Durable memberships: one statement per batch of changes writes both the members and the change feed. The batches of
+/// all segments that write at the same moment share one round trip and one commit (<see cref="WriteBatcher{T}"/>):
+/// twenty segments busy at once cost one WAL flush, not twenty queued behind each other and behind the log's commits.
+/// </summary>
+public sealed class PostgresSegmentMembershipStore : ISegmentMembershipStore, IAsyncDisposable
 {
-    public async Task ApplyAsync(string appId, string segmentId, IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken = default)
+    /// <summary>Segment batches per shared write at most.</summary>
+    public const int MaxBatchesPerWrite = 64;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly WriteBatcher<SegmentBatch> _writes;
+
+    public PostgresSegmentMembershipStore(NpgsqlDataSource dataSource)
     {
-        if (changes.Count == 0)
-        {
-            return;
-        }
+        _dataSource = dataSource;
+        _writes = new WriteBatcher<SegmentBatch>(WriteAsync, MaxBatchesPerWrite);
+    }
 
-        // One set-based statement per run instead of one per change: a flush costs one round trip, not one per contact.
-        // A contact that changed more than once within the batch starts a new run (see MembershipRuns).
-        var runs = MembershipRuns.Split(changes);
+    public Task ApplyAsync(string appId, string segmentId, IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken = default) =>
+        changes.Count == 0 ? Task.CompletedTask : _writes.WriteAsync([new SegmentBatch(appId, segmentId, changes)]);
+
+    public ValueTask DisposeAsync() => _writes.DisposeAsync();
+
+    /// <summary>
+    /// One set-based statement per run instead of one per change (a contact that changed more than once within a batch
+    /// starts a new run, see <see cref="MembershipRuns"/>); all of them sent together, in one implicit transaction.
+    /// </summary>
+    private async Task WriteAsync(IReadOnlyList<SegmentBatch> batches, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = runs.Count > 1 ? await connection.BeginTransactionAsync(cancellationToken) : null;
-        foreach (var run in runs)
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var (appId, segmentId, changes) in batches)
         {
-            await using var command = new NpgsqlCommand(ApplyRunSql, connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter { Value = appId });
-            command.Parameters.Add(new NpgsqlParameter { Value = segmentId });
-            command.Parameters.Add(new NpgsqlParameter { Value = run.Select(c => c.ContactKey).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = run.Select(c => c.Change.IsMember).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = run.Select(c => c.Change.At).ToArray() });
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var run in MembershipRuns.Split(changes))
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(ApplyRunSql)
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter { Value = appId },
+                        new NpgsqlParameter { Value = segmentId },
+                        new NpgsqlParameter { Value = run.Select(c => c.ContactKey).ToArray() },
+                        new NpgsqlParameter { Value = run.Select(c => c.Change.IsMember).ToArray() },
+                        new NpgsqlParameter { Value = run.Select(c => c.Change.At).ToArray() },
+                    },
+                });
+            }
         }
 
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<SegmentMember>> ListAsync(string appId, string segmentId, string? afterContactKey, int limit, CancellationToken cancellationToken = default)
@@ -142,11 +164,13 @@ public sealed class PostgresSegmentMembershipStore(NpgsqlDataSource dataSource) 
     {
         try
         {
-            return await dataSource.OpenConnectionAsync(cancellationToken);
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
             throw new EventLogUnavailableException("PostgreSQL could not be reached for segment memberships.", ex);
         }
     }
+
+    private sealed record SegmentBatch(string AppId, string SegmentId, IReadOnlyList<MembershipChange> Changes);
 }
