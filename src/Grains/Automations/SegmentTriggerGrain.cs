@@ -24,6 +24,13 @@ public sealed class SegmentTriggerGrain(
         var app = await automations.GetAsync(appId);
         var triggered = app.Automations.Values
             .Where(a => a.Definition.Enabled && a.Definition.SegmentTrigger?.SegmentId == segmentId).ToList();
+        if (triggered.Count == 0)
+        {
+            // Nothing listens: keep the position. An automation created later reads on from it and starts runs only
+            // for changes recorded after it existed, so skipping costs nothing but a state write per segment batch.
+            return;
+        }
+
         while (true)
         {
             var changes = await store.ChangesAsync(appId, segmentId, null, state.State.Position, PageSize);
