@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,8 @@ public sealed class IngestPipeline(
 {
     private readonly Channel<IngestWork> _queue = Channel.CreateUnbounded<IngestWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<CommittedWork> _committed = Channel.CreateUnbounded<CommittedWork>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private static readonly TimeSpan SlowStep = TimeSpan.FromMilliseconds(50);
+
     private int _queued;
     private int _unapplied;
     private Task _applied = Task.CompletedTask;
@@ -104,9 +107,11 @@ public sealed class IngestPipeline(
 
         var events = batch.Count == 1 ? batch[0].Events : batch.SelectMany(w => w.Events).ToArray();
         AppendOutcome[] outcomes;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             outcomes = await log.AppendAsync(events);
+            LogIfSlow("commit", events.Length, started);
         }
         catch (Exception ex)
         {
@@ -162,7 +167,9 @@ public sealed class IngestPipeline(
                 count += work.Events.Length;
             }
 
+            var started = Stopwatch.GetTimestamp();
             await ApplyToGrainsAsync(step.Count == 1 ? step[0].Events : [.. step.SelectMany(w => w.Events)], await NewKeysOfAsync(step));
+            LogIfSlow("apply step", count, started);
             foreach (var work in step)
             {
                 Interlocked.Add(ref _unapplied, -work.Events.Length);
@@ -188,6 +195,16 @@ public sealed class IngestPipeline(
         return new NewKeys(
             found.SelectMany(k => k.Products).ToHashSet(StringComparer.Ordinal),
             found.SelectMany(k => k.Contacts).ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>Debug: commits and apply steps slower than <see cref="SlowStep"/>, to see where latency spikes come from.</summary>
+    private void LogIfSlow(string what, int events, long started)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        if (elapsed >= SlowStep)
+        {
+            logger.LogDebug("Slow {What}: {Events} events in {Ms:0} ms", what, events, elapsed.TotalMilliseconds);
+        }
     }
 
     private async Task<NewKeys> FindNewKeysAsync(ProductEventRecord[] committed)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Grains.Segments;
@@ -7,34 +6,23 @@ namespace ProductEvents.Grains.Automations;
 
 /// <summary>
 /// Each silo's copy of every app's automations (as <see cref="SegmentDefinitionCache"/> for segments): a contact checks
-/// its triggers without calling a shared grain. Other silos see a change within <see cref="RefreshInterval"/>.
+/// its triggers without calling a shared grain. Other silos see a change within about twice <see cref="RefreshInterval"/>.
 /// </summary>
 public sealed class AutomationDefinitionCache(IGrainFactory grains, TimeProvider clock)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<string, AppAutomations> _apps = new(StringComparer.Ordinal);
+    private readonly AppVersionedCache<AppAutomations> _apps = new(
+        clock,
+        RefreshInterval,
+        appId => grains.GetGrain<IAutomationRegistryGrain>(appId).GetVersionAsync(),
+        async (appId, version) => new AppAutomations(
+            version,
+            (await grains.GetGrain<IAutomationRegistryGrain>(appId).ListAsync()).Select(Compile).ToDictionary(a => a.Id, StringComparer.Ordinal)));
 
-    public async ValueTask<AppAutomations> GetAsync(string appId)
-    {
-        var now = clock.GetUtcNow();
-        if (_apps.TryGetValue(appId, out var cached) && now - cached.CheckedAt < RefreshInterval && now >= cached.CheckedAt)
-        {
-            return cached;
-        }
+    public ValueTask<AppAutomations> GetAsync(string appId) => _apps.GetAsync(appId);
 
-        var registry = grains.GetGrain<IAutomationRegistryGrain>(appId);
-        var version = await registry.GetVersionAsync();
-        if (cached is not null && cached.Version == version)
-        {
-            return _apps[appId] = cached with { CheckedAt = now };
-        }
-
-        var automations = (await registry.ListAsync()).Select(Compile).ToDictionary(a => a.Id, StringComparer.Ordinal);
-        return _apps[appId] = new AppAutomations(version, automations, now);
-    }
-
-    public void Invalidate(string appId) => _apps.TryRemove(appId, out _);
+    public void Invalidate(string appId) => _apps.Invalidate(appId);
 
     private static CompiledAutomation Compile(AutomationInfo info)
     {

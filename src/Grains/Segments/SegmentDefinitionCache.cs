@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using ProductEvents.Abstractions.Segments;
 
@@ -6,37 +5,27 @@ namespace ProductEvents.Grains.Segments;
 
 /// <summary>
 /// Each silo's copy of every app's segment definitions, so a contact evaluating its segments makes no call to a
-/// shared grain. A change made through this silo's registry applies at once; other silos see it within
-/// <see cref="RefreshInterval"/> (a version check against the app's registry grain).
+/// shared grain. A change made through this silo's registry applies at once; other silos see it within about twice
+/// <see cref="RefreshInterval"/> (see <see cref="AppVersionedCache{T}"/>).
 /// </summary>
 public sealed class SegmentDefinitionCache(IGrainFactory grains, TimeProvider clock)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<string, AppSegments> _apps = new(StringComparer.Ordinal);
-
-    public async ValueTask<AppSegments> GetAsync(string appId)
-    {
-        var now = clock.GetUtcNow();
-        if (_apps.TryGetValue(appId, out var cached) && now - cached.CheckedAt < RefreshInterval)
+    private readonly AppVersionedCache<AppSegments> _apps = new(
+        clock,
+        RefreshInterval,
+        appId => grains.GetGrain<ISegmentRegistryGrain>(appId).GetVersionAsync(),
+        async (appId, version) =>
         {
-            return cached;
-        }
+            var segments = (await grains.GetGrain<ISegmentRegistryGrain>(appId).ListAsync()).Select(Compile).ToArray();
+            return new AppSegments(version, segments, segments.SelectMany(s => ProductFieldsOf(s.Condition)).ToHashSet(StringComparer.Ordinal));
+        });
 
-        var registry = grains.GetGrain<ISegmentRegistryGrain>(appId);
-        var version = await registry.GetVersionAsync();
-        if (cached is not null && cached.Version == version)
-        {
-            return _apps[appId] = cached with { CheckedAt = now };
-        }
-
-        var segments = (await registry.ListAsync()).Select(Compile).ToArray();
-        var fields = segments.SelectMany(s => ProductFieldsOf(s.Condition)).ToHashSet(StringComparer.Ordinal);
-        return _apps[appId] = new AppSegments(version, segments, fields, now);
-    }
+    public ValueTask<AppSegments> GetAsync(string appId) => _apps.GetAsync(appId);
 
     /// <summary>Drops an app's cached definitions; the next <see cref="GetAsync"/> reads them again.</summary>
-    public void Invalidate(string appId) => _apps.TryRemove(appId, out _);
+    public void Invalidate(string appId) => _apps.Invalidate(appId);
 
     private static CompiledSegment Compile(SegmentInfo info)
     {
