@@ -35,7 +35,7 @@ public sealed record BenchSettings(
         (int)Number("BENCH_SEG_BG_BATCH", 100),
         (int)Number("BENCH_SEG_BG_CLIENTS", 4),
         (int)Number("BENCH_SEG_MAX_IN_FLIGHT", 256),
-        Number("BENCH_SEG_WARMUP", 5),
+        Number("BENCH_SEG_WARMUP", 40),
         Number("BENCH_SEG_SECONDS", 30),
         Number("BENCH_SEG_PROBE_EVERY_MS", 50),
         Number("BENCH_SEG_POLL_MS", 1),
