@@ -1,10 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using ProductEvents.Testing;
 
 namespace ProductEvents.SystemTests;
@@ -18,7 +13,7 @@ public sealed class AutomationCrashTests(PostgresFixture postgres)
     [Fact]
     public async Task RunsWaitingAcrossAKillFireOnceEach()
     {
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         await using var silo = SiloProcess.Create(await postgres.CreateMigratedDatabaseAsync("autokill"));
         await silo.StartAsync();
         string automation;
@@ -58,10 +53,10 @@ public sealed class AutomationCrashTests(PostgresFixture postgres)
         await Task.Delay(TimeSpan.FromSeconds(2));
         var received = receiver.Received.ToList();
         Assert.Equal(Users, received.Count);
-        Assert.Equal(Users, received.Select(r => r.Delivery).Distinct().Count());
+        Assert.Equal(Users, received.Select(r => r.DeliveryId).Distinct().Count());
         Assert.Equal(
             Enumerable.Range(0, Users).Select(i => ($"k-{i}", $"Product {i % 3}")).Order(),
-            received.Select(r => (r.User, r.Message)).Order());
+            received.Select(r => (r.Json["user_id"]!.GetValue<string>(), r.Json["message"]!.GetValue<string>())).Order());
     }
 
     private static async Task<int> WaitingAsync(HttpClient api, string automation)
@@ -77,41 +72,6 @@ public sealed class AutomationCrashTests(PostgresFixture postgres)
         {
             Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
             await Task.Delay(100);
-        }
-    }
-
-    private sealed record Webhook(string User, string Message, string Delivery);
-
-    /// <summary>A webhook receiver on 127.0.0.1 that records every request.</summary>
-    private sealed class Receiver(WebApplication app) : IAsyncDisposable
-    {
-        public ConcurrentQueue<Webhook> Received { get; } = new();
-
-        public Uri Url { get; private set; } = null!;
-
-        public static async Task<Receiver> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            var receiver = new Receiver(app);
-            app.MapPost("/hook", async (HttpContext http) =>
-            {
-                var body = (await JsonNode.ParseAsync(http.Request.Body))!;
-                receiver.Received.Enqueue(new Webhook(
-                    body["user_id"]!.GetValue<string>(), body["message"]!.GetValue<string>(), http.Request.Headers["X-ProductEvents-Delivery"].ToString()));
-                return Results.Ok();
-            });
-            await app.StartAsync();
-            receiver.Url = new Uri(new Uri(app.Urls.Single()), "/hook");
-            return receiver;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ProductEvents.Automations.Tests.Support;
+using ProductEvents.Testing;
 
 namespace ProductEvents.Automations.Tests.Flows;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ProductEvents.Automations.Tests.Support;
+using ProductEvents.Testing;
 
 namespace ProductEvents.Automations.Tests.Flows;
 

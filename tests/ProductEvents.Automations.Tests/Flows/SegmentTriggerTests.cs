@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ProductEvents.Automations.Tests.Support;
+using ProductEvents.Testing;
 
 namespace ProductEvents.Automations.Tests.Flows;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using ProductEvents.Testing;
 
 namespace ProductEvents.Automations.Tests.Support;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace ProductEvents.Automations.Tests.Support;
+namespace ProductEvents.Testing;
 
 /// <summary>A real HTTP server on 127.0.0.1 that records every webhook; it answers 500 to the first <see cref="FailNext"/> requests.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
