@@ -130,7 +130,16 @@ public sealed class IngestPipeline(
             return;
         }
 
-        // Durable now: answer the requests, then bring the grains up to date behind them.
+        // Durable now. Reads wait for the grains to hold this commit: that wait must be in place before any request is
+        // answered, or a client reading right after its 202 could pass the previous commit's and read stale state.
+        var committed = outcomes.Where(o => !o.IsDuplicate).Select(o => o.Committed!).ToArray();
+        var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (committed.Length > 0)
+        {
+            Interlocked.Add(ref _unapplied, committed.Length);
+            Volatile.Write(ref _applied, applied.Task);
+        }
+
         var offset = 0;
         foreach (var work in batch)
         {
@@ -139,14 +148,10 @@ public sealed class IngestPipeline(
             offset += work.Events.Length;
         }
 
-        var committed = outcomes.Where(o => !o.IsDuplicate).Select(o => o.Committed!).ToArray();
         if (committed.Length > 0)
         {
-            Interlocked.Add(ref _unapplied, committed.Length);
             // Which keys are new does not depend on the grains: look it up now, while earlier commits are applied.
-            var work = new CommittedWork(committed, FindNewKeysAsync(committed));
-            Volatile.Write(ref _applied, work.Applied.Task);
-            _committed.Writer.TryWrite(work);
+            _committed.Writer.TryWrite(new CommittedWork(committed, FindNewKeysAsync(committed), applied));
         }
     }
 

@@ -20,8 +20,18 @@ public static class SegmentSiloExtensions
         silo.Services.AddSingleton<ProductSnapshotCache>();
         silo.Services.AddSingleton<ReminderWriteGate>();
         silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
-        silo.AddMemoryStreams(StreamNames.Provider, streams => streams.ConfigurePullingAgent(agent =>
-            agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
+        silo.AddMemoryStreams(StreamNames.Provider, streams =>
+        {
+            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10)));
+
+            // Delivered changes are never read again (implicit subscriptions do not rewind): keeping them for the
+            // default 5 to 30 minutes only gives the garbage collector more to carry.
+            streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
+            {
+                o.DataMinTimeInCache = TimeSpan.Zero;
+                o.DataMaxAgeInCache = TimeSpan.FromSeconds(30);
+            }));
+        });
         return silo;
     }
 }
