@@ -23,14 +23,13 @@ public sealed class AutomationCrashTests(PostgresFixture postgres)
             {
                 ["name"] = "cart reminder",
                 ["trigger"] = new JsonObject { ["event"] = new JsonObject { ["types"] = new JsonArray("add to cart") } },
-                ["wait"] = "PT4S",
+                ["wait"] = "PT8S",
                 ["action"] = new JsonObject { ["webhook"] = new JsonObject { ["url"] = receiver.Url.ToString(), ["secret"] = "s", ["template"] = "{{ product.name }}" } },
             });
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
             automation = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
 
-            // Silos re-read automation definitions about once a second.
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            // One silo: its registry refreshed the silo's definitions when the automation was created.
             var events = new JsonArray([.. Enumerable.Range(0, Users).Select(i => (JsonNode)new JsonObject
             {
                 ["product_id"] = $"p-{i % 3}", ["name"] = $"Product {i % 3}", ["event_type"] = "add to cart", ["user_id"] = $"k-{i}",
@@ -47,10 +46,12 @@ public sealed class AutomationCrashTests(PostgresFixture postgres)
         await Eventually(() => Task.FromResult(receiver.Received.Count >= Users), "a webhook per run after the restart");
         using (var api = silo.CreateClient())
         {
+            // Every run ended and every webhook recorded as delivered: nothing is left that could send again.
             await Eventually(async () => (await WaitingAsync(api, automation)) == 0, "no run waiting");
+            await Eventually(async () => (await DeliveriesAsync(api, "delivered")) == Users && (await DeliveriesAsync(api, "pending")) == 0,
+                "every delivery recorded");
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
         var received = receiver.Received.ToList();
         Assert.Equal(Users, received.Count);
         Assert.Equal(Users, received.Select(r => r.DeliveryId).Distinct().Count());
@@ -63,6 +64,12 @@ public sealed class AutomationCrashTests(PostgresFixture postgres)
     {
         var runs = await api.GetFromJsonAsync<JsonObject>($"api/v1/automations/{automation}/runs?status=waiting&limit=1000");
         return runs!["results"]!.AsArray().Count;
+    }
+
+    private static async Task<int> DeliveriesAsync(HttpClient api, string status)
+    {
+        var deliveries = await api.GetFromJsonAsync<JsonObject>($"api/v1/deliveries?status={status}&limit=1000");
+        return deliveries!["results"]!.AsArray().Count;
     }
 
     private static async Task Eventually(Func<Task<bool>> condition, string what)
