@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using ProductEvents.Testing;
 
 namespace ProductEvents.SystemTests;
 
@@ -21,9 +22,9 @@ public sealed class SiloProcess : IAsyncDisposable
     private SiloProcess(string connectionString)
     {
         _connectionString = connectionString;
-        HttpPort = FreePort();
-        SiloPort = FreePort();
-        GatewayPort = FreePort();
+        HttpPort = FreePorts.Next();
+        SiloPort = FreePorts.Next();
+        GatewayPort = FreePorts.Next();
     }
 
     public int HttpPort { get; }
@@ -166,12 +167,5 @@ public sealed class SiloProcess : IAsyncDisposable
         var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("ProductEvents.sln not found above " + testOutput),
             "src", "Silo", "bin", configuration, "net10.0", "ProductEvents.Silo.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the silo first.", path);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

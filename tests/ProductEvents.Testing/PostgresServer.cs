@@ -37,7 +37,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         this.binDirectory = binDirectory;
         this.runAsServiceUser = runAsServiceUser;
         RootDirectory = rootDirectory;
-        Port = FreeLoopbackPort();
+        Port = FreePorts.Next();
     }
 
     /// <summary>The folder holding the data folder, the socket and the server log.</summary>
@@ -264,7 +264,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
             }
             catch (InvalidOperationException) when (attempt < 5 && ReadLogTail().Contains("could not bind", StringComparison.Ordinal))
             {
-                Port = FreeLoopbackPort();
+                Port = FreePorts.Next();
             }
         }
     }
@@ -336,13 +336,6 @@ public sealed partial class PostgresServer : IAsyncDisposable
             process.Kill(entireProcessTree: true);
             throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} did not finish within {CommandTimeout.TotalSeconds:0} s.");
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using ProductEvents.Silo.Hosting;
+using ProductEvents.Testing;
 
 namespace ProductEvents.Api.Tests.Support;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ProductEvents.Silo.Hosting;
+using ProductEvents.Testing;
 
 namespace ProductEvents.Automations.Tests.Support;
 

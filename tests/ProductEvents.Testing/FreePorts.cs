@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ProductEvents.Automations.Tests.Support;
+namespace ProductEvents.Testing;
 
 public static class FreePorts
 {
