@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ProductEvents.Storage.Tests.Probes;
+using ProductEvents.Testing;
 
 namespace ProductEvents.Storage.Tests;
 
@@ -48,8 +49,8 @@ public sealed class AdoNetClusteringTests(OrleansSiloFixture silo)
     [Fact]
     public async Task SecondSiloJoinsThenLeavesAsDeadAndIsCleanedUpLater()
     {
-        var port = OrleansSiloFixture.FreeLoopbackPort();
-        using (var second = await silo.StartSiloAsync(port, OrleansSiloFixture.FreeLoopbackPort()))
+        var port = FreePorts.Next();
+        using (var second = await silo.StartSiloAsync(port, FreePorts.Next()))
         {
             Assert.Equal(ActiveStatus, await StatusAsync(port));
             await second.StopAsync();

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
@@ -24,9 +23,9 @@ public sealed class OrleansSiloFixture : IAsyncLifetime
 
     public PostgresFixture Postgres { get; } = new();
 
-    public int SiloPort { get; } = FreeLoopbackPort();
+    public int SiloPort { get; } = FreePorts.Next();
 
-    public int GatewayPort { get; } = FreeLoopbackPort();
+    public int GatewayPort { get; } = FreePorts.Next();
 
     public IHost Host => host ?? throw new InvalidOperationException("The silo has not started.");
 
@@ -92,12 +91,5 @@ public sealed class OrleansSiloFixture : IAsyncLifetime
         }
 
         await Postgres.DisposeAsync();
-    }
-
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,8 @@
 using Npgsql;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using ProductEvents.Abstractions;
 
 namespace ProductEvents.Silo.Hosting;
@@ -15,11 +18,7 @@ public static class PostgresOrleansExtensions
     /// <summary>The ADO.NET invariant name of Npgsql.</summary>
     public const string Invariant = "Npgsql";
 
-    /// <param name="configureStorage">Adjusts the grain storage options, e.g. its serializer.</param>
-    public static ISiloBuilder UsePostgresOrleansProviders(
-        this ISiloBuilder silo,
-        string connectionString,
-        Action<AdoNetGrainStorageOptions>? configureStorage = null)
+    public static ISiloBuilder UsePostgresOrleansProviders(this ISiloBuilder silo, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
 
@@ -28,12 +27,13 @@ public static class PostgresOrleansExtensions
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;
         });
-        silo.AddAdoNetGrainStorage(StorageNames.Snapshots, options =>
-        {
-            options.Invariant = Invariant;
-            options.ConnectionString = connectionString;
-            configureStorage?.Invoke(options);
-        });
+        silo.AddAdoNetGrainStorage(StorageNames.Snapshots, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options
+            .Configure<Serializer, IGrainStorageSerializer>((o, serializer, json) =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+                o.GrainStorageSerializer = new SnapshotSerializer(serializer, json);
+            }));
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = Invariant;
