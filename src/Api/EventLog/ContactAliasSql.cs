@@ -55,20 +55,4 @@ internal static class ContactAliasSql
 
         return owners;
     }
-
-    public static async Task<IReadOnlyList<string>> KeysOfAsync(NpgsqlConnection connection, string appId, string userId, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT user_key FROM contact_aliases WHERE app_id = $1 AND user_id = $2 ORDER BY created_at, user_key", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = appId });
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        var keys = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            keys.Add(reader.GetString(0));
-        }
-
-        return keys;
-    }
 }

@@ -6,6 +6,7 @@ using Npgsql;
 using NpgsqlTypes;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Api.Storage;
 
 namespace ProductEvents.Api.EventLog;
 
@@ -24,7 +25,16 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
     /// <summary>The sequence's increment (deploy/sql/V004): one nextval reserves this many positions.</summary>
     private const long SeqBlockSize = 1024;
 
+    /// <summary>Keys read with one statement at most, and such statements in flight at once.</summary>
+    private const int MaxKeysPerRead = 256;
+    private const int ReadConcurrency = 4;
+
     private readonly SemaphoreSlim _partitionGate = new(1, 1);
+    private object? _readsLock;
+    private Coalescer<KeyRead, ProductEventRecord[]>? _productReads;
+    private Coalescer<KeyRead, ProductEventRecord[]>? _userReads;
+    private Coalescer<KeyRead, ProductEventRecord[]>? _visitorReads;
+    private Coalescer<(string AppId, string UserId), IReadOnlyList<string>>? _aliasReads;
     private long _nextSeq;
     private long _seqBlockEnd;
     private DateTimeOffset _partitionsReadyUntil = DateTimeOffset.MinValue;
@@ -106,18 +116,16 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
     }
 
     public IAsyncEnumerable<ProductEventRecord> ReadProductAsync(string appId, string productId, long afterSeq, CancellationToken cancellationToken = default) =>
-        ReadAsync(
-            $"SELECT {Columns} FROM product_events WHERE app_id = $1 AND product_id = $2 AND seq > $3 ORDER BY seq",
-            [appId, productId, afterSeq],
-            cancellationToken);
+        EntriesAsync(Reads(ref _productReads, "e.product_id = k.key"), new KeyRead(appId, productId, afterSeq));
 
+    /// <remarks>
+    /// Grains loading at the same moment (a build, the recovery after a start, traffic after a restart) read their
+    /// histories together: one statement for all keys waiting (<see cref="Coalescer{TRequest, TResult}"/>).
+    /// </remarks>
     public IAsyncEnumerable<ProductEventRecord> ReadContactAsync(string appId, ContactRef contact, long afterSeq, CancellationToken cancellationToken = default) =>
-        ReadAsync(
-            contact.IsAnonymous
-                ? $"SELECT {Columns} FROM product_events WHERE app_id = $1 AND user_key = $2 AND user_id IS NULL AND seq > $3 ORDER BY seq"
-                : $"SELECT {Columns} FROM product_events WHERE app_id = $1 AND user_id = $2 AND seq > $3 ORDER BY seq",
-            [appId, contact.Value, afterSeq],
-            cancellationToken);
+        contact.IsAnonymous
+            ? EntriesAsync(Reads(ref _visitorReads, "e.user_key = k.key AND e.user_id IS NULL"), new KeyRead(appId, contact.Value, afterSeq))
+            : EntriesAsync(Reads(ref _userReads, "e.user_id = k.key"), new KeyRead(appId, contact.Value, afterSeq));
 
     public async Task<NewKeys> FindNewKeysAsync(IReadOnlyList<ProductEventRecord> committed, CancellationToken cancellationToken = default)
     {
@@ -317,15 +325,8 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
 
     public async Task<IReadOnlyList<string>> ReadAliasedKeysAsync(string appId, string userId, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            return await ContactAliasSql.KeysOfAsync(connection, appId, userId, cancellationToken);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
-        {
-            throw new EventLogUnavailableException("The event log's PostgreSQL could not be read.", ex);
-        }
+        var reads = LazyInitializer.EnsureInitialized(ref _aliasReads, ref _readsLock, () => new(ReadAliasesAsync, MaxKeysPerRead, concurrency: ReadConcurrency));
+        return await reads.RunAsync((appId, userId));
     }
 
     private static void AppendFilters(StringBuilder sql, List<object> parameters, EventQuery query)
@@ -400,6 +401,65 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
             }
 
             return true;
+        });
+    }
+
+    private Coalescer<KeyRead, ProductEventRecord[]> Reads(ref Coalescer<KeyRead, ProductEventRecord[]>? reads, string keyCondition) =>
+        LazyInitializer.EnsureInitialized(ref reads, ref _readsLock, () => new((batch, ct) => ReadKeysAsync(keyCondition, batch, ct), MaxKeysPerRead, concurrency: ReadConcurrency));
+
+    private static async IAsyncEnumerable<ProductEventRecord> EntriesAsync(Coalescer<KeyRead, ProductEventRecord[]> reads, KeyRead read)
+    {
+        foreach (var entry in await reads.RunAsync(read))
+        {
+            yield return entry;
+        }
+    }
+
+    /// <summary>The entries after each key's position, in log order per key: one statement for the whole batch.</summary>
+    private async Task<IReadOnlyList<ProductEventRecord[]>> ReadKeysAsync(string keyCondition, IReadOnlyList<KeyRead> reads, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT k.i, e.* FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS k(app_id, key, after_seq, i)
+            CROSS JOIN LATERAL (SELECT {Columns} FROM product_events e WHERE e.app_id = k.app_id AND {keyCondition} AND e.seq > k.after_seq) e
+            ORDER BY k.i, e.seq
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = reads.Select(r => r.AppId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reads.Select(r => r.Key).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reads.Select(r => r.AfterSeq).ToArray() });
+        return await WithOutageAsync(async () =>
+        {
+            var entries = new List<ProductEventRecord>[reads.Count];
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                (entries[reader.GetInt64(0) - 1] ??= []).Add(ReadRecord(reader, 1));
+            }
+
+            return entries.Select(e => e is null ? [] : e.ToArray()).ToArray();
+        });
+    }
+
+    private async Task<IReadOnlyList<IReadOnlyList<string>>> ReadAliasesAsync(IReadOnlyList<(string AppId, string UserId)> users, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT k.i, a.user_key FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(app_id, user_id, i)
+            JOIN contact_aliases a ON a.app_id = k.app_id AND a.user_id = k.user_id
+            ORDER BY k.i, a.created_at, a.user_key
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = users.Select(u => u.AppId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = users.Select(u => u.UserId).ToArray() });
+        return await WithOutageAsync(async () =>
+        {
+            var keys = new List<string>[users.Count];
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                (keys[reader.GetInt64(0) - 1] ??= []).Add(reader.GetString(1));
+            }
+
+            return keys.Select(k => (IReadOnlyList<string>)(k ?? [])).ToArray();
         });
     }
 
@@ -554,23 +614,28 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                yield return new ProductEventRecord(
-                    Seq: reader.GetInt64(0),
-                    Id: reader.GetGuid(1),
-                    AppId: reader.GetString(2),
-                    ProductId: reader.GetString(3),
-                    EventType: (ProductEventType)reader.GetInt16(4),
-                    UserId: reader.IsDBNull(5) ? null : reader.GetString(5),
-                    UserKey: reader.IsDBNull(6) ? null : reader.GetString(6),
-                    Name: reader.IsDBNull(7) ? null : reader.GetString(7),
-                    Timestamp: reader.GetFieldValue<DateTimeOffset>(8),
-                    ReceivedAt: reader.GetFieldValue<DateTimeOffset>(9),
-                    EventId: reader.IsDBNull(10) ? null : reader.GetString(10),
-                    Attributes: AttributeJson.Deserialize(reader.GetString(11)),
-                    CustomDataJson: reader.IsDBNull(12) ? null : reader.GetString(12));
+                yield return ReadRecord(reader, 0);
             }
         }
     }
+
+    /// <summary>An entry of <see cref="Columns"/>, starting at column <paramref name="first"/>.</summary>
+    private static ProductEventRecord ReadRecord(NpgsqlDataReader reader, int first) => new(
+        Seq: reader.GetInt64(first),
+        Id: reader.GetGuid(first + 1),
+        AppId: reader.GetString(first + 2),
+        ProductId: reader.GetString(first + 3),
+        EventType: (ProductEventType)reader.GetInt16(first + 4),
+        UserId: reader.IsDBNull(first + 5) ? null : reader.GetString(first + 5),
+        UserKey: reader.IsDBNull(first + 6) ? null : reader.GetString(first + 6),
+        Name: reader.IsDBNull(first + 7) ? null : reader.GetString(first + 7),
+        Timestamp: reader.GetFieldValue<DateTimeOffset>(first + 8),
+        ReceivedAt: reader.GetFieldValue<DateTimeOffset>(first + 9),
+        EventId: reader.IsDBNull(first + 10) ? null : reader.GetString(first + 10),
+        Attributes: AttributeJson.Deserialize(reader.GetString(first + 11)),
+        CustomDataJson: reader.IsDBNull(first + 12) ? null : reader.GetString(first + 12));
+
+    private readonly record struct KeyRead(string AppId, string Key, long AfterSeq);
 
     /// <summary>Keeps monthly partitions ready for this month and the next two, so no append meets a missing one.</summary>
     private async Task EnsurePartitionsAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken)

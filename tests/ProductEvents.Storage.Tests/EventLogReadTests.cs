@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using ProductEvents.Abstractions;
+using ProductEvents.Api.EventLog;
+using ProductEvents.Testing;
+
+namespace ProductEvents.Storage.Tests;
+
+/// <summary>
+/// Grains loading at the same moment read their histories with shared statements: every reader still gets exactly
+/// its own key's entries after its own position, in log order, and nothing of another app.
+/// </summary>
+[Collection(PostgresFixture.Collection)]
+public sealed class EventLogReadTests(PostgresFixture postgres)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task ConcurrentReadsOfManyKeysEachGetTheirOwnEntriesAfterTheirPosition()
+    {
+        await using var db = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync("log_reads"));
+        var log = new PostgresEventLog(db, TimeProvider.System, NullLogger<PostgresEventLog>.Instance);
+        var events = new List<ProductEventRecord>();
+        for (var i = 0; i < 600; i++)
+        {
+            // 300 users with 1 to 5 entries each, visitors, 7 products, and the same keys in a second app.
+            events.Add(Record(i % 2 == 0 ? "app" : "other", $"p-{i % 7}", userId: $"u-{i % 300}", userKey: null, i));
+            events.Add(Record("app", $"p-{i % 7}", userId: null, userKey: $"v-{i % 150}", i));
+        }
+
+        var committed = new List<ProductEventRecord>();
+        foreach (var chunk in events.Chunk(250))
+        {
+            committed.AddRange((await log.AppendAsync(chunk)).Select(o => o.Committed!));
+        }
+
+        var users = Enumerable.Range(0, 300).Select(i => ContactRef.User($"u-{i}"));
+        var visitors = Enumerable.Range(0, 150).Select(i => ContactRef.Visitor($"v-{i}"));
+        var contactReads = users.Concat(visitors).Select(async contact =>
+        {
+            var own = committed.Where(e => e.AppId == "app" && e.Contact == contact).OrderBy(e => e.Seq).ToList();
+            var after = own.Count > 1 ? own[0].Seq : 0;
+            var read = await ToListAsync(log.ReadContactAsync("app", contact, after));
+            Assert.Equal(own.Where(e => e.Seq > after).Select(e => (e.Seq, e.ProductId)), read.Select(e => (e.Seq, e.ProductId)));
+        });
+        var productReads = Enumerable.Range(0, 7).Select(async i =>
+        {
+            var own = committed.Where(e => e.AppId == "other" && e.ProductId == $"p-{i}").OrderBy(e => e.Seq).ToList();
+            var read = await ToListAsync(log.ReadProductAsync("other", $"p-{i}", 0));
+            Assert.Equal(own.Select(e => e.Seq), read.Select(e => e.Seq));
+            Assert.All(read, e => Assert.Equal(AttributeValue.FromString($"{e.Timestamp.Subtract(T0).TotalSeconds}"), e.Attributes["n"]));
+        });
+        await Task.WhenAll(contactReads.Concat(productReads));
+        Assert.Empty(await ToListAsync(log.ReadContactAsync("app", ContactRef.User("nobody"), 0)));
+    }
+
+    [Fact]
+    public async Task ConcurrentAliasReadsEachGetTheirOwnVisitorsInTheOrderTheyWereMerged()
+    {
+        await using var db = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync("alias_reads"));
+        var log = new PostgresEventLog(db, TimeProvider.System, NullLogger<PostgresEventLog>.Instance);
+        for (var i = 0; i < 40; i++)
+        {
+            for (var k = 0; k < i % 3; k++)
+            {
+                await log.AddAliasAsync("app", $"v-{i}-{k}", $"u-{i}");
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(async i =>
+            Assert.Equal(Enumerable.Range(0, i % 3).Select(k => $"v-{i}-{k}"), await log.ReadAliasedKeysAsync("app", $"u-{i}"))));
+        Assert.Empty(await log.ReadAliasedKeysAsync("other", "u-1"));
+    }
+
+    private static ProductEventRecord Record(string appId, string productId, string? userId, string? userKey, int n) => new(
+        0, Guid.NewGuid(), appId, productId, ProductEventType.View, userId, userKey, null, T0.AddSeconds(n), T0.AddSeconds(n), null,
+        new Dictionary<string, AttributeValue> { ["n"] = AttributeValue.FromString($"{n}") }, null);
+
+    private static async Task<List<ProductEventRecord>> ToListAsync(IAsyncEnumerable<ProductEventRecord> entries)
+    {
+        var list = new List<ProductEventRecord>();
+        await foreach (var entry in entries)
+        {
+            list.Add(entry);
+        }
+
+        return list;
+    }
+}
