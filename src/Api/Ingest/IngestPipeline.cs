@@ -236,12 +236,12 @@ public sealed class IngestPipeline(
         {
             await Task.WhenAll(committed
                 .GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId))
-                .Select(group => grains.GetGrain<IProductGrain>(group.Key).ApplyAsync([.. group], fresh.Products.Contains(group.Key))));
+                .Select(group => grains.GetKeyedGrain<IProductGrain>(group.Key).ApplyAsync([.. group], fresh.Products.Contains(group.Key))));
 
             var owners = await ContactRouting.OwnersAsync(log, committed, logger);
             await Task.WhenAll(committed
                 .GroupBy(e => GrainKeys.Contact(e.AppId, ContactRouting.ContactOf(e, owners)))
-                .Select(group => grains.GetGrain<IContactGrain>(group.Key).ApplyAsync([.. group], fresh.Contacts.Contains(group.Key))));
+                .Select(group => grains.GetKeyedGrain<IContactGrain>(group.Key).ApplyAsync([.. group], fresh.Contacts.Contains(group.Key))));
         }
         catch (Exception ex)
         {

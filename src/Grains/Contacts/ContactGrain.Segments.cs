@@ -109,7 +109,7 @@ public sealed partial class ContactGrain
             return products;
         }
 
-        foreach (var snapshot in await Task.WhenAll(missing.Select(id => GrainFactory.GetGrain<IProductGrain>(GrainKeys.Product(appId, id)).GetAsync())))
+        foreach (var snapshot in await Task.WhenAll(missing.Select(id => GrainFactory.GetKeyedGrain<IProductGrain>(GrainKeys.Product(appId, id)).GetAsync())))
         {
             if (snapshot is not null)
             {
@@ -143,7 +143,7 @@ public sealed partial class ContactGrain
 
         var now = clock.GetUtcNow();
         var delay = due - now;
-        var self = this.AsReference<IContactGrain>();
+        var self = GrainFactory.GetKeyedGrain<IContactGrain>(this.GetPrimaryKeyString());
         _windowTimer = clock.CreateTimer(_ => ReevaluateLater(self), null, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         if (State.ReminderAt is not { } registered || due < registered || registered <= now)
         {

@@ -16,7 +16,7 @@ public sealed class ProductFanoutGrain(IEventLogReader log, ILogger<ProductFanou
             var contacts = await log.ListContactsOfProductAsync(appId, productId);
             foreach (var chunk in contacts.Chunk(Parallelism))
             {
-                await Task.WhenAll(chunk.Select(c => GrainFactory.GetGrain<IContactGrain>(GrainKeys.Contact(appId, c)).ReevaluateAsync(false)));
+                await Task.WhenAll(chunk.Select(c => GrainFactory.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(appId, c)).ReevaluateAsync(false)));
             }
         }
         catch (Exception ex)

@@ -132,7 +132,7 @@ public sealed class SegmentGrain(
         else
         {
             var contacts = await log.ListContactsAsync(appId, state.Cursor, BuildPageSize, cancellationToken);
-            await Task.WhenAll(contacts.Select(c => GrainFactory.GetGrain<IContactGrain>(GrainKeys.Contact(appId, c)).ReevaluateAsync(false)));
+            await Task.WhenAll(contacts.Select(c => GrainFactory.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(appId, c)).ReevaluateAsync(false)));
             state.Processed += contacts.Count;
             state.Cursor = contacts.Count > 0 ? ContactKeys.Of(contacts[^1]) : state.Cursor;
             if (contacts.Count < BuildPageSize)

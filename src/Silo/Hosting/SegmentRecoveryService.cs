@@ -23,7 +23,7 @@ public sealed class SegmentRecoveryService(IEventLog log, IGrainFactory grains, 
             var contacts = await log.ListRecentContactsAsync(Window, MaxEntries, stoppingToken);
             foreach (var chunk in contacts.Chunk(64))
             {
-                await Task.WhenAll(chunk.Select(c => grains.GetGrain<IContactGrain>(GrainKeys.Contact(c.AppId, c.Contact)).ReevaluateAsync(reassert: true)));
+                await Task.WhenAll(chunk.Select(c => grains.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(c.AppId, c.Contact)).ReevaluateAsync(reassert: true)));
             }
 
             logger.LogInformation("Segment recovery: {Count} recent contacts re-asserted their memberships", contacts.Count);
