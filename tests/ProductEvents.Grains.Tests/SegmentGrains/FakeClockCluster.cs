@@ -58,6 +58,8 @@ public sealed class FakeClockCluster : IAsyncLifetime
             silo.AddSegments();
             silo.Services.AddSingleton<IEventLogReader>(Log);
             silo.Services.AddSingleton<ISegmentMembershipStore, InMemorySegmentMembershipStore>();
+            silo.Services.AddSingleton<IWindowCheckStore, InMemoryWindowCheckStore>();
+            silo.Services.Configure<WindowCheckSchedulerOptions>(o => o.PollInterval = TimeSpan.FromMilliseconds(20));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
@@ -81,6 +83,24 @@ public sealed class FakeClockCluster : IAsyncLifetime
         {
             await Contact(appId, group.Key).ApplyAsync([.. group], firstEntries: false);
         }
+    }
+
+    /// <summary>
+    /// Deactivates the idle grains and waits until no contact grain is active: their window timers are gone, only their
+    /// window checks are left.
+    /// </summary>
+    public Task DeactivateContactsAsync()
+    {
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        return Eventually.ReturnsAsync(
+            async () =>
+            {
+                await management.ForceActivationCollection(TimeSpan.Zero);
+                var statistics = await management.GetSimpleGrainStatistics();
+                return statistics.Where(s => s.GrainType.Contains("ContactGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+            },
+            active => active == 0,
+            "every contact grain to be deactivated");
     }
 
     public IContactGrain Contact(string appId, ContactRef contact) => Grains.GetGrain<IContactGrain>(GrainKeys.Contact(appId, contact));
