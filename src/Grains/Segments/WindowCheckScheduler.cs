@@ -11,7 +11,8 @@ namespace ProductEvents.Grains.Segments;
 /// that are not active (deactivated, or their silo restarted or died). Every silo claims due checks in batches
 /// (leased, so no two silos hold the same check), re-evaluates their contacts and removes the checks it did; a contact
 /// writes its next check during that re-evaluation, and that one stays. A check whose contact failed stays, and is
-/// taken again when its lease ends. Re-evaluating a contact whose timer already did it changes nothing.
+/// taken again when its lease ends (<see cref="ClaimingScheduler"/>). Re-evaluating a contact whose timer already did
+/// it changes nothing.
 /// </summary>
 public sealed class WindowCheckScheduler(
     IWindowCheckStore checks,
@@ -19,47 +20,19 @@ public sealed class WindowCheckScheduler(
     IHostApplicationLifetime lifetime,
     IOptions<WindowCheckSchedulerOptions> options,
     TimeProvider clock,
-    ILogger<WindowCheckScheduler> logger) : BackgroundService
+    ILogger<WindowCheckScheduler> logger) : ClaimingScheduler(lifetime, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override int BatchSize => options.Value.BatchSize;
+
+    protected override TimeSpan PollInterval => options.Value.PollInterval;
+
+    protected override async Task<int> RunBatchAsync(CancellationToken stoppingToken)
     {
-        // Re-evaluating asks grains: wait until the silo serves them.
-        try
-        {
-            await lifetime.WhenStartedAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
         var o = options.Value;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var claimed = 0;
-            try
-            {
-                var now = clock.GetUtcNow();
-                var due = await checks.ClaimDueAsync(now, now + o.Lease, o.BatchSize, stoppingToken);
-                claimed = due.Count;
-                await checks.CompleteAsync(await ReevaluateAsync(due, o, stoppingToken), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // Claimed checks stay and are taken again when their lease ends.
-                logger.LogWarning(ex, "Due window checks could not be claimed or removed; trying again");
-            }
-
-            if (claimed < o.BatchSize)
-            {
-                // Real time on purpose: this is only how often to look, the due times themselves come from the clock.
-                await Task.Delay(o.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+        var now = clock.GetUtcNow();
+        var due = await checks.ClaimDueAsync(now, now + o.Lease, o.BatchSize, stoppingToken);
+        await checks.CompleteAsync(await ReevaluateAsync(due, o, stoppingToken), stoppingToken);
+        return due.Count;
     }
 
     /// <summary>Re-evaluates the checks' contacts; answers the checks that were done.</summary>
