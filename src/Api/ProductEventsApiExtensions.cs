@@ -46,23 +46,25 @@ public static class ProductEventsApiExtensions
         return services;
     }
 
-    /// <summary>The embedded default's log and segment memberships: in memory, capped, gone with the process.</summary>
+    /// <summary>The embedded default's log, segment memberships and window checks: in memory, capped, gone with the process.</summary>
     public static IServiceCollection AddInMemoryEventLog(this IServiceCollection services)
     {
         services.AddSingleton<IEventLog, InMemoryEventLog>();
         services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
         services.AddSingleton<ISegmentMembershipStore, InMemorySegmentMembershipStore>();
+        services.AddSingleton<IWindowCheckStore, InMemoryWindowCheckStore>();
         return services;
     }
 
     /// <summary>Every endpoint: health, OpenAPI document and reference page, and the API resources.</summary>
-    /// <summary>Durable mode's log and segment memberships: PostgreSQL (the schema comes from the migrations).</summary>
+    /// <summary>Durable mode's log, segment memberships and window checks: PostgreSQL (the schema comes from the migrations).</summary>
     public static IServiceCollection AddPostgresEventLog(this IServiceCollection services, string connectionString)
     {
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(PostgresConnections.Tune(connectionString)).Build());
         services.AddSingleton<IEventLog, PostgresEventLog>();
         services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
         services.AddSingleton<ISegmentMembershipStore, PostgresSegmentMembershipStore>();
+        services.AddSingleton<IWindowCheckStore, PostgresWindowCheckStore>();
         return services;
     }
 

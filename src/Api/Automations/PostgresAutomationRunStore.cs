@@ -8,8 +8,7 @@ namespace ProductEvents.Api.Automations;
 
 /// <summary>
 /// Runs in table <c>automation_runs</c>. Starts from many contacts at once share one INSERT (<see cref="WriteBatcher{T}"/>);
-/// a claim leases due rows with SKIP LOCKED, so silos never fire the same run at once. Claims address the rows they
-/// locked by ctid: a join back on the key can turn into a nested loop over the whole table while its statistics lag.
+/// a claim leases due rows with SKIP LOCKED (<see cref="LeasedClaims"/>), so silos never fire the same run at once.
 /// </summary>
 public sealed class PostgresAutomationRunStore : IAutomationRunStore, IAsyncDisposable
 {
@@ -19,6 +18,8 @@ public sealed class PostgresAutomationRunStore : IAutomationRunStore, IAsyncDisp
     private const string Columns =
         "app_id, automation_id, run_id, contact_key, status, due_at, trigger_id, trigger_kind, trigger_product_id, trigger_event_type, " +
         "trigger_segment_id, trigger_at, reason, updated_at";
+
+    private static readonly string ClaimSql = LeasedClaims.Sql("automation_runs", Columns, "status = 'waiting'");
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly WriteBatcher<RunRecord> _starts;
@@ -32,18 +33,7 @@ public sealed class PostgresAutomationRunStore : IAutomationRunStore, IAsyncDisp
     public Task StartAsync(IReadOnlyList<RunRecord> runs, CancellationToken cancellationToken = default) => _starts.WriteAsync(runs);
 
     public Task<IReadOnlyList<RunRecord>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default) =>
-        QueryAsync(
-            $"""
-            WITH claimed AS (
-                UPDATE automation_runs SET lease_until = $2
-                WHERE ctid = ANY(ARRAY(
-                    SELECT ctid FROM automation_runs
-                    WHERE status = 'waiting' AND due_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
-                    ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED))
-                RETURNING {Columns})
-            SELECT {Columns} FROM claimed ORDER BY due_at
-            """,
-            cancellationToken, now, leaseUntil, limit);
+        QueryAsync(ClaimSql, cancellationToken, now, leaseUntil, limit);
 
     public async Task CompleteAsync(IReadOnlyList<RunRecord> runs, CancellationToken cancellationToken = default)
     {

@@ -9,7 +9,8 @@ namespace ProductEvents.Grains.Automations;
 /// Fires the runs whose wait ended. The run store is the durable timer: every silo claims due runs in batches (leased,
 /// so no two silos hold the same run), fires them (<see cref="RunFiring"/>), puts their webhooks in the outbox with one
 /// write and records how they ended with another. A run waiting across a restart or a kill -9 is due at the same time
-/// and is claimed by whichever silo looks next; one claimed by a silo that died is taken again when its lease ends.
+/// and is claimed by whichever silo looks next; one claimed by a silo that died is taken again when its lease ends
+/// (<see cref="ClaimingScheduler"/>).
 /// </summary>
 public sealed class RunScheduler(
     IAutomationRunStore runs,
@@ -19,52 +20,25 @@ public sealed class RunScheduler(
     IHostApplicationLifetime lifetime,
     IOptions<RunSchedulerOptions> options,
     TimeProvider clock,
-    ILogger<RunScheduler> logger) : BackgroundService
+    ILogger<RunScheduler> logger) : ClaimingScheduler(lifetime, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly RunFiring _firing = new(grains);
+
+    protected override int BatchSize => options.Value.BatchSize;
+
+    protected override TimeSpan PollInterval => options.Value.PollInterval;
+
+    protected override async Task<int> RunBatchAsync(CancellationToken stoppingToken)
     {
-        // Firing asks grains: wait until the silo serves them.
-        try
-        {
-            await lifetime.WhenStartedAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
         var o = options.Value;
-        var firing = new RunFiring(grains);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var claimed = 0;
-            try
-            {
-                var now = clock.GetUtcNow();
-                var claiming = clock.GetTimestamp();
-                var due = await runs.ClaimDueAsync(now, now + o.Lease, o.BatchSize, stoppingToken);
-                claimed = due.Count;
-                await FireAsync(firing, due, clock.GetElapsedTime(claiming), o, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // Claimed runs stay waiting and are taken again when their lease ends.
-                logger.LogWarning(ex, "Due runs could not be claimed or recorded; trying again");
-            }
-
-            if (claimed < o.BatchSize)
-            {
-                // Real time on purpose: this is only how often to look, the due times themselves come from the clock.
-                await Task.Delay(o.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+        var now = clock.GetUtcNow();
+        var claiming = clock.GetTimestamp();
+        var due = await runs.ClaimDueAsync(now, now + o.Lease, o.BatchSize, stoppingToken);
+        await FireAsync(due, clock.GetElapsedTime(claiming), o, stoppingToken);
+        return due.Count;
     }
 
-    private async Task FireAsync(RunFiring firing, IReadOnlyList<RunRecord> due, TimeSpan claimedIn, RunSchedulerOptions o, CancellationToken stoppingToken)
+    private async Task FireAsync(IReadOnlyList<RunRecord> due, TimeSpan claimedIn, RunSchedulerOptions o, CancellationToken stoppingToken)
     {
         if (due.Count == 0)
         {
@@ -80,7 +54,7 @@ public sealed class RunScheduler(
             try
             {
                 var app = await automations.GetAsync(run.AppId);
-                var (status, reason, delivery) = await firing.FireAsync(app.Automations.GetValueOrDefault(run.AutomationId), run, clock.GetUtcNow());
+                var (status, reason, delivery) = await _firing.FireAsync(app.Automations.GetValueOrDefault(run.AutomationId), run, clock.GetUtcNow());
                 lock (ended)
                 {
                     ended.Add(run with { Status = status, Reason = reason, UpdatedAt = clock.GetUtcNow() });

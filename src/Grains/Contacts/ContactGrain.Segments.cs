@@ -11,15 +11,16 @@ namespace ProductEvents.Grains.Contacts;
 /// <summary>
 /// Segment membership, evaluated where the data is whenever the contact changes. Only membership changes leave the
 /// grain, on the segments' streams. A time window that will expire sets a timer (precise, while active) and a
-/// durable reminder (survives restarts and deactivation).
+/// durable window check (<see cref="IWindowCheckStore"/>, for when the contact is not active at that instant).
 /// </summary>
 public sealed partial class ContactGrain
 {
-    private const string WindowReminder = "segment-windows";
+    /// <summary>The Orleans reminder that window checks used before they were rows of the window check store.</summary>
+    private const string LegacyWindowReminder = "segment-windows";
 
     private ITimer? _windowTimer;
-    private Task? _reminderSync;
-    private bool _reminderDirty;
+    private DateTimeOffset? _windowCheckWanted;
+    private Task? _windowCheckSync;
 
     public async Task<IReadOnlyList<ContactSegment>> GetSegmentsAsync()
     {
@@ -37,12 +38,23 @@ public sealed partial class ContactGrain
         await CheckAutomationTriggersAsync(TakeArriving());
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => ReevaluateAsync(reassert: false);
+    /// <summary>
+    /// A contact whose window check was written as an Orleans reminder before the window check store existed still has
+    /// it: the re-evaluation writes the contact's check to the store, and the reminder is dropped.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        await ReevaluateAsync(reassert: false);
+        if (reminderName == LegacyWindowReminder && await this.GetReminder(reminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _windowTimer?.Dispose();
-        if (_reminderSync is { } sync)
+        if (_windowCheckSync is { } sync)
         {
             await sync;
         }
@@ -60,7 +72,7 @@ public sealed partial class ContactGrain
     {
         var (appId, contact) = Key;
         var app = await segments.GetAsync(appId);
-        if (app.Segments.Count == 0 && State.Segments.Count == 0 && State.ReminderAt is null)
+        if (app.Segments.Count == 0 && State.Segments.Count == 0 && State.WindowCheckAt is null)
         {
             return;
         }
@@ -121,95 +133,75 @@ public sealed partial class ContactGrain
     }
 
     /// <summary>
-    /// A timer for the exact instant while the grain is active, and a durable reminder as the safety net. The reminder
-    /// is moved only when the next check comes earlier, or when the registered one is past: a later check lets the
-    /// current reminder fire first and re-arm then, which keeps reminder writes rare.
+    /// A timer for the exact instant while the grain is active, and the durable window check as the safety net. The
+    /// check is written only when the next check comes earlier than the one stored or that one has passed
+    /// (<see cref="WindowCheckBehind"/>), which keeps writes rare.
     /// </summary>
     private void ScheduleCheck(DateTimeOffset? nextCheckAt)
     {
         _windowTimer?.Dispose();
         _windowTimer = null;
-        if (nextCheckAt is not { } due)
+        _windowCheckWanted = nextCheckAt;
+        if (nextCheckAt is { } due)
         {
-            if (State.ReminderAt is not null)
-            {
-                State.ReminderAt = null;
-                MarkChanged();
-                SyncReminder();
-            }
-
-            return;
+            var delay = due - clock.GetUtcNow();
+            var self = GrainFactory.GetKeyedGrain<IContactGrain>(this.GetPrimaryKeyString());
+            _windowTimer = clock.CreateTimer(_ => ReevaluateLater(self), null, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
 
-        var now = clock.GetUtcNow();
-        var delay = due - now;
-        var self = GrainFactory.GetKeyedGrain<IContactGrain>(this.GetPrimaryKeyString());
-        _windowTimer = clock.CreateTimer(_ => ReevaluateLater(self), null, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-        if (State.ReminderAt is not { } registered || due < registered || registered <= now)
+        if (_windowCheckSync is null && WindowCheckBehind())
         {
-            State.ReminderAt = due;
-            MarkChanged();
-            SyncReminder();
+            var sync = SyncWindowCheckAsync();
+            _windowCheckSync = sync.IsCompleted ? null : sync;
         }
     }
 
     /// <summary>
-    /// Brings the durable reminder in line with <see cref="ContactState.ReminderAt"/> in the background: the storage
-    /// write takes no turn of this grain, so events keep being applied meanwhile (until it lands, the timer covers the
-    /// window). One write at a time per contact and a bounded number per silo (<see cref="ReminderWriteGate"/>); a change
-    /// made while a write waits or runs is written by it or right after it.
+    /// Brings the stored window check in line with the one wanted, in the background: the write takes no turn of this
+    /// grain, so events keep being applied meanwhile (until it lands, the timer covers the window). One write at a time
+    /// per contact; contacts writing at the same moment share one statement. A change made while a write runs is written
+    /// right after it. <see cref="ContactState.WindowCheckAt"/> follows only written checks, so a snapshot never claims
+    /// a check the store may not have.
     /// </summary>
-    private void SyncReminder()
-    {
-        _reminderDirty = true;
-        if (_reminderSync is null)
-        {
-            var sync = SyncReminderAsync();
-            _reminderSync = sync.IsCompleted ? null : sync;
-        }
-    }
-
-    private async Task SyncReminderAsync()
+    private async Task SyncWindowCheckAsync()
     {
         try
         {
-            var gate = ServiceProvider.GetRequiredService<ReminderWriteGate>();
-            while (_reminderDirty)
+            var store = ServiceProvider.GetRequiredService<IWindowCheckStore>();
+            var (appId, contact) = Key;
+            while (WindowCheckBehind())
             {
-                await gate.WaitAsync();
-                try
-                {
-                    // Read after waiting for the slot: changes made meanwhile are written by this same write.
-                    _reminderDirty = false;
-                    if (State.ReminderAt is { } due)
-                    {
-                        var delay = due - clock.GetUtcNow();
-                        await this.RegisterOrUpdateReminder(WindowReminder, delay > TimeSpan.FromSeconds(1) ? delay : TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
-                    }
-                    else if (await this.GetReminder(WindowReminder) is { } reminder)
-                    {
-                        await this.UnregisterReminder(reminder);
-                    }
-                }
-                finally
-                {
-                    gate.Release();
-                }
+                var due = _windowCheckWanted;
+                await store.WriteAsync(appId, contact, due);
+                State.WindowCheckAt = due;
+                MarkChanged();
             }
         }
         catch (Exception ex)
         {
-            // The timer still covers the window while the grain is active; the next evaluation that moves it retries.
-            logger.LogWarning(ex, "The window reminder of contact {Contact} was not written", this.GetPrimaryKeyString());
+            // The timer still covers the window while the grain is active; the contact's next evaluation writes again.
+            logger.LogWarning(ex, "The window check of contact {Contact} was not written", this.GetPrimaryKeyString());
         }
         finally
         {
-            _reminderSync = null;
+            _windowCheckSync = null;
         }
     }
 
+    /// <summary>
+    /// Whether the stored check must change. A stored check earlier than the one wanted stays: it comes first, finds
+    /// nothing to do, and the later one is written then. So a window that every new event pushes further out (a
+    /// contact viewing product after product) costs no write per event.
+    /// </summary>
+    private bool WindowCheckBehind() => (_windowCheckWanted, State.WindowCheckAt) switch
+    {
+        (null, null) => false,
+        ({ } wanted, { } stored) => wanted < stored || stored <= clock.GetUtcNow(),
+        _ => true,
+    };
+
     private void ReevaluateLater(IContactGrain self) =>
         self.ReevaluateAsync(false).ContinueWith(
-            t => logger.LogWarning(t.Exception, "Window re-evaluation of a contact failed; its reminder will retry"),
+            t => logger.LogWarning(t.Exception, "Window re-evaluation of a contact failed; its window check will retry"),
             TaskContinuationOptions.OnlyOnFaulted);
 }

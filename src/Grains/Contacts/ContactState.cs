@@ -26,9 +26,12 @@ public sealed class ContactState : IProjectionState
     /// <summary>The segments this contact belongs to (by segment id) and since when; bounded by the segments per app.</summary>
     [Id(6)] public Dictionary<string, DateTimeOffset> Segments { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>When the durable reminder that re-evaluates this contact's time windows is due; null when none is set.</summary>
-    [Id(7)] public DateTimeOffset? ReminderAt { get; set; }
+    // Id 7 was the due time of the Orleans reminder that window checks were before the window check store: not reused,
+    // so a snapshot written then reads with no check stored, and the contact's next evaluation writes its check.
 
     /// <summary>The anonymous visitor keys whose events this summary includes (see ContactGrain).</summary>
     [Id(8)] public HashSet<string> MergedKeys { get; set; } = [];
+
+    /// <summary>The window check last written to the window check store (the next instant time alone may change a membership); null when none.</summary>
+    [Id(9)] public DateTimeOffset? WindowCheckAt { get; set; }
 }

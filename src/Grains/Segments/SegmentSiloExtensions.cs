@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProductEvents.Abstractions;
-using ProductEvents.Grains.Contacts;
 using ProductEvents.Grains.Products;
 
 namespace ProductEvents.Grains.Segments;
@@ -9,16 +8,17 @@ namespace ProductEvents.Grains.Segments;
 public static class SegmentSiloExtensions
 {
     /// <summary>
-    /// What segments need in a silo besides a membership store: the definition cache, and the in-memory streams that
-    /// carry membership changes. Whatever a crash loses on those streams is re-derived from the log, so they need no
-    /// durable queue.
+    /// What segments need in a silo besides a membership store and a window check store: the definition cache, the window
+    /// check scheduler, and the in-memory streams that carry membership changes. Whatever a crash loses on those streams
+    /// is re-derived from the log, so they need no durable queue.
     /// </summary>
     public static ISiloBuilder AddSegments(this ISiloBuilder silo)
     {
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<SegmentDefinitionCache>();
         silo.Services.AddSingleton<ProductSnapshotCache>();
-        silo.Services.AddSingleton<ReminderWriteGate>();
+        silo.Services.AddOptions<WindowCheckSchedulerOptions>().BindConfiguration(WindowCheckSchedulerOptions.Section);
+        silo.Services.AddHostedService<WindowCheckScheduler>();
         silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
         silo.AddMemoryStreams(StreamNames.Provider, streams =>
         {

@@ -1,4 +1,3 @@
-using Npgsql;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -37,25 +36,9 @@ public static class PostgresOrleansExtensions
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = Invariant;
-            options.ConnectionString = WithoutWaitingForFlush(connectionString);
+            options.ConnectionString = connectionString;
         });
         return silo;
-    }
-
-    /// <summary>
-    /// Reminders are the safety net under the window timers of active contacts, written at the rate contacts enter
-    /// windows (thousands a second under load): waiting for each of those commits to reach the disk made every other
-    /// commit of the database (the log's included) queue behind them. A crash of PostgreSQL can lose the reminder
-    /// writes of its last fraction of a second; such a loss only delays a window check until the contact's next
-    /// evaluation (the contact's timer still fires while it is active), and a campaign's start until the next
-    /// <see cref="WakeUpSweep"/>. Its own pool also keeps reminders from taking
-    /// the connections of grain storage.
-    /// </summary>
-    private static string WithoutWaitingForFlush(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c synchronous_commit=off" : $"{builder.Options} -c synchronous_commit=off";
-        return builder.ConnectionString;
     }
 
     /// <summary>For an Orleans client (a separate front door): finds the silos' gateways in the membership table.</summary>

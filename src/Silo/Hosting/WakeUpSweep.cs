@@ -14,8 +14,8 @@ namespace ProductEvents.Silo.Hosting;
 /// <list type="bullet">
 /// <item>the trigger of every segment an enabled automation listens to: a segment wakes it after writing changes, and
 /// a silo killed between the write and the wake leaves those changes unread until the segment's next write;</item>
-/// <item>every scheduled or sending campaign: its reminder is its wake-up after a restart, and reminder rows are written
-/// without waiting for the disk (see <see cref="PostgresOrleansExtensions"/>), so a crash of PostgreSQL can lose one.</item>
+/// <item>every scheduled or sending campaign: its reminder is its wake-up after a restart, and a campaign saved as
+/// scheduled whose reminder write then failed (or a silo killed between the two) would otherwise wait for nothing.</item>
 /// </list>
 /// Both resume from their saved position, so a sweep with nothing to do costs a query per segment and a call per campaign.
 /// </summary>

@@ -40,6 +40,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddSegments();
             silo.Services.AddSingleton<IEventLogReader>(Reader);
             silo.Services.AddSingleton<ISegmentMembershipStore, InMemorySegmentMembershipStore>();
+            silo.Services.AddSingleton<IWindowCheckStore, InMemoryWindowCheckStore>();
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Orleans.Storage;
 using ProductEvents.Abstractions;
 using ProductEvents.Grains.Contacts;
@@ -46,6 +47,21 @@ public sealed class SnapshotSerializationTests(ClusterFixture cluster)
         Assert.Equal(original.Interactions, restored.Interactions);
         Assert.Equal(original.EventCount, restored.EventCount);
         Assert.Equal(original.AppliedSeq, restored.AppliedSeq);
+    }
+
+    [Fact]
+    public void ABinarySnapshotWrittenWithAWindowReminderReadsWithNoWindowCheckWritten()
+    {
+        var serializer = cluster.SiloServices.GetRequiredService<Serializer>();
+        var old = new ContactStateWithReminder { AppliedSeq = 9, ReminderAt = DateTimeOffset.UnixEpoch, MergedKeys = ["k1"] };
+        old.Segments["s1"] = DateTimeOffset.UnixEpoch;
+
+        var state = serializer.Deserialize<ContactState>(serializer.SerializeToArray(old))!;
+
+        Assert.Equal(9, state.AppliedSeq);
+        Assert.Equal(["s1"], state.Segments.Keys);
+        Assert.Equal(["k1"], state.MergedKeys);
+        Assert.Null(state.WindowCheckAt);
     }
 
     private T RoundTrip<T>(T state)

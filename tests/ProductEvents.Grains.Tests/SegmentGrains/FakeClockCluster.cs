@@ -58,6 +58,8 @@ public sealed class FakeClockCluster : IAsyncLifetime
             silo.AddSegments();
             silo.Services.AddSingleton<IEventLogReader>(Log);
             silo.Services.AddSingleton<ISegmentMembershipStore, InMemorySegmentMembershipStore>();
+            silo.Services.AddSingleton<IWindowCheckStore, InMemoryWindowCheckStore>();
+            silo.Services.Configure<WindowCheckSchedulerOptions>(o => o.PollInterval = TimeSpan.FromMilliseconds(20));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
@@ -81,6 +83,33 @@ public sealed class FakeClockCluster : IAsyncLifetime
         {
             await Contact(appId, group.Key).ApplyAsync([.. group], firstEntries: false);
         }
+    }
+
+    /// <summary>
+    /// Deactivates the idle grains and waits until no contact grain is active: their window timers are gone, only their
+    /// window checks are left.
+    /// </summary>
+    public async Task DeactivateContactsAsync()
+    {
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        await Eventually.ReturnsAsync(
+            async () =>
+            {
+                await management.ForceActivationCollection(TimeSpan.Zero);
+                return await ActiveContactsAsync();
+            },
+            active => active == 0,
+            "every contact grain to be deactivated");
+    }
+
+    /// <summary>Waits until a contact grain is active again (brought back by its window check, say).</summary>
+    public Task WaitForActiveContactsAsync() =>
+        Eventually.ReturnsAsync(ActiveContactsAsync, active => active > 0, "a contact grain to be activated");
+
+    private async Task<int> ActiveContactsAsync()
+    {
+        var statistics = await Grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        return statistics.Where(s => s.GrainType.Contains("ContactGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
     }
 
     public IContactGrain Contact(string appId, ContactRef contact) => Grains.GetGrain<IContactGrain>(GrainKeys.Contact(appId, contact));

@@ -98,5 +98,55 @@ public sealed class WindowExpiryTests(FakeClockCluster cluster)
         await Eventually.ReturnsAsync(() => segment.GetMemberAsync(user), m => m is null, "the viewer to leave when the second view is a week old");
     }
 
+    [Fact]
+    public async Task AContactThatIsNotActiveLeavesItsWindowsOnTimeThroughItsWindowChecks()
+    {
+        var app = NewApp();
+        var week = cluster.Segment(app, await cluster.DefineSegmentAsync(app, "viewed this week", ViewedWithinAWeek));
+        var tenDays = cluster.Segment(app, await cluster.DefineSegmentAsync(app, "viewed in ten days", """{"event": {"types": ["view"], "within": "P10D"}}"""));
+        var user = ContactRef.User("quiet-viewer");
+        await cluster.IngestAsync(app, Events.Record(appId: app, userId: user.Value, timestamp: cluster.Clock.GetUtcNow()));
+        await Eventually.ReturnsAsync(() => week.GetMemberAsync(user), m => m is not null, "the viewer to join the week");
+        await Eventually.ReturnsAsync(() => tenDays.GetMemberAsync(user), m => m is not null, "the viewer to join the ten days");
+
+        // No contact grain is active, so no timer: only the stored check brings the contact back when the week ends.
+        await cluster.DeactivateContactsAsync();
+        cluster.Clock.Advance(TimeSpan.FromDays(7) + OneTick);
+
+        await Eventually.ReturnsAsync(() => week.GetMemberAsync(user), m => m is null, "the viewer to leave the week");
+        Assert.NotNull(await tenDays.GetMemberAsync(user));
+
+        // Brought back by its check, the contact wrote its next one (the ten days) while that check was being done.
+        await cluster.DeactivateContactsAsync();
+        cluster.Clock.Advance(TimeSpan.FromDays(3));
+
+        await Eventually.ReturnsAsync(() => tenDays.GetMemberAsync(user), m => m is null, "the viewer to leave the ten days");
+        Assert.Empty(await cluster.Contact(app, user).GetSegmentsAsync());
+    }
+
+    [Fact]
+    public async Task AnInactiveContactWhoseWindowAViewPushedOutStaysUntilTheLaterExpiryAndLeavesThen()
+    {
+        var app = NewApp();
+        var week = cluster.Segment(app, await cluster.DefineSegmentAsync(app, "viewed this week", ViewedWithinAWeek));
+        var user = ContactRef.User("pushed-out-viewer");
+        var first = cluster.Clock.GetUtcNow();
+        await cluster.IngestAsync(app, Events.Record(appId: app, userId: user.Value, productId: "p-1", timestamp: first));
+        cluster.Clock.Advance(TimeSpan.FromDays(3));
+        await cluster.IngestAsync(app, Events.Record(appId: app, userId: user.Value, productId: "p-2", timestamp: first.AddDays(3)));
+        await Eventually.ReturnsAsync(() => week.GetMemberAsync(user), m => m is not null, "the viewer to join the week");
+
+        // The stored check still says the first view's expiry (a later one is not written per event): it brings the
+        // contact back at day 7, which stays, writes day 10 and leaves then.
+        await cluster.DeactivateContactsAsync();
+        cluster.Clock.Advance(TimeSpan.FromDays(4) + OneTick);
+        await cluster.WaitForActiveContactsAsync();
+        Assert.NotNull(await week.GetMemberAsync(user));
+
+        await cluster.DeactivateContactsAsync();
+        cluster.Clock.Advance(TimeSpan.FromDays(3));
+        await Eventually.ReturnsAsync(() => week.GetMemberAsync(user), m => m is null, "the viewer to leave when the second view is a week old");
+    }
+
     private static string NewApp() => $"windows-{Guid.NewGuid():N}";
 }
