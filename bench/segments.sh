@@ -127,7 +127,7 @@ if want cold; then
 fi
 if want read; then log "row 3: membership reads"; bench read; fi
 sql -c "SELECT segment_id, count(*) FROM segment_members GROUP BY 1 ORDER BY 2 DESC" >"$logs/members-per-segment.txt" 2>&1 || true
-sql -c "SELECT count(*) AS reminders FROM orleans_reminders" >"$logs/reminders.txt" 2>&1 || true
+sql -c "SELECT (SELECT count(*) FROM orleans_reminders) AS reminders, (SELECT count(*) FROM segment_window_checks) AS window_checks" >"$logs/reminders.txt" 2>&1 || true
 events_in_log=$(sql -c "SELECT count(*) FROM product_events")
 members_rows=$(sql -c "SELECT count(*) FROM segment_members")
 pg_conns=$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
