@@ -44,7 +44,7 @@ public sealed class WindowCheckScheduler(
         {
             try
             {
-                await grains.GetGrain<IContactGrain>(GrainKeys.Contact(check.AppId, check.Contact)).ReevaluateAsync(false);
+                await grains.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(check.AppId, check.Contact)).ReevaluateAsync(false);
                 lock (done)
                 {
                     done.Add(check);
