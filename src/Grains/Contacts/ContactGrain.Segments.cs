@@ -139,14 +139,22 @@ public sealed partial class ContactGrain
     /// </summary>
     private void ScheduleCheck(DateTimeOffset? nextCheckAt)
     {
-        _windowTimer?.Dispose();
-        _windowTimer = null;
         _windowCheckWanted = nextCheckAt;
         if (nextCheckAt is { } due)
         {
+            // One timer per activation, moved at each evaluation rather than replaced.
             var delay = due - clock.GetUtcNow();
-            var self = GrainFactory.GetKeyedGrain<IContactGrain>(this.GetPrimaryKeyString());
-            _windowTimer = clock.CreateTimer(_ => ReevaluateLater(self), null, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            if (_windowTimer is null)
+            {
+                var self = GrainFactory.GetKeyedGrain<IContactGrain>(this.GetPrimaryKeyString());
+                _windowTimer = clock.CreateTimer(_ => ReevaluateLater(self), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+
+            _windowTimer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _windowTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
         if (_windowCheckSync is null && WindowCheckBehind())
@@ -200,6 +208,7 @@ public sealed partial class ContactGrain
         _ => true,
     };
 
+    /// <summary>The timer's callback runs outside the grain: it calls the grain through a reference, like any client.</summary>
     private void ReevaluateLater(IContactGrain self) =>
         self.ReevaluateAsync(false).ContinueWith(
             t => logger.LogWarning(t.Exception, "Window re-evaluation of a contact failed; its window check will retry"),

@@ -20,8 +20,9 @@ public static class ContactMemberships
     {
         var changes = new List<(string, MembershipChange)>();
         DateTimeOffset? next = null;
-        foreach (var segment in segments)
+        for (var i = 0; i < segments.Count; i++)
         {
+            var segment = segments[i];
             var result = SegmentEvaluator.Evaluate(segment.Condition, state, products, now);
             if (result.NextCheckAt is { } at && (next is null || at < next))
             {
@@ -68,8 +69,9 @@ public static class ContactMemberships
 
     private static bool IsDefined(IReadOnlyList<CompiledSegment> segments, string id)
     {
-        foreach (var segment in segments)
+        for (var i = 0; i < segments.Count; i++)
         {
+            var segment = segments[i];
             if (string.Equals(segment.Id, id, StringComparison.Ordinal))
             {
                 return true;
@@ -82,8 +84,9 @@ public static class ContactMemberships
     public static HashSet<string> ProductsNeeded(IReadOnlyList<CompiledSegment> segments, ContactState state)
     {
         var needed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var segment in segments)
+        for (var i = 0; i < segments.Count; i++)
         {
+            var segment = segments[i];
             SegmentEvaluator.CollectProductsNeeded(segment.Condition, state, needed);
         }
 

@@ -10,8 +10,9 @@ internal static class ProductFilterMatcher
 {
     public static bool PassesAll(IReadOnlyList<ProductFilter> filters, string productId, ProductSnapshot? product)
     {
-        foreach (var filter in filters)
+        for (var i = 0; i < filters.Count; i++)
         {
+            var filter = filters[i];
             if (!Passes(filter, productId, product))
             {
                 return false;

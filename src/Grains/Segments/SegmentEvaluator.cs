@@ -36,6 +36,8 @@ namespace ProductEvents.Grains.Segments;
 /// result: for <c>within</c> W, an event at t that counts leaves the window just after t + W (one tick later, because
 /// t = now − W still counts); for <c>not_followed_by</c> with D, an unfollowed event at t starts to count at t + D. A
 /// since/until window does not move with time, so it adds nothing. Null when nothing is pending.</para>
+/// <para>Lists are walked by index: a <c>foreach</c> over an <see cref="IReadOnlyList{T}"/> allocates its enumerator,
+/// and this runs for every segment each time a contact changes.</para>
 /// </remarks>
 public static class SegmentEvaluator
 {
@@ -53,8 +55,9 @@ public static class SegmentEvaluator
             {
                 var member = true;
                 DateTimeOffset? next = null;
-                foreach (var item in all.Items)
+                for (var i = 0; i < all.Items.Count; i++)
                 {
+                    var item = all.Items[i];
                     var result = Evaluate(item, contact, products, now);
                     member &= result.IsMember;
                     next = Earliest(next, result.NextCheckAt);
@@ -67,8 +70,9 @@ public static class SegmentEvaluator
             {
                 var member = false;
                 DateTimeOffset? next = null;
-                foreach (var item in any.Items)
+                for (var i = 0; i < any.Items.Count; i++)
                 {
+                    var item = any.Items[i];
                     var result = Evaluate(item, contact, products, now);
                     member |= result.IsMember;
                     next = Earliest(next, result.NextCheckAt);
@@ -109,15 +113,17 @@ public static class SegmentEvaluator
         switch (condition)
         {
             case AllCondition all:
-                foreach (var item in all.Items)
+                for (var i = 0; i < all.Items.Count; i++)
                 {
+                    var item = all.Items[i];
                     CollectProductsNeeded(item, contact, needed);
                 }
 
                 break;
             case AnyCondition any:
-                foreach (var item in any.Items)
+                for (var i = 0; i < any.Items.Count; i++)
                 {
+                    var item = any.Items[i];
                     CollectProductsNeeded(item, contact, needed);
                 }
 
@@ -140,8 +146,9 @@ public static class SegmentEvaluator
 
     private static bool NeedsSnapshots(EventCondition e)
     {
-        foreach (var filter in e.Product)
+        for (var i = 0; i < e.Product.Count; i++)
         {
+            var filter = e.Product[i];
             if (ProductFilterMatcher.NeedsSnapshot(filter))
             {
                 return true;
@@ -153,8 +160,9 @@ public static class SegmentEvaluator
 
     private static bool HasAnyType(Dictionary<ProductEventType, Interaction> byType, IReadOnlyList<ProductEventType> types)
     {
-        foreach (var type in types)
+        for (var i = 0; i < types.Count; i++)
         {
+            var type = types[i];
             if (byType.ContainsKey(type))
             {
                 return true;
@@ -298,8 +306,9 @@ public static class SegmentEvaluator
 
     private static bool IsFollowed(Dictionary<ProductEventType, Interaction> byType, FollowRule follow, DateTimeOffset time)
     {
-        foreach (var type in follow.Types)
+        for (var i = 0; i < follow.Types.Count; i++)
         {
+            var type = follow.Types[i];
             if (!byType.TryGetValue(type, out var followers) || followers.LastAt <= time)
             {
                 continue;
