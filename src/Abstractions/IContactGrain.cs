@@ -22,8 +22,9 @@ public interface IContactGrain : IGrainWithStringKey
 
     /// <summary>
     /// Evaluates the app's segments again (a window expired, a product changed, a segment is being built). With
-    /// <paramref name="reassert"/>, every membership is sent to the segments, not only the changes: after a crash
-    /// that may have lost changes in flight.
+    /// <paramref name="reassert"/>, the memberships stored for the contact are read and every one that differs from the
+    /// evaluation is sent as well, not only the contact's own changes: after a crash that may have lost changes in
+    /// flight.
     /// </summary>
     [Alias("Reevaluate")]
     Task ReevaluateAsync(bool reassert);

@@ -123,6 +123,28 @@ public sealed class PostgresSegmentMembershipStoreTests(PostgresFixture postgres
         Assert.Single(await Store.ChangesAsync(_app, "two", null, 0, 100));
     }
 
+    [Fact]
+    public async Task TheSegmentsOfEachContactAreReadTogetherAndApart()
+    {
+        var memory = new InMemorySegmentMembershipStore();
+        foreach (var store in new ISegmentMembershipStore[] { Store, memory })
+        {
+            await store.ApplyAsync(_app, "one", [Join("a", 1), Join("b", 2)]);
+            await store.ApplyAsync(_app, "two", [Join("a", 3), Join("b", 4), Leave("b", 5)]);
+            await store.ApplyAsync("other-app", "one", [Join("c", 6)]);
+            await store.ApplyAsync(_app, "many", [.. Enumerable.Range(0, 300).Select(i => Join($"m{i}", i))]);
+
+            // Asked at the same moment, as the recovery after a start asks.
+            var reads = await Task.WhenAll(new[] { "a", "b", "c" }.Concat(Enumerable.Range(0, 300).Select(i => $"m{i}"))
+                .Select(user => store.SegmentsOfAsync(_app, ContactRef.User(user))));
+
+            Assert.Equal([("one", Start.AddSeconds(1)), ("two", Start.AddSeconds(3))], reads[0].OrderBy(s => s.Key).Select(s => (s.Key, s.Value)));
+            Assert.Equal(["one"], reads[1].Keys);
+            Assert.Empty(reads[2]);
+            Assert.All(Enumerable.Range(0, 300), i => Assert.Equal(Start.AddSeconds(i), Assert.Single(reads[3 + i]).Value));
+        }
+    }
+
     private static MembershipChange Join(string user, int second) => new(ContactRef.User(user), true, Start.AddSeconds(second));
 
     private static MembershipChange Leave(string user, int second) => new(ContactRef.User(user), false, Start.AddSeconds(second));

@@ -11,6 +11,9 @@ public interface ISegmentMembershipStore
 
     Task<IReadOnlyList<SegmentMember>> ListAsync(string appId, string segmentId, string? afterContactKey, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>The segments <paramref name="contact"/> is stored as a member of (segment id → since), deleted ones included.</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> SegmentsOfAsync(string appId, ContactRef contact, CancellationToken cancellationToken = default);
+
     Task<SegmentMember?> GetAsync(string appId, string segmentId, ContactRef contact, CancellationToken cancellationToken = default);
 
     Task<long> CountAsync(string appId, string segmentId, CancellationToken cancellationToken = default);

@@ -51,6 +51,19 @@ public sealed class InMemorySegmentMembershipStore : ISegmentMembershipStore
         }
     }
 
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> SegmentsOfAsync(string appId, ContactRef contact, CancellationToken cancellationToken = default)
+    {
+        var prefix = GrainKeys.Segment(appId, "");
+        var contactKey = ContactKeys.Of(contact);
+        lock (_gate)
+        {
+            IReadOnlyDictionary<string, DateTimeOffset> segments = _members
+                .Where(m => m.Key.StartsWith(prefix, StringComparison.Ordinal) && m.Value.ContainsKey(contactKey))
+                .ToDictionary(m => m.Key[prefix.Length..], m => m.Value[contactKey], StringComparer.Ordinal);
+            return Task.FromResult(segments);
+        }
+    }
+
     public Task<SegmentMember?> GetAsync(string appId, string segmentId, ContactRef contact, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -16,19 +16,54 @@ public sealed class PostgresSegmentMembershipStore : ISegmentMembershipStore, IA
     /// <summary>Segment batches per shared write at most.</summary>
     public const int MaxBatchesPerWrite = 64;
 
+    /// <summary>Contacts whose memberships one statement reads at most.</summary>
+    public const int MaxContactsPerRead = 256;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly WriteBatcher<SegmentBatch> _writes;
+    private readonly Coalescer<(string AppId, string ContactKey), IReadOnlyDictionary<string, DateTimeOffset>> _segmentsOf;
 
     public PostgresSegmentMembershipStore(NpgsqlDataSource dataSource)
     {
         _dataSource = dataSource;
         _writes = new WriteBatcher<SegmentBatch>(WriteAsync, MaxBatchesPerWrite);
+        _segmentsOf = new(ReadSegmentsOfAsync, MaxContactsPerRead, concurrency: 2);
     }
+
+    /// <remarks>Contacts asking at the same moment (the recovery after a start) share one statement.</remarks>
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> SegmentsOfAsync(string appId, ContactRef contact, CancellationToken cancellationToken = default) =>
+        _segmentsOf.RunAsync((appId, ContactKeys.Of(contact)));
 
     public Task ApplyAsync(string appId, string segmentId, IReadOnlyList<MembershipChange> changes, CancellationToken cancellationToken = default) =>
         changes.Count == 0 ? Task.CompletedTask : _writes.WriteAsync([new SegmentBatch(appId, segmentId, changes)]);
 
-    public ValueTask DisposeAsync() => _writes.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _writes.DisposeAsync();
+        await _segmentsOf.DisposeAsync();
+    }
+
+    private async Task<IReadOnlyList<IReadOnlyDictionary<string, DateTimeOffset>>> ReadSegmentsOfAsync(
+        IReadOnlyList<(string AppId, string ContactKey)> contacts, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT k.i, m.segment_id, m.since FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(app_id, contact_key, i)
+            JOIN segment_members m ON m.app_id = k.app_id AND m.contact_key = k.contact_key
+            """,
+            connection);
+        command.AddArray(contacts.Select(c => c.AppId));
+        command.AddArray(contacts.Select(c => c.ContactKey));
+        var segments = new Dictionary<string, DateTimeOffset>[contacts.Count];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            (segments[reader.GetInt64(0) - 1] ??= new(StringComparer.Ordinal))[reader.GetString(1)] = reader.GetFieldValue<DateTimeOffset>(2);
+        }
+
+        return [.. segments.Select(s => (IReadOnlyDictionary<string, DateTimeOffset>?)s ?? new Dictionary<string, DateTimeOffset>())];
+    }
 
     /// <summary>
     /// One set-based statement per run instead of one per change (a contact that changed more than once within a batch

@@ -78,7 +78,8 @@ public sealed partial class ContactGrain
         }
 
         var products = await FetchProductsAsync(appId, ContactMemberships.ProductsNeeded(app.Segments, State));
-        var (changes, nextCheckAt) = ContactMemberships.Evaluate(contact, State, app.Segments, products, clock.GetUtcNow(), reassert);
+        var stored = reassert ? await ServiceProvider.GetRequiredService<ISegmentMembershipStore>().SegmentsOfAsync(appId, contact) : null;
+        var (changes, nextCheckAt) = ContactMemberships.Evaluate(contact, State, app.Segments, products, clock.GetUtcNow(), stored);
         if (changes.Count > 0)
         {
             MarkChanged();

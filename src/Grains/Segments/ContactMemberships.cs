@@ -16,7 +16,7 @@ public static class ContactMemberships
         IReadOnlyList<CompiledSegment> segments,
         IReadOnlyDictionary<string, ProductSnapshot> products,
         DateTimeOffset now,
-        bool reassert)
+        IReadOnlyDictionary<string, DateTimeOffset>? stored = null)
     {
         var changes = new List<(string, MembershipChange)>();
         DateTimeOffset? next = null;
@@ -40,8 +40,9 @@ public static class ContactMemberships
                 state.Segments.Remove(segment.Id);
                 changes.Add((segment.Id, new MembershipChange(contact, false, now)));
             }
-            else if (reassert)
+            else if (stored is not null && result.IsMember != stored.ContainsKey(segment.Id))
             {
+                // The store disagrees with what the contact already knew: a change on its way was lost (a crash).
                 changes.Add((segment.Id, new MembershipChange(contact, result.IsMember, wasMember ? since : now)));
             }
         }

@@ -112,6 +112,9 @@ public sealed class FakeClockCluster : IAsyncLifetime
         return statistics.Where(s => s.GrainType.Contains("ContactGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
     }
 
+    public ISegmentMembershipStore Memberships =>
+        _cluster?.Silos[0].ServiceProvider.GetRequiredService<ISegmentMembershipStore>() ?? throw new InvalidOperationException("The cluster is not started.");
+
     public IContactGrain Contact(string appId, ContactRef contact) => Grains.GetGrain<IContactGrain>(GrainKeys.Contact(appId, contact));
 
     public ISegmentRegistryGrain Registry(string appId) => Grains.GetGrain<ISegmentRegistryGrain>(appId);
