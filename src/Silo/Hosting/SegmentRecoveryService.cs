@@ -22,13 +22,17 @@ public sealed class SegmentRecoveryService(IEventLog log, IGrainFactory grains, 
         await lifetime.WhenStartedAsync(stoppingToken);
         try
         {
+            var started = TimeProvider.System.GetTimestamp();
             var contacts = await log.ListRecentContactsAsync(Window, MaxEntries, stoppingToken);
             foreach (var chunk in contacts.Chunk(256))
             {
                 await Task.WhenAll(chunk.Select(c => grains.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(c.AppId, c.Contact)).ReevaluateAsync(reassert: true)));
             }
 
-            logger.LogInformation("Segment recovery: {Count} recent contacts re-asserted their memberships", contacts.Count);
+            logger.LogInformation(
+                "Segment recovery: {Count} recent contacts re-asserted their memberships in {Seconds:F1} s",
+                contacts.Count,
+                TimeProvider.System.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
