@@ -17,6 +17,9 @@ public sealed class SegmentRecoveryService(IEventLog log, IGrainFactory grains, 
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(30);
     public const int MaxEntries = 200_000;
 
+    /// <summary>Contacts re-evaluated at once.</summary>
+    public const int Concurrency = 64;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await lifetime.WhenStartedAsync(stoppingToken);
@@ -24,10 +27,11 @@ public sealed class SegmentRecoveryService(IEventLog log, IGrainFactory grains, 
         {
             var started = TimeProvider.System.GetTimestamp();
             var contacts = await log.ListRecentContactsAsync(Window, MaxEntries, stoppingToken);
-            foreach (var chunk in contacts.Chunk(256))
-            {
-                await Task.WhenAll(chunk.Select(c => grains.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(c.AppId, c.Contact)).ReevaluateAsync(reassert: true)));
-            }
+            // A background repair: a bounded number of contacts at a time, so builds and requests keep most of the silo.
+            await Parallel.ForEachAsync(
+                contacts,
+                new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = stoppingToken },
+                async (c, _) => await grains.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(c.AppId, c.Contact)).ReevaluateAsync(reassert: true));
 
             logger.LogInformation(
                 "Segment recovery: {Count} recent contacts re-asserted their memberships in {Seconds:F1} s",
