@@ -18,7 +18,7 @@ public sealed class SegmentRecoveryService(IEventLog log, IGrainFactory grains, 
     public const int MaxEntries = 200_000;
 
     /// <summary>Contacts re-evaluated at once.</summary>
-    public const int Concurrency = 64;
+    public const int Concurrency = 16;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
