@@ -429,14 +429,8 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
         command.Parameters.Add(new NpgsqlParameter { Value = reads.Select(r => r.AfterSeq).ToArray() });
         return await WithOutageAsync(async () =>
         {
-            var entries = new List<ProductEventRecord>[reads.Count];
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                (entries[reader.GetInt64(0) - 1] ??= []).Add(ReadRecord(reader, 1));
-            }
-
-            return entries.Select(e => e is null ? [] : e.ToArray()).ToArray();
+            var entries = await command.ReadPerRequestAsync(reads.Count, reader => ReadRecord(reader, 1), cancellationToken);
+            return entries.Select(e => e.ToArray()).ToArray();
         });
     }
 
@@ -452,14 +446,8 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
         command.Parameters.Add(new NpgsqlParameter { Value = users.Select(u => u.UserId).ToArray() });
         return await WithOutageAsync(async () =>
         {
-            var keys = new List<string>[users.Count];
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                (keys[reader.GetInt64(0) - 1] ??= []).Add(reader.GetString(1));
-            }
-
-            return keys.Select(k => (IReadOnlyList<string>)(k ?? [])).ToArray();
+            var keys = await command.ReadPerRequestAsync(users.Count, reader => reader.GetString(1), cancellationToken);
+            return keys.Select(k => (IReadOnlyList<string>)k).ToArray();
         });
     }
 

@@ -55,14 +55,9 @@ public sealed class PostgresSegmentMembershipStore : ISegmentMembershipStore, IA
             connection);
         command.AddArray(contacts.Select(c => c.AppId));
         command.AddArray(contacts.Select(c => c.ContactKey));
-        var segments = new Dictionary<string, DateTimeOffset>[contacts.Count];
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            (segments[reader.GetInt64(0) - 1] ??= new(StringComparer.Ordinal))[reader.GetString(1)] = reader.GetFieldValue<DateTimeOffset>(2);
-        }
-
-        return [.. segments.Select(s => (IReadOnlyDictionary<string, DateTimeOffset>?)s ?? new Dictionary<string, DateTimeOffset>())];
+        var rows = await command.ReadPerRequestAsync(
+            contacts.Count, reader => (SegmentId: reader.GetString(1), Since: reader.GetFieldValue<DateTimeOffset>(2)), cancellationToken);
+        return [.. rows.Select(r => (IReadOnlyDictionary<string, DateTimeOffset>)r.ToDictionary(m => m.SegmentId, m => m.Since, StringComparer.Ordinal))];
     }
 
     /// <summary>
