@@ -6,7 +6,11 @@ namespace ProductEvents.Automations.Tests.Support;
 /// <summary>One host driven by a fake clock and one webhook receiver, shared by a test class; each test uses its own ids.</summary>
 public sealed class FakeClockHostFixture : IAsyncLifetime
 {
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>
+    /// Starts on a whole second, so the times the silo computes from it stay on the millisecond grid the fake clock's
+    /// timers work in: one run started off that grid spun inside <c>Advance</c>, in Orleans' wait-until loop.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     public AutomationHost Host { get; private set; } = null!;
 
