@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Grains.Products;
@@ -83,11 +82,10 @@ public sealed partial class ContactGrain
         if (changes.Count > 0)
         {
             MarkChanged();
-            var provider = this.GetStreamProvider(StreamNames.Provider);
+            var streams = ServiceProvider.GetRequiredService<MembershipStreams>();
             foreach (var (segmentId, change) in changes)
             {
-                await provider.GetStream<MembershipChange>(StreamId.Create(StreamNames.SegmentMembership, GrainKeys.Segment(appId, segmentId)))
-                    .OnNextAsync(change);
+                await streams.Of(GrainKeys.Segment(appId, segmentId)).OnNextAsync(change);
             }
         }
 

@@ -17,6 +17,7 @@ public static class SegmentSiloExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<SegmentDefinitionCache>();
         silo.Services.AddSingleton<ProductSnapshotCache>();
+        silo.Services.AddSingleton<MembershipStreams>();
         silo.Services.AddOptions<WindowCheckSchedulerOptions>().BindConfiguration(WindowCheckSchedulerOptions.Section);
         silo.Services.AddHostedService<WindowCheckScheduler>();
         silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
