@@ -25,6 +25,7 @@ public sealed class IngestPipeline(
     private readonly Channel<CommittedWork> _committed = Channel.CreateUnbounded<CommittedWork>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private static readonly TimeSpan SlowStep = TimeSpan.FromMilliseconds(50);
 
+    private readonly KnownKeys _knownKeys = new(options.Value.KnownKeysCapacity);
     private int _queued;
     private int _unapplied;
     private Task _applied = Task.CompletedTask;
@@ -214,9 +215,16 @@ public sealed class IngestPipeline(
 
     private async Task<NewKeys> FindNewKeysAsync(ProductEventRecord[] committed)
     {
+        // Before the first await, so commits pass here in commit order: a key with entries in an earlier commit is not new.
+        var unknown = _knownKeys.TakeUnknown(committed);
+        if (unknown.Count == 0)
+        {
+            return NewKeys.None;
+        }
+
         try
         {
-            return await log.FindNewKeysAsync(committed);
+            return await log.FindNewKeysAsync(unknown);
         }
         catch (Exception ex)
         {
