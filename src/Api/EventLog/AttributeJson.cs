@@ -8,6 +8,13 @@ namespace ProductEvents.Api.EventLog;
 /// <summary>Product attributes as the JSON object text the log stores.</summary>
 public static class AttributeJson
 {
+    // Every event's attributes are serialized on the commit path: one buffer and one writer per thread serve them all.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static string Serialize(IReadOnlyDictionary<string, AttributeValue> attributes)
     {
         if (attributes.Count == 0)
@@ -15,34 +22,50 @@ public static class AttributeJson
             return "{}";
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        if (attributes is Dictionary<string, AttributeValue> dictionary)
         {
-            writer.WriteStartObject();
+            // The concrete type's enumerator is a struct: no allocation per event.
+            foreach (var (key, value) in dictionary)
+            {
+                Write(writer, key, value);
+            }
+        }
+        else
+        {
             foreach (var (key, value) in attributes)
             {
-                writer.WritePropertyName(key);
-                switch (value.Kind)
-                {
-                    case AttributeKind.String:
-                        writer.WriteStringValue(value.Text);
-                        break;
-                    case AttributeKind.Number:
-                        writer.WriteRawValue(value.Text!);
-                        break;
-                    case AttributeKind.Boolean:
-                        writer.WriteBooleanValue(value.Text == "true");
-                        break;
-                    default:
-                        writer.WriteNullValue();
-                        break;
-                }
+                Write(writer, key, value);
             }
-
-            writer.WriteEndObject();
         }
 
+        writer.WriteEndObject();
+        writer.Flush();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void Write(Utf8JsonWriter writer, string key, AttributeValue value)
+    {
+        writer.WritePropertyName(key);
+        switch (value.Kind)
+        {
+            case AttributeKind.String:
+                writer.WriteStringValue(value.Text);
+                break;
+            case AttributeKind.Number:
+                writer.WriteRawValue(value.Text!);
+                break;
+            case AttributeKind.Boolean:
+                writer.WriteBooleanValue(value.Text == "true");
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
+        }
     }
 
     public static Dictionary<string, AttributeValue> Deserialize(string json)
