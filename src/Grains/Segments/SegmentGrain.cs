@@ -18,7 +18,7 @@ public sealed class SegmentGrain(
     IEventLogReader log,
     ILogger<SegmentGrain> logger) : Grain, ISegmentGrain
 {
-    private const int BuildPageSize = 1000;
+    private const int BuildPageSize = 2000;
 
     /// <summary>Only a safety net: writes start as changes arrive; this retries a failed one.</summary>
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
