@@ -29,6 +29,9 @@ public sealed class SegmentGrain(
     private IGrainTimer? _buildTimer;
     private long _drainUntil;
 
+    /// <summary>The page after the build's cursor, already evaluating: started by the step before, while its own page finished.</summary>
+    private BuildPage? _ahead;
+
     private (string AppId, string SegmentId) Key => GrainKeys.Split(this.GetPrimaryKeyString());
 
     private MembershipWriter Writer => _writer ??= new MembershipWriter(WriteAsync, logger, this.GetPrimaryKeyString());
@@ -64,6 +67,7 @@ public sealed class SegmentGrain(
         }
 
         var (appId, _) = Key;
+        _ahead = null;
         build.State = new SegmentBuildState { Version = version, Total = await log.CountContactsAsync(appId), Done = false };
         await build.WriteStateAsync();
         StartBuildTimer();
@@ -80,6 +84,7 @@ public sealed class SegmentGrain(
     {
         Writer.Clear();
         StopBuildTimer();
+        _ahead = null;
         build.State.Deleted = true;
         build.State.Done = true;
 
@@ -105,7 +110,11 @@ public sealed class SegmentGrain(
     private void StartBuildTimer() =>
         _buildTimer ??= this.RegisterGrainTimer(BuildStepAsync, TimeSpan.Zero, TimeSpan.FromMilliseconds(10));
 
-    /// <summary>One page of the build: the next contacts in key order each evaluate themselves.</summary>
+    /// <summary>
+    /// One page of the build: the next contacts in key order each evaluate themselves. Two pages are under way at a time:
+    /// the next page starts evaluating before this one's slowest contacts are done, so the silo does not sit waiting on a
+    /// few stragglers. The cursor (what a restart resumes from) passes a page only once all of it has evaluated.
+    /// </summary>
     private async Task BuildStepAsync(CancellationToken cancellationToken)
     {
         var (appId, segmentId) = Key;
@@ -131,8 +140,20 @@ public sealed class SegmentGrain(
         }
         else
         {
-            var contacts = await log.ListContactsAsync(appId, state.Cursor, BuildPageSize, cancellationToken);
-            await Task.WhenAll(contacts.Select(c => GrainFactory.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(appId, c)).ReevaluateAsync(false)));
+            var page = _ahead is { } ahead && ahead.Version == state.Version && ahead.From == state.Cursor
+                ? ahead
+                : await StartPageAsync(appId, state.Version, state.Cursor, cancellationToken);
+            _ahead = page.Contacts.Count == BuildPageSize
+                ? await StartPageAsync(appId, state.Version, ContactKeys.Of(page.Contacts[^1]), cancellationToken)
+                : null;
+            if (!await page.Evaluated)
+            {
+                // Tried again at the next tick, from the same cursor.
+                _ahead = null;
+                return;
+            }
+
+            var contacts = page.Contacts;
             state.Processed += contacts.Count;
             state.Cursor = contacts.Count > 0 ? ContactKeys.Of(contacts[^1]) : state.Cursor;
             if (contacts.Count < BuildPageSize)
@@ -147,6 +168,7 @@ public sealed class SegmentGrain(
         if (!current || state.Done)
         {
             build.State.Done = true;
+            _ahead = null;
             StopBuildTimer();
         }
     }
@@ -156,4 +178,26 @@ public sealed class SegmentGrain(
         _buildTimer?.Dispose();
         _buildTimer = null;
     }
+
+    private async Task<BuildPage> StartPageAsync(string appId, int version, string? from, CancellationToken cancellationToken)
+    {
+        var contacts = await log.ListContactsAsync(appId, from, BuildPageSize, cancellationToken);
+        return new BuildPage(version, from, contacts, EvaluateAsync(appId, contacts));
+    }
+
+    private async Task<bool> EvaluateAsync(string appId, IReadOnlyList<ContactRef> contacts)
+    {
+        try
+        {
+            await Task.WhenAll(contacts.Select(c => GrainFactory.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(appId, c)).ReevaluateAsync(false)));
+            return true;
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Segment {Segment}: a build page failed to evaluate; it is tried again", this.GetPrimaryKeyString());
+            return false;
+        }
+    }
+
+    private sealed record BuildPage(int Version, string? From, IReadOnlyList<ContactRef> Contacts, Task<bool> Evaluated);
 }
