@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace ProductEvents.Abstractions;
 
@@ -27,4 +28,24 @@ public readonly record struct AttributeValue(
         Kind == AttributeKind.Number && double.TryParse(Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
 
     public bool? AsBoolean() => Kind == AttributeKind.Boolean ? Text == "true" : null;
+
+    /// <summary>Writes the value as JSON: a number as the exact text it was sent with, so 19.90 stays 19.90.</summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        switch (Kind)
+        {
+            case AttributeKind.String:
+                writer.WriteStringValue(Text);
+                break;
+            case AttributeKind.Number:
+                writer.WriteRawValue(Text!);
+                break;
+            case AttributeKind.Boolean:
+                writer.WriteBooleanValue(Text == "true");
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
+        }
+    }
 }

@@ -51,21 +51,7 @@ public static class AttributeJson
     private static void Write(Utf8JsonWriter writer, string key, AttributeValue value)
     {
         writer.WritePropertyName(key);
-        switch (value.Kind)
-        {
-            case AttributeKind.String:
-                writer.WriteStringValue(value.Text);
-                break;
-            case AttributeKind.Number:
-                writer.WriteRawValue(value.Text!);
-                break;
-            case AttributeKind.Boolean:
-                writer.WriteBooleanValue(value.Text == "true");
-                break;
-            default:
-                writer.WriteNullValue();
-                break;
-        }
+        value.WriteTo(writer);
     }
 
     public static Dictionary<string, AttributeValue> Deserialize(string json)

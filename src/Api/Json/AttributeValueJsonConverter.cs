@@ -18,24 +18,7 @@ public sealed class AttributeValueJsonConverter : JsonConverter<AttributeValue>
             _ => throw new JsonException("A product attribute is a string, number, boolean or null."),
         };
 
-    public override void Write(Utf8JsonWriter writer, AttributeValue value, JsonSerializerOptions options)
-    {
-        switch (value.Kind)
-        {
-            case AttributeKind.String:
-                writer.WriteStringValue(value.Text);
-                break;
-            case AttributeKind.Number:
-                writer.WriteRawValue(value.Text!, skipInputValidation: false);
-                break;
-            case AttributeKind.Boolean:
-                writer.WriteBooleanValue(value.Text == "true");
-                break;
-            default:
-                writer.WriteNullValue();
-                break;
-        }
-    }
+    public override void Write(Utf8JsonWriter writer, AttributeValue value, JsonSerializerOptions options) => value.WriteTo(writer);
 
     public override bool HandleNull => true;
 }

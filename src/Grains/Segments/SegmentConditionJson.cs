@@ -82,14 +82,14 @@ public static class SegmentConditionJson
                         writer.WriteStartArray();
                         foreach (var value in filter.Values)
                         {
-                            WriteValue(writer, value);
+                            value.WriteTo(writer);
                         }
 
                         writer.WriteEndArray();
                     }
                     else
                     {
-                        WriteValue(writer, filter.Values.Count > 0 ? filter.Values[0] : AttributeValue.Null);
+                        (filter.Values.Count > 0 ? filter.Values[0] : AttributeValue.Null).WriteTo(writer);
                     }
                 }
 
@@ -170,24 +170,4 @@ public static class SegmentConditionJson
         FilterOperator.Exists => "exists",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
     };
-
-    private static void WriteValue(Utf8JsonWriter writer, AttributeValue value)
-    {
-        switch (value.Kind)
-        {
-            case AttributeKind.String:
-                writer.WriteStringValue(value.Text);
-                break;
-            case AttributeKind.Number:
-                // The number's own JSON text, so 19.90 stays 19.90.
-                writer.WriteRawValue(value.Text!);
-                break;
-            case AttributeKind.Boolean:
-                writer.WriteBooleanValue(value.AsBoolean() == true);
-                break;
-            default:
-                writer.WriteNullValue();
-                break;
-        }
-    }
 }
