@@ -6,8 +6,8 @@ namespace ProductEvents.Api.Ingest;
 /// Products and contacts with entries in commits this process made, kept as 64-bit hashes of their keys. Such a key is
 /// not new to any later commit, so the lookup of new keys (one index probe per key in the log) skips it; when the
 /// grains' keys repeat, as they do in a shop, most commits need no lookup at all. At <see cref="Capacity"/> hashes the
-/// set starts over. A hash collision can only make a new key look known, which costs its grain one needless read of
-/// storage on activation, never an entry.
+/// set starts over. A collision (of hashes, or of ids that run together across the separator) can only make a new key
+/// look known, which costs its grain one needless read of storage on activation, never an entry.
 /// </summary>
 public sealed class KnownKeys(int capacity)
 {
@@ -49,7 +49,7 @@ public sealed class KnownKeys(int capacity)
         return unknown;
     }
 
-    /// <summary>FNV-1a over the kind, the app id and the id, with a separator no id holds between them.</summary>
+    /// <summary>FNV-1a over the kind, the app id, a zero character and the id.</summary>
     private static ulong Hash(char kind, string appId, string id)
     {
         var hash = 14695981039346656037UL;
