@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ProductEvents.Abstractions;
+using ProductEvents.Api.Json;
 
 namespace ProductEvents.Api.Ingest;
 
@@ -80,7 +81,7 @@ public static class ProductEventParser
         string text;
         if (value.ValueKind == JsonValueKind.String)
         {
-            text = value.GetString()!;
+            text = JsonStrings.ValueText(value);
         }
         else if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
         {
@@ -142,7 +143,7 @@ public static class ProductEventParser
             return null;
         }
 
-        var text = value.GetString()!;
+        var text = JsonStrings.ValueText(value);
         if (text.Length > maxLength)
         {
             problems.Add(field, $"must be at most {maxLength} characters");
@@ -202,7 +203,7 @@ public static class ProductEventParser
         var attributes = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
         {
-            var key = property.Name;
+            var key = JsonStrings.Name(property);
             if (KnownFields.Contains(key))
             {
                 continue;
@@ -217,14 +218,20 @@ public static class ProductEventParser
             var value = property.Value;
             switch (value.ValueKind)
             {
-                case JsonValueKind.String when value.GetString()!.Length > IngestLimits.MaxAttributeStringLength:
-                    problems.Add(key, $"must be at most {IngestLimits.MaxAttributeStringLength} characters");
-                    break;
                 case JsonValueKind.String:
-                    attributes[key] = AttributeValue.FromString(value.GetString()!);
+                    var text = JsonStrings.ValueText(value);
+                    if (text.Length > IngestLimits.MaxAttributeStringLength)
+                    {
+                        problems.Add(key, $"must be at most {IngestLimits.MaxAttributeStringLength} characters");
+                    }
+                    else
+                    {
+                        attributes[key] = AttributeValue.FromString(text);
+                    }
+
                     break;
                 case JsonValueKind.Number:
-                    attributes[key] = AttributeValue.FromNumberText(value.GetRawText());
+                    attributes[key] = AttributeValue.FromNumberText(JsonStrings.ValueText(value));
                     break;
                 case JsonValueKind.True or JsonValueKind.False:
                     attributes[key] = AttributeValue.FromBoolean(value.GetBoolean());
