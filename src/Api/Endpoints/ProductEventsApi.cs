@@ -38,23 +38,27 @@ public static class ProductEventsApi
             return AsProblem(error!);
         }
 
+        // The document goes back to the pool before the wait for the commit: the record holds copies of what it needs.
+        ProductEventRecord? record;
+        Dictionary<string, string[]>? errors;
         using (document)
         {
-            var record = ProductEventParser.Parse(document.RootElement, app.AppId, clock.GetUtcNow(), out var errors);
-            if (record is null)
-            {
-                return Problems.Invalid(errors!);
-            }
-
-            var (outcomes, failure) = await IngestSubmission.SubmitAsync(http, pipeline, options.Value, [record]);
-            if (failure is not null)
-            {
-                return failure;
-            }
-
-            var outcome = outcomes![0];
-            return TypedResults.Accepted((string?)null, new EventAcceptedResponse(outcome.Id.ToString(), outcome.IsDuplicate));
+            record = ProductEventParser.Parse(document.RootElement, app.AppId, clock.GetUtcNow(), out errors);
         }
+
+        if (record is null)
+        {
+            return Problems.Invalid(errors!);
+        }
+
+        var (outcomes, failure) = await IngestSubmission.SubmitAsync(http, pipeline, options.Value, [record]);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var outcome = outcomes![0];
+        return TypedResults.Accepted((string?)null, new EventAcceptedResponse(outcome.Id.ToString(), outcome.IsDuplicate));
     }
 
     public static async Task<Results<Ok<BatchRequestResults>, ValidationProblem, ProblemHttpResult>> PostBatchAsync(
@@ -67,6 +71,9 @@ public static class ProductEventsApi
             return AsProblem(error!);
         }
 
+        BatchItemResult[] results;
+        List<ProductEventRecord> accepted;
+        List<int> acceptedIndexes;
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object
@@ -89,9 +96,9 @@ public static class ProductEventsApi
             }
 
             var now = clock.GetUtcNow();
-            var results = new BatchItemResult[count];
-            var accepted = new List<ProductEventRecord>(count);
-            var acceptedIndexes = new List<int>(count);
+            results = new BatchItemResult[count];
+            accepted = new List<ProductEventRecord>(count);
+            acceptedIndexes = new List<int>(count);
             var index = 0;
             foreach (var item in items.EnumerateArray())
             {
@@ -108,25 +115,26 @@ public static class ProductEventsApi
 
                 index++;
             }
+        }
 
-            if (accepted.Count > 0)
+        // The document went back to the pool before the wait for the commit: the records hold copies of what they need.
+        if (accepted.Count > 0)
+        {
+            var (outcomes, failure) = await IngestSubmission.SubmitAsync(http, pipeline, options.Value, [.. accepted]);
+            if (failure is not null)
             {
-                var (outcomes, failure) = await IngestSubmission.SubmitAsync(http, pipeline, options.Value, [.. accepted]);
-                if (failure is not null)
-                {
-                    return failure;
-                }
-
-                for (var i = 0; i < outcomes!.Length; i++)
-                {
-                    var outcome = outcomes[i];
-                    results[acceptedIndexes[i]] = new BatchItemResult(
-                        acceptedIndexes[i], outcome.Id.ToString(), outcome.IsDuplicate ? "duplicate" : "accepted", null);
-                }
+                return failure;
             }
 
-            return TypedResults.Ok(new BatchRequestResults(results));
+            for (var i = 0; i < outcomes!.Length; i++)
+            {
+                var outcome = outcomes[i];
+                results[acceptedIndexes[i]] = new BatchItemResult(
+                    acceptedIndexes[i], outcome.Id.ToString(), outcome.IsDuplicate ? "duplicate" : "accepted", null);
+            }
         }
+
+        return TypedResults.Ok(new BatchRequestResults(results));
     }
 
     private static ProblemHttpResult AsProblem(IResult error) => error switch

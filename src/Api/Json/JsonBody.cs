@@ -55,9 +55,11 @@ public static class JsonBody
 
             try
             {
-                // The document is parsed from a copy so the pooled buffer can go back now; a UTF-8 byte-order mark is skipped.
+                // Parsed from a stream, the document copies the body into pooled memory it returns when disposed, so this
+                // buffer can go back now and a large batch leaves no large array to collect. A UTF-8 byte-order mark is skipped.
                 var start = buffer.AsSpan(0, length).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
-                return (JsonDocument.Parse(buffer.AsMemory(start, length - start).ToArray()), null);
+                using var body = new MemoryStream(buffer, start, length - start, writable: false);
+                return (JsonDocument.Parse(body), null);
             }
             catch (JsonException ex)
             {

@@ -21,6 +21,12 @@ public sealed class Interaction
 
     public void AddTime(DateTimeOffset timestamp)
     {
+        if (Recent.Capacity == 0)
+        {
+            // Most (product, type) entries of a contact see one event: room for one time, not the list's default four.
+            Recent.Capacity = 1;
+        }
+
         var at = Recent.BinarySearch(timestamp);
         Recent.Insert(at < 0 ? ~at : at, timestamp);
         if (Recent.Count > RecentTimesKept)
