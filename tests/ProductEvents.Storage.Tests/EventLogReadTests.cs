@@ -72,6 +72,48 @@ public sealed class EventLogReadTests(PostgresFixture postgres)
         Assert.Empty(await log.ReadAliasedKeysAsync("other", "u-1"));
     }
 
+    public static TheoryData<string> Logs => ["postgres", "memory"];
+
+    [Theory]
+    [MemberData(nameof(Logs))]
+    public async Task NewKeysAreThoseTheLogHoldsNothingForBeforeAndOnlyOfTheKindAskedAbout(string kind)
+    {
+        await using var db = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync($"new_keys_{kind}"));
+        IEventLog log = kind == "postgres"
+            ? new PostgresEventLog(db, TimeProvider.System, NullLogger<PostgresEventLog>.Instance)
+            : new InMemoryEventLog(Microsoft.Extensions.Options.Options.Create(new EventLogOptions()));
+        await log.AppendAsync([Record("app", "p1", "u1", null, 1), Record("app", "p2", null, "v1", 2)]);
+        await log.AddAliasAsync("app", "v1", "u9");
+
+        var outcomes = await log.AppendAsync([
+            Record("app", "p1", "u2", null, 3), Record("app", "p3", "u1", null, 4), Record("app", "p4", null, "v2", 5),
+            Record("app", "p2", null, "v1", 6), Record("other", "p1", "u1", null, 7), Record("app", "p3", "u9", null, 8),
+            Record("app", "p3", "u2", null, 9),
+        ]);
+        var commit = outcomes.Select(o => o.Committed!).ToArray();
+
+        var both = await log.FindNewKeysAsync(commit, commit);
+        Assert.Equal(
+            new[] { GrainKeys.Product("app", "p3"), GrainKeys.Product("app", "p4"), GrainKeys.Product("other", "p1") }.Order(StringComparer.Ordinal),
+            both.Products.Order(StringComparer.Ordinal));
+        // u9 has no entry of its own, but a merged visitor's history: not new.
+        Assert.Equal(
+            new[] { GrainKeys.Contact("app", ContactRef.User("u2")), GrainKeys.Contact("app", ContactRef.Visitor("v2")), GrainKeys.Contact("other", ContactRef.User("u1")) }.Order(StringComparer.Ordinal),
+            both.Contacts.Order(StringComparer.Ordinal));
+
+        var productsOnly = await log.FindNewKeysAsync(commit.Where(e => e.ProductId == "p3").ToArray(), []);
+        Assert.Equal([GrainKeys.Product("app", "p3")], productsOnly.Products);
+        Assert.Empty(productsOnly.Contacts);
+
+        var contactsOnly = await log.FindNewKeysAsync([], commit.Where(e => e.UserKey == "v2").ToArray());
+        Assert.Empty(contactsOnly.Products);
+        Assert.Equal([GrainKeys.Contact("app", ContactRef.Visitor("v2"))], contactsOnly.Contacts);
+
+        var nothing = await log.FindNewKeysAsync([], []);
+        Assert.Empty(nothing.Products);
+        Assert.Empty(nothing.Contacts);
+    }
+
     private static ProductEventRecord Record(string appId, string productId, string? userId, string? userKey, int n) => new(
         0, Guid.NewGuid(), appId, productId, ProductEventType.View, userId, userKey, null, T0.AddSeconds(n), T0.AddSeconds(n), null,
         new Dictionary<string, AttributeValue> { ["n"] = AttributeValue.FromString($"{n}") }, null);

@@ -15,10 +15,13 @@ public interface IEventLog : IEventLogReader
     Task<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Of the products and contacts of these committed entries, those the log holds nothing for before their first
-    /// entry here: their grains need read neither a snapshot nor the log. Answered as product and contact grain keys.
+    /// Of the products of <paramref name="productEntries"/> and the contacts of <paramref name="contactEntries"/>
+    /// (committed entries; each list holds every entry of the commit for the keys it asks about), those the log holds
+    /// nothing for before their first entry here: their grains need read neither a snapshot nor the log. Answered as
+    /// product and contact grain keys.
     /// </summary>
-    Task<NewKeys> FindNewKeysAsync(IReadOnlyList<ProductEventRecord> committed, CancellationToken cancellationToken = default);
+    Task<NewKeys> FindNewKeysAsync(
+        IReadOnlyList<ProductEventRecord> productEntries, IReadOnlyList<ProductEventRecord> contactEntries, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The contacts (app, contact) of the newest entries: those received within <paramref name="window"/> of the newest

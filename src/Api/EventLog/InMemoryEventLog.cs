@@ -66,7 +66,8 @@ public sealed class InMemoryEventLog : IEventLog
     public IAsyncEnumerable<ProductEventRecord> ReadContactAsync(string appId, ContactRef contact, long afterSeq, CancellationToken cancellationToken = default) =>
         ReadIndexed(_byContact, GrainKeys.Contact(appId, contact), afterSeq);
 
-    public Task<NewKeys> FindNewKeysAsync(IReadOnlyList<ProductEventRecord> committed, CancellationToken cancellationToken = default)
+    public Task<NewKeys> FindNewKeysAsync(
+        IReadOnlyList<ProductEventRecord> productEntries, IReadOnlyList<ProductEventRecord> contactEntries, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
@@ -75,10 +76,10 @@ public sealed class InMemoryEventLog : IEventLog
             bool IsNew(Dictionary<string, List<long>> index, string key, long firstSeq) =>
                 index.TryGetValue(key, out var seqs) && seqs.Count > 0 && seqs[0] >= firstSeq;
 
-            var products = committed.GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId))
+            var products = productEntries.GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId))
                 .Where(g => IsNew(_byProduct, g.Key, g.Min(e => e.Seq))).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
             // A user with merged visitors has their history even without an entry of its own.
-            var contacts = committed.GroupBy(e => (Key: GrainKeys.Contact(e.AppId, e.Contact), e.AppId, e.Contact))
+            var contacts = contactEntries.GroupBy(e => (Key: GrainKeys.Contact(e.AppId, e.Contact), e.AppId, e.Contact))
                 .Where(g => IsNew(_byContact, g.Key.Key, g.Min(e => e.Seq))
                     && (g.Key.Contact.IsAnonymous || _aliases.KeysOf(g.Key.AppId, g.Key.Contact.Value).Count == 0))
                 .Select(g => g.Key.Key).ToHashSet(StringComparer.Ordinal);

@@ -127,41 +127,54 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
             ? EntriesAsync(Reads(ref _visitorReads, "e.user_key = k.key AND e.user_id IS NULL"), new KeyRead(appId, contact.Value, afterSeq))
             : EntriesAsync(Reads(ref _userReads, "e.user_id = k.key"), new KeyRead(appId, contact.Value, afterSeq));
 
-    public async Task<NewKeys> FindNewKeysAsync(IReadOnlyList<ProductEventRecord> committed, CancellationToken cancellationToken = default)
+    public async Task<NewKeys> FindNewKeysAsync(
+        IReadOnlyList<ProductEventRecord> productEntries, IReadOnlyList<ProductEventRecord> contactEntries, CancellationToken cancellationToken = default)
     {
-        // One round trip for the whole commit: an index probe per key for an entry before the key's first one here.
-        var products = committed.GroupBy(e => (e.AppId, e.ProductId)).Select(g => (g.Key.AppId, g.Key.ProductId, First: g.Min(e => e.Seq))).ToArray();
-        var users = committed.Where(e => e.UserId is not null).GroupBy(e => (e.AppId, Id: e.UserId!)).Select(g => (g.Key.AppId, g.Key.Id, First: g.Min(e => e.Seq))).ToArray();
-        var visitors = committed.Where(e => e.UserId is null).GroupBy(e => (e.AppId, Id: e.UserKey!)).Select(g => (g.Key.AppId, g.Key.Id, First: g.Min(e => e.Seq))).ToArray();
+        // One round trip: an index probe per key for an entry before the key's first one here. A kind of key with
+        // nothing to ask about sends no statement (each is planned anew).
+        var products = productEntries.GroupBy(e => (e.AppId, e.ProductId)).Select(g => (g.Key.AppId, g.Key.ProductId, First: g.Min(e => e.Seq))).ToArray();
+        var users = contactEntries.Where(e => e.UserId is not null).GroupBy(e => (e.AppId, Id: e.UserId!)).Select(g => (g.Key.AppId, g.Key.Id, First: g.Min(e => e.Seq))).ToArray();
+        var visitors = contactEntries.Where(e => e.UserId is null).GroupBy(e => (e.AppId, Id: e.UserKey!)).Select(g => (g.Key.AppId, g.Key.Id, First: g.Min(e => e.Seq))).ToArray();
+        var newProducts = new HashSet<string>(StringComparer.Ordinal);
+        var newContacts = new HashSet<string>(StringComparer.Ordinal);
         await using var batch = dataSource.CreateBatch();
-        AddNewKeysCommand(batch, "product_id = k.id", products);
-        // A user with merged visitors has their history even without an entry of its own.
-        AddNewKeysCommand(batch, "user_id = k.id", users,
-            "AND NOT EXISTS (SELECT 1 FROM contact_aliases a WHERE a.app_id = k.app_id AND a.user_id = k.id)");
-        AddNewKeysCommand(batch, "user_key = k.id AND e.user_id IS NULL", visitors);
+        var reads = new List<Action<int>>(3);
+        if (products.Length > 0)
+        {
+            AddNewKeysCommand(batch, "product_id = k.id", products);
+            reads.Add(i => newProducts.Add(GrainKeys.Product(products[i].AppId, products[i].ProductId)));
+        }
+
+        if (users.Length > 0)
+        {
+            // A user with merged visitors has their history even without an entry of its own.
+            AddNewKeysCommand(batch, "user_id = k.id", users,
+                "AND NOT EXISTS (SELECT 1 FROM contact_aliases a WHERE a.app_id = k.app_id AND a.user_id = k.id)");
+            reads.Add(i => newContacts.Add(GrainKeys.Contact(users[i].AppId, ContactRef.User(users[i].Id))));
+        }
+
+        if (visitors.Length > 0)
+        {
+            AddNewKeysCommand(batch, "user_key = k.id AND e.user_id IS NULL", visitors);
+            reads.Add(i => newContacts.Add(GrainKeys.Contact(visitors[i].AppId, ContactRef.Visitor(visitors[i].Id))));
+        }
+
+        if (reads.Count == 0)
+        {
+            return NewKeys.None;
+        }
+
         return await WithOutageAsync(async () =>
         {
-            var newProducts = new HashSet<string>(StringComparer.Ordinal);
-            var newContacts = new HashSet<string>(StringComparer.Ordinal);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            foreach (var read in reads)
             {
-                var (appId, productId, _) = products[reader.GetInt32(0)];
-                newProducts.Add(GrainKeys.Product(appId, productId));
-            }
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    read(reader.GetInt32(0));
+                }
 
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var (appId, userId, _) = users[reader.GetInt32(0)];
-                newContacts.Add(GrainKeys.Contact(appId, ContactRef.User(userId)));
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var (appId, userKey, _) = visitors[reader.GetInt32(0)];
-                newContacts.Add(GrainKeys.Contact(appId, ContactRef.Visitor(userKey)));
+                await reader.NextResultAsync(cancellationToken);
             }
 
             return new NewKeys(newProducts, newContacts);

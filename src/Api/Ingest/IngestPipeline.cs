@@ -217,14 +217,14 @@ public sealed class IngestPipeline(
     {
         // Before the first await, so commits pass here in commit order: a key with entries in an earlier commit is not new.
         var unknown = _knownKeys.TakeUnknown(committed);
-        if (unknown.Count == 0)
+        if (unknown.IsEmpty)
         {
             return NewKeys.None;
         }
 
         try
         {
-            return await log.FindNewKeysAsync(unknown);
+            return await log.FindNewKeysAsync(unknown.ForProducts, unknown.ForContacts);
         }
         catch (Exception ex)
         {

@@ -18,20 +18,27 @@ public sealed class KnownKeys(int capacity)
     public int Count => _hashes.Count;
 
     /// <summary>
-    /// The events of a commit whose product or contact was not known before it (the events the lookup needs); then
-    /// every key of the commit is known. Call in commit order, once the commit is durable: not thread-safe.
+    /// The events of a commit whose product was not known before it, and those whose contact was not (what the lookup
+    /// needs: every event of each such key); then every key of the commit is known. Call in commit order, once the
+    /// commit is durable: not thread-safe.
     /// </summary>
-    public IReadOnlyList<ProductEventRecord> TakeUnknown(IReadOnlyList<ProductEventRecord> committed)
+    public UnknownKeys TakeUnknown(IReadOnlyList<ProductEventRecord> committed)
     {
-        var unknown = new List<ProductEventRecord>();
+        List<ProductEventRecord>? products = null;
+        List<ProductEventRecord>? contacts = null;
         var hashes = new (ulong Product, ulong Contact)[committed.Count];
         for (var i = 0; i < committed.Count; i++)
         {
             var e = committed[i];
             hashes[i] = (Hash('p', e.AppId, e.ProductId), e.UserId is { } userId ? Hash('u', e.AppId, userId) : Hash('k', e.AppId, e.UserKey!));
-            if (!_hashes.Contains(hashes[i].Product) || !_hashes.Contains(hashes[i].Contact))
+            if (!_hashes.Contains(hashes[i].Product))
             {
-                unknown.Add(e);
+                (products ??= []).Add(e);
+            }
+
+            if (!_hashes.Contains(hashes[i].Contact))
+            {
+                (contacts ??= []).Add(e);
             }
         }
 
@@ -46,7 +53,7 @@ public sealed class KnownKeys(int capacity)
             _hashes.Add(contact);
         }
 
-        return unknown;
+        return new UnknownKeys(products ?? [], contacts ?? []);
     }
 
     /// <summary>FNV-1a over the kind, the app id, a zero character and the id.</summary>
@@ -69,4 +76,10 @@ public sealed class KnownKeys(int capacity)
 
         static ulong Step(ulong hash, char c) => (hash ^ c) * 1099511628211UL;
     }
+}
+
+/// <summary>The events of a commit whose product (<see cref="ForProducts"/>) or contact (<see cref="ForContacts"/>) was not known.</summary>
+public sealed record UnknownKeys(IReadOnlyList<ProductEventRecord> ForProducts, IReadOnlyList<ProductEventRecord> ForContacts)
+{
+    public bool IsEmpty => ForProducts.Count == 0 && ForContacts.Count == 0;
 }

@@ -13,7 +13,9 @@ public sealed class KnownKeysTests
         var known = new KnownKeys(100);
         var commit = new[] { Event("app", "p1", user: "u1"), Event("app", "p2", visitor: "k1") };
 
-        Assert.Equal(commit, known.TakeUnknown(commit));
+        var unknown = known.TakeUnknown(commit);
+        Assert.Equal(commit, unknown.ForProducts);
+        Assert.Equal(commit, unknown.ForContacts);
         Assert.Equal(4, known.Count);
     }
 
@@ -26,8 +28,10 @@ public sealed class KnownKeysTests
         var bothKnown = Event("app", "p1", visitor: "k1");
         var newProduct = Event("app", "p3", user: "u1");
         var newUser = Event("app", "p2", user: "u2");
-        Assert.Equal([newProduct, newUser], known.TakeUnknown([bothKnown, newProduct, newUser]));
-        Assert.Empty(known.TakeUnknown([Event("app", "p3", user: "u2"), Event("app", "p1", user: "u1")]));
+        var unknown = known.TakeUnknown([bothKnown, newProduct, newUser]);
+        Assert.Equal([newProduct], unknown.ForProducts);
+        Assert.Equal([newUser], unknown.ForContacts);
+        Assert.True(known.TakeUnknown([Event("app", "p3", user: "u2"), Event("app", "p1", user: "u1")]).IsEmpty);
     }
 
     [Fact]
@@ -39,8 +43,12 @@ public sealed class KnownKeysTests
         var otherApp = Event("other", "x", user: "x");
         var visitorNamedLikeTheUser = Event("app", "x", visitor: "x");
         var productNamedLikeTheUser = Event("app", "y", user: "x");
-        Assert.Equal([otherApp, visitorNamedLikeTheUser], known.TakeUnknown([otherApp, visitorNamedLikeTheUser]));
-        Assert.Equal([productNamedLikeTheUser], known.TakeUnknown([productNamedLikeTheUser, Event("app", "x", user: "x")]));
+        var unknown = known.TakeUnknown([otherApp, visitorNamedLikeTheUser]);
+        Assert.Equal([otherApp], unknown.ForProducts);
+        Assert.Equal([otherApp, visitorNamedLikeTheUser], unknown.ForContacts);
+        unknown = known.TakeUnknown([productNamedLikeTheUser, Event("app", "x", user: "x")]);
+        Assert.Equal([productNamedLikeTheUser], unknown.ForProducts);
+        Assert.Empty(unknown.ForContacts);
     }
 
     [Fact]
@@ -54,7 +62,9 @@ public sealed class KnownKeysTests
         // Two more keys would pass the capacity: what was known is forgotten, so p1/u1 are looked up again later.
         known.TakeUnknown([Event("app", "p3", user: "u3")]);
         Assert.Equal(2, known.Count);
-        Assert.Equal([first], known.TakeUnknown([first]));
+        var again = known.TakeUnknown([first]);
+        Assert.Equal([first], again.ForProducts);
+        Assert.Equal([first], again.ForContacts);
     }
 
     private ProductEventRecord Event(string appId, string productId, string? user = null, string? visitor = null)
