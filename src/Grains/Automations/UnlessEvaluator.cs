@@ -41,8 +41,8 @@ public static class UnlessEvaluator
             return view;
         }
 
-        var kept = new Dictionary<ProductEventType, Interaction>();
-        foreach (var (type, interaction) in byType)
+        var kept = new ProductInteractions();
+        foreach (var interaction in byType.Items)
         {
             var times = interaction.Recent.Where(t => t > after).ToList();
             if (times.Count == 0 && interaction.LastAt > after)
@@ -53,7 +53,7 @@ public static class UnlessEvaluator
 
             if (times.Count > 0)
             {
-                kept[type] = new Interaction { Count = times.Count, FirstAt = times[0], LastAt = times[^1], LastSeq = interaction.LastSeq, Recent = times };
+                kept.Add(new Interaction { Type = interaction.Type, Count = times.Count, FirstAt = times[0], LastAt = times[^1], LastSeq = interaction.LastSeq, Recent = times });
             }
         }
 

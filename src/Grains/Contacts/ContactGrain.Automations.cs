@@ -115,7 +115,7 @@ public sealed partial class ContactGrain : IContactAutomationGrain
     private IReadOnlyList<string> ProductsWith(params ProductEventType[] types) =>
     [
         .. State.Interactions
-            .Select(p => (ProductId: p.Key, LastAt: p.Value.Where(t => types.Contains(t.Key)).Select(t => (DateTimeOffset?)t.Value.LastAt).Max()))
+            .Select(p => (ProductId: p.Key, LastAt: p.Value.Items.Where(i => types.Contains(i.Type)).Select(i => (DateTimeOffset?)i.LastAt).Max()))
             .Where(p => p.LastAt is not null)
             .OrderByDescending(p => p.LastAt)
             .ThenBy(p => p.ProductId, StringComparer.Ordinal)

@@ -32,13 +32,13 @@ public static class ContactProjection
 
             if (!state.Interactions.TryGetValue(e.ProductId, out byType))
             {
-                byType = [];
+                byType = new ProductInteractions();
                 state.Interactions[e.ProductId] = byType;
             }
 
-            var added = new Interaction { Count = 1, FirstAt = e.Timestamp, LastAt = e.Timestamp, LastSeq = e.Seq };
+            var added = new Interaction { Type = e.EventType, Count = 1, FirstAt = e.Timestamp, LastAt = e.Timestamp, LastSeq = e.Seq };
             added.AddTime(e.Timestamp);
-            byType[e.EventType] = added;
+            byType.Add(added);
             state.InteractionCount++;
         }
 
@@ -63,9 +63,9 @@ public static class ContactProjection
                 contact,
                 state.Interactions
                     .OrderBy(p => p.Key, StringComparer.Ordinal)
-                    .SelectMany(p => p.Value
-                        .OrderBy(t => t.Key)
-                        .Select(t => new ContactInteraction(p.Key, t.Key, t.Value.Count, t.Value.FirstAt, t.Value.LastAt)))
+                    .SelectMany(p => p.Value.Items
+                        .OrderBy(i => i.Type)
+                        .Select(i => new ContactInteraction(p.Key, i.Type, i.Count, i.FirstAt, i.LastAt)))
                     .ToArray(),
                 state.EventCount,
                 state.FirstSeenAt,
@@ -75,7 +75,7 @@ public static class ContactProjection
     private static void DropLeastRecentlyActive(ContactState state)
     {
         var (productId, type, _) = state.Interactions
-            .SelectMany(p => p.Value.Select(t => (ProductId: p.Key, Type: t.Key, t.Value.LastSeq)))
+            .SelectMany(p => p.Value.Items.Select(i => (ProductId: p.Key, i.Type, i.LastSeq)))
             .MinBy(i => i.LastSeq);
         var byType = state.Interactions[productId];
         byType.Remove(type);

@@ -4,15 +4,25 @@ using ProductEvents.Grains.Projections;
 namespace ProductEvents.Grains.Contacts;
 
 /// <summary>
-/// A contact's bounded summary. Interactions are keyed by product id, then event type: a shape every grain storage
-/// serializer (JSON included) writes and reads back.
+/// A contact's bounded summary. Interactions are keyed by product id, then held per event type: a shape every grain
+/// storage serializer (JSON included) writes and reads back.
 /// </summary>
 [GenerateSerializer, Alias("pe.ContactState")]
 public sealed class ContactState : IProjectionState
 {
     [Id(0)] public long AppliedSeq { get; set; }
 
-    [Id(1)] public Dictionary<string, Dictionary<ProductEventType, Interaction>> Interactions { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The interactions as snapshots written before <see cref="Interactions"/> held them (a dictionary per product):
+    /// read, moved over by <see cref="AfterRead"/>, never written again.
+    /// </summary>
+    [Id(1)]
+    [Newtonsoft.Json.JsonProperty("Interactions")]
+    public Dictionary<string, Dictionary<ProductEventType, Interaction>>? EarlierInteractions { get; set; }
+
+    [Id(10)]
+    [Newtonsoft.Json.JsonProperty("ByProduct")]
+    public Dictionary<string, ProductInteractions> Interactions { get; set; } = new(StringComparer.Ordinal);
 
     [Id(2)] public long EventCount { get; set; }
 
@@ -34,4 +44,24 @@ public sealed class ContactState : IProjectionState
 
     /// <summary>The window check last written to the window check store (the next instant time alone may change a membership); null when none.</summary>
     [Id(9)] public DateTimeOffset? WindowCheckAt { get; set; }
+
+    public void AfterRead()
+    {
+        if (EarlierInteractions is null)
+        {
+            return;
+        }
+
+        foreach (var (productId, byType) in EarlierInteractions)
+        {
+            var held = Interactions.TryGetValue(productId, out var existing) ? existing : Interactions[productId] = new ProductInteractions();
+            foreach (var (type, interaction) in byType.OrderBy(t => t.Key))
+            {
+                interaction.Type = type;
+                held.Add(interaction);
+            }
+        }
+
+        EarlierInteractions = null;
+    }
 }

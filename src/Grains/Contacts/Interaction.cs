@@ -1,3 +1,5 @@
+using ProductEvents.Abstractions;
+
 namespace ProductEvents.Grains.Contacts;
 
 /// <summary>One (product, event type) of a contact: how often, when first and last, and the newest event times.</summary>
@@ -18,6 +20,9 @@ public sealed class Interaction
 
     /// <summary>The newest event times (event time, ascending; late events land in place), at most <see cref="RecentTimesKept"/>.</summary>
     [Id(4)] public List<DateTimeOffset> Recent { get; set; } = [];
+
+    /// <summary>The event type counted here (snapshots written before <see cref="ProductInteractions"/> keyed it instead).</summary>
+    [Id(5)] public ProductEventType Type { get; set; }
 
     public void AddTime(DateTimeOffset timestamp)
     {

@@ -158,12 +158,12 @@ public static class SegmentEvaluator
         return false;
     }
 
-    private static bool HasAnyType(Dictionary<ProductEventType, Interaction> byType, IReadOnlyList<ProductEventType> types)
+    private static bool HasAnyType(ProductInteractions byType, IReadOnlyList<ProductEventType> types)
     {
         for (var i = 0; i < types.Count; i++)
         {
             var type = types[i];
-            if (byType.ContainsKey(type))
+            if (byType.Contains(type))
             {
                 return true;
             }
@@ -271,7 +271,7 @@ public static class SegmentEvaluator
 
     private static long CountUnfollowed(
         Interaction interaction,
-        Dictionary<ProductEventType, Interaction> byType,
+        ProductInteractions byType,
         FollowRule follow,
         DateTimeOffset? from,
         DateTimeOffset? to,
@@ -304,7 +304,7 @@ public static class SegmentEvaluator
         return count;
     }
 
-    private static bool IsFollowed(Dictionary<ProductEventType, Interaction> byType, FollowRule follow, DateTimeOffset time)
+    private static bool IsFollowed(ProductInteractions byType, FollowRule follow, DateTimeOffset time)
     {
         for (var i = 0; i < follow.Types.Count; i++)
         {
