@@ -111,6 +111,11 @@ stop_server() {
   server_pid=
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# PostgreSQL's CPU: its postmaster and every process it started (backends, WAL writer, checkpointer...), summed.
+pg_ticks() {
+  local postmaster; postmaster=$(head -1 "$pg_dir/postmaster.pid")
+  local t=0 p; for p in "$postmaster" $(pgrep -P "$postmaster"); do t=$((t + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done; echo "$t"
+}
 
 # --- schema ------------------------------------------------------------------------------------------------------
 # Once the silo runs the migrations itself, starting it creates the schema; until then the SQL files are applied here.
@@ -129,7 +134,7 @@ truncate_all() {
 }
 
 # --- measuring ---------------------------------------------------------------------------------------------------
-declare -A rps eps p50 p99 rss cpu non2xx errs conns pg_conns logged
+declare -A rps eps p50 p99 rss cpu pg_cpu wrk_cpu us_per_event non2xx errs conns pg_conns logged
 run_wrk() { # conns duration path batch products contacts
   BENCH_PATH=$3 BENCH_BATCH=$4 BENCH_PRODUCTS=$5 BENCH_CONTACTS=$6 BENCH_TOKEN=$token \
     wrk -t"$threads" -c"$1" -d"$2" --timeout 30s -s bench/wrk/events.lua "$url" | grep '^BENCH '
@@ -144,16 +149,25 @@ http_row() { # row kind path batch products contacts conns [env...]
   run_wrk "$c" "$warmup" "$path" "$batch" "$products" "$contacts" >"$logs/row$row-warmup.txt"
   truncate_all
   local before; before=$(cpu_ticks "$server_pid")
-  local line; line=$(run_wrk "$c" "$duration" "$path" "$batch" "$products" "$contacts")
+  local pg_before; pg_before=$(pg_ticks)
+  local wrk_times="$logs/row$row-wrk-cpu.txt"
+  { TIMEFORMAT='%U %S'; time run_wrk "$c" "$duration" "$path" "$batch" "$products" "$contacts" >"$logs/row$row-measured.txt"; } 2>"$wrk_times"
   local after; after=$(cpu_ticks "$server_pid")
-  echo "$line" >"$logs/row$row-measured.txt"
+  local pg_after; pg_after=$(pg_ticks)
+  local line; line=$(cat "$logs/row$row-measured.txt")
   local n s bad; n=$(field requests "$line"); s=$(field seconds "$line"); bad=$(field non2xx "$line")
   local per=$(( batch > 0 ? batch : 1 ))
   rps[$row]=$(awk -v n="$n" -v s="$s" 'BEGIN{r = n/s; printf (r < 100 ? "%.1f" : "%.0f"), r}')
   eps[$row]=$(awk -v n="$n" -v b="$bad" -v s="$s" -v p="$per" 'BEGIN{printf "%.0f", (n-b)*p/s}')
   p50[$row]=$(field p50_ms "$line"); p99[$row]=$(field p99_ms "$line")
   non2xx[$row]=$bad; errs[$row]=$(field errors "$line"); conns[$row]=$c
-  cpu[$row]=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
+  local hz; hz=$(getconf CLK_TCK)
+  cpu[$row]=$(awk -v t=$((after - before)) -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
+  pg_cpu[$row]=$(awk -v t=$((pg_after - pg_before)) -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
+  wrk_cpu[$row]=$(awk -v s="$s" '{printf "%.2f", ($1 + $2)/s}' "$wrk_times")
+  # The whole machine's CPU per event answered: server, PostgreSQL and the load generator together.
+  us_per_event[$row]=$(awk -v a="${cpu[$row]}" -v b="${pg_cpu[$row]}" -v c="${wrk_cpu[$row]}" -v e="$(awk -v n="$n" -v b="$bad" -v s="$s" -v p="$per" 'BEGIN{print (n-b)*p/s}')" \
+    'BEGIN{ if (e > 0) printf "%.0f", (a+b+c)*1e6/e; else print "-" }')
   rss[$row]=$(awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$server_pid/status")
   if [ "$kind" = silo ]; then
     rows_in_log=$(sql -c "SELECT count(*) FROM product_events")
@@ -191,13 +205,13 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo "Commit $(git rev-parse --short HEAD) ($(git rev-parse --abbrev-ref HEAD)); $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM;" \
     "wrk -t$threads, -c$connections (batch row -c$batch_connections), ${warmup} warm-up + ${duration} measured per row; PostgreSQL 15, fresh instance, tables truncated before each warm-up and each measured run."
   echo
-  echo "| # | scenario | requests/s | events/s | log rows/s | p50 ms | p99 ms | server peak RSS MB | server CPU (cores) | non-2xx | PostgreSQL connections |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| # | scenario | requests/s | events/s | log rows/s | p50 ms | p99 ms | server peak RSS MB | server CPU (cores) | PostgreSQL CPU (cores) | wrk CPU (cores) | CPU µs per event (all three) | non-2xx | PostgreSQL connections |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   names=([1]="plain Kestrel POST, 202, does nothing" [2]="naive: INSERT per event, autocommit" [3]="ours: single event, durable, 10k products / 100k contacts"
          [4]="ours: batch of $batch_size, durable (-c$batch_connections)" [5]="ours: single event, 1M products / 1M contacts" [6]="storage ceiling: binary COPY, $batch_size-row batches (rows/s; latency per batch)")
   for r in 1 2 3 4 5 6; do
     want $r || continue
-    echo "| $r | ${names[$r]} | $(v "${rps[$r]:-}") | $(v "${eps[$r]:-}") | $(v "${logged[$r]:-}") | $(v "${p50[$r]:-}") | $(v "${p99[$r]:-}") | $(v "${rss[$r]:-}") | $(v "${cpu[$r]:-}") | $(v "${non2xx[$r]:-}") | $(v "${pg_conns[$r]:-}") |"
+    echo "| $r | ${names[$r]} | $(v "${rps[$r]:-}") | $(v "${eps[$r]:-}") | $(v "${logged[$r]:-}") | $(v "${p50[$r]:-}") | $(v "${p99[$r]:-}") | $(v "${rss[$r]:-}") | $(v "${cpu[$r]:-}") | $(v "${pg_cpu[$r]:-}") | $(v "${wrk_cpu[$r]:-}") | $(v "${us_per_event[$r]:-}") | $(v "${non2xx[$r]:-}") | $(v "${pg_conns[$r]:-}") |"
   done
   echo
   echo "| goal | measured |"
@@ -209,7 +223,9 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo
   echo "The load generator (wrk, 2 threads), the server and PostgreSQL share the same $(nproc) cores: every row is"
   echo "bounded by that sharing, and other work on the machine adds noise. \"server CPU\" is the server process's CPU"
-  echo "time divided by the measured seconds; \"PostgreSQL connections\" counts client backends open after the run"
+  echo "time divided by the measured seconds, \"PostgreSQL CPU\" that of the PostgreSQL instance's processes and \"wrk CPU\""
+  echo "that of the load generator; \"CPU µs per event\" is the three together per 2xx event: $(nproc) cores divided by it is"
+  echo "the most events/s the machine could carry at that cost. \"PostgreSQL connections\" counts client backends open after the run"
   echo "(the pools the server kept). \"log rows/s\" counts the rows our server committed to product_events during the"
   echo "measured run: an answer arriving after the run ends is not counted, so it may exceed events/s."
   echo "events/s counts only 2xx answers received within the run. The bench's PostgreSQL allows 600 connections. Logs and raw wrk lines: bench/results/$stamp-logs/."
