@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using ProductEvents.Abstractions;
@@ -62,12 +61,7 @@ public static class ProductEventsApiExtensions
     public static IServiceCollection AddPostgresEventLog(this IServiceCollection services, string connectionString)
     {
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(PostgresConnections.Tune(connectionString)).Build());
-        services.AddKeyedSingleton(PostgresConnections.ProbesKey, (_, _) => PostgresConnections.CreateProbeDataSource(connectionString));
-        services.AddSingleton<IEventLog>(sp => new PostgresEventLog(
-            sp.GetRequiredService<NpgsqlDataSource>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<PostgresEventLog>>(),
-            sp.GetRequiredKeyedService<NpgsqlDataSource>(PostgresConnections.ProbesKey)));
+        services.AddSingleton<IEventLog, PostgresEventLog>();
         services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
         services.AddSingleton<ISegmentMembershipStore, PostgresSegmentMembershipStore>();
         services.AddSingleton<IWindowCheckStore, PostgresWindowCheckStore>();

@@ -78,11 +78,9 @@ public sealed class EventLogReadTests(PostgresFixture postgres)
     [MemberData(nameof(Logs))]
     public async Task NewKeysAreThoseTheLogHoldsNothingForBeforeAndOnlyOfTheKindAskedAbout(string kind)
     {
-        var connectionString = await postgres.CreateMigratedDatabaseAsync($"new_keys_{kind}");
-        await using var db = NpgsqlDataSource.Create(connectionString);
-        await using var probes = PostgresConnections.CreateProbeDataSource(connectionString);
+        await using var db = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync($"new_keys_{kind}"));
         IEventLog log = kind == "postgres"
-            ? new PostgresEventLog(db, TimeProvider.System, NullLogger<PostgresEventLog>.Instance, probes)
+            ? new PostgresEventLog(db, TimeProvider.System, NullLogger<PostgresEventLog>.Instance)
             : new InMemoryEventLog(Microsoft.Extensions.Options.Options.Create(new EventLogOptions()));
         await log.AppendAsync([Record("app", "p1", "u1", null, 1), Record("app", "p2", null, "v1", 2)]);
         await log.AddAliasAsync("app", "v1", "u9");
@@ -114,57 +112,6 @@ public sealed class EventLogReadTests(PostgresFixture postgres)
         var nothing = await log.FindNewKeysAsync([], []);
         Assert.Empty(nothing.Products);
         Assert.Empty(nothing.Contacts);
-    }
-
-    [Fact]
-    public async Task NewKeyProbesArePreparedOnceAndProbeTheIndexesEvenWhenPlannedOnAnEmptyLog()
-    {
-        var connectionString = await postgres.CreateMigratedDatabaseAsync("new_key_plans");
-        await using var db = NpgsqlDataSource.Create(connectionString);
-        await using var probes = PostgresConnections.CreateProbeDataSource(connectionString);
-        var log = new PostgresEventLog(db, TimeProvider.System, NullLogger<PostgresEventLog>.Instance, probes);
-        await log.AppendAsync([Record("other", "p1", "u1", null, 1), Record("other", "p2", null, "v1", 2)]);
-        await using (var analyze = db.CreateCommand("ANALYZE product_events"))
-        {
-            // The planner now knows the log is tiny, as in a new deployment: reading such a table whole is cheapest.
-            await analyze.ExecuteNonQueryAsync();
-        }
-
-        var probe = new[] { Record("app", "p1", "u1", null, 1) with { Seq = 10 }, Record("app", "p2", null, "v1", 2) with { Seq = 11 } };
-        for (var i = 0; i < 4; i++)
-        {
-            var found = await log.FindNewKeysAsync(probe, probe);
-            Assert.Equal(2, found.Products.Count);
-            Assert.Equal(2, found.Contacts.Count);
-        }
-
-        await using var connection = await probes.OpenConnectionAsync();
-        var statements = new List<(string Name, long Generic, long Custom)>();
-        await using (var list = new NpgsqlCommand("SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%product_events e%'", connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                statements.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
-            }
-        }
-
-        // Products, users and visitors: each prepared, each run with the one generic plan.
-        Assert.Equal(3, statements.Count);
-        Assert.All(statements, s => Assert.True(s.Generic > 0 && s.Custom == 0, $"{s.Name}: {s.Generic} generic, {s.Custom} custom plans"));
-        foreach (var (name, _, _) in statements)
-        {
-            await using var explain = new NpgsqlCommand($"EXPLAIN EXECUTE {name}(ARRAY['app'], ARRAY['p1'], ARRAY[10::bigint])", connection);
-            var plan = new List<string>();
-            await using var reader = await explain.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                plan.Add(reader.GetString(0));
-            }
-
-            Assert.DoesNotContain(plan, line => line.Contains("Seq Scan on product_events"));
-            Assert.Contains(plan, line => line.Contains("Index Only Scan") || line.Contains("Index Scan"));
-        }
     }
 
     private static ProductEventRecord Record(string appId, string productId, string? userId, string? userKey, int n) => new(

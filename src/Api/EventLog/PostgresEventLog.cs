@@ -13,10 +13,8 @@ namespace ProductEvents.Api.EventLog;
 /// <summary>
 /// The durable log: one transaction per group commit that claims the batch's idempotency keys, takes its log
 /// positions from a sequence and writes its rows with one binary COPY. Listings and replays read the same table.
-/// The new-key probe runs on <paramref name="probes"/> when given (see <see cref="PostgresConnections.CreateProbeDataSource"/>).
 /// </summary>
-public sealed class PostgresEventLog(
-    NpgsqlDataSource dataSource, TimeProvider clock, ILogger<PostgresEventLog> logger, NpgsqlDataSource? probes = null) : IEventLog
+public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<PostgresEventLog> logger) : IEventLog
 {
     private const string Columns =
         "seq, id, app_id, product_id, event_type, user_id, user_key, name, occurred_at, received_at, event_id, attributes::text, custom_data::text";
@@ -133,13 +131,13 @@ public sealed class PostgresEventLog(
         IReadOnlyList<ProductEventRecord> productEntries, IReadOnlyList<ProductEventRecord> contactEntries, CancellationToken cancellationToken = default)
     {
         // One round trip: an index probe per key for an entry before the key's first one here. A kind of key with
-        // nothing to ask about sends no statement.
+        // nothing to ask about sends no statement (each is planned anew).
         var products = productEntries.GroupBy(e => (e.AppId, e.ProductId)).Select(g => (g.Key.AppId, g.Key.ProductId, First: g.Min(e => e.Seq))).ToArray();
         var users = contactEntries.Where(e => e.UserId is not null).GroupBy(e => (e.AppId, Id: e.UserId!)).Select(g => (g.Key.AppId, g.Key.Id, First: g.Min(e => e.Seq))).ToArray();
         var visitors = contactEntries.Where(e => e.UserId is null).GroupBy(e => (e.AppId, Id: e.UserKey!)).Select(g => (g.Key.AppId, g.Key.Id, First: g.Min(e => e.Seq))).ToArray();
         var newProducts = new HashSet<string>(StringComparer.Ordinal);
         var newContacts = new HashSet<string>(StringComparer.Ordinal);
-        await using var batch = (probes ?? dataSource).CreateBatch();
+        await using var batch = dataSource.CreateBatch();
         var reads = new List<Action<int>>(3);
         if (products.Length > 0)
         {
