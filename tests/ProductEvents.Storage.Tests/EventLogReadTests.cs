@@ -114,6 +114,59 @@ public sealed class EventLogReadTests(PostgresFixture postgres)
         Assert.Empty(nothing.Contacts);
     }
 
+    [Fact]
+    public async Task AStagedCommitIsSeenByNoReaderUntilCommittedAndDroppedWhenDisposedUncommitted()
+    {
+        await using var db = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync("staged"));
+        var log = new PostgresEventLog(db, TimeProvider.System, NullLogger<PostgresEventLog>.Instance);
+
+        await using (var dropped = await log.StageAsync([Record("app", "p1", "u1", null, 1)]))
+        {
+            Assert.Equal(0, await log.CountAsync(AllOf("app")));
+        }
+
+        var staged = await log.StageAsync([Record("app", "p1", "u1", null, 2), Record("app", "p2", "u1", null, 3)]);
+        Assert.Equal(0, await log.CountAsync(AllOf("app")));
+        var outcomes = await staged.CommitAsync();
+        await staged.DisposeAsync();
+
+        Assert.Equal(2, await log.CountAsync(AllOf("app")));
+        Assert.Equal(outcomes.Select(o => o.Committed!.Seq), (await ToListAsync(log.ReadContactAsync("app", ContactRef.User("u1"), 0))).Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task AnEventIdClaimedByACommitStillCommittingIsAnsweredAsItsDuplicateOnceThatCommits()
+    {
+        await using var db = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync("claims"));
+        var log = new PostgresEventLog(db, TimeProvider.System, NullLogger<PostgresEventLog>.Instance);
+        var original = Record("app", "p1", "u1", null, 1) with { EventId = "order-7" };
+        var retry = Record("app", "p1", "u1", null, 2) with { EventId = "order-7" };
+
+        await using var first = await log.StageAsync([original]);
+        var second = log.AppendAsync([retry]);
+
+        // The retry's claim waits for the first commit's claim of the same key to commit or roll back.
+        await Eventually.ReturnsAsync(
+            async () =>
+            {
+                await using var waiting = db.CreateCommand(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO product_event_ids%'");
+                return (long)(await waiting.ExecuteScalarAsync())!;
+            },
+            waiting => waiting == 1,
+            TimeSpan.FromSeconds(10),
+            "the retry waits for the first claim");
+        Assert.False(second.IsCompleted);
+        await first.CommitAsync();
+
+        var outcome = Assert.Single(await second);
+        Assert.True(outcome.IsDuplicate);
+        Assert.Equal(original.Id, outcome.DuplicateOf);
+        Assert.Equal(1, await log.CountAsync(AllOf("app")));
+    }
+
+    private static EventQuery AllOf(string appId) => new(appId, null, null, null, null, null, null, 100, null);
+
     private static ProductEventRecord Record(string appId, string productId, string? userId, string? userKey, int n) => new(
         0, Guid.NewGuid(), appId, productId, ProductEventType.View, userId, userKey, null, T0.AddSeconds(n), T0.AddSeconds(n), null,
         new Dictionary<string, AttributeValue> { ["n"] = AttributeValue.FromString($"{n}") }, null);

@@ -12,7 +12,8 @@ namespace ProductEvents.Api.EventLog;
 
 /// <summary>
 /// The durable log: one transaction per group commit that claims the batch's idempotency keys, takes its log
-/// positions from a sequence and writes its rows with one binary COPY. Listings and replays read the same table.
+/// positions from a sequence and writes its rows with one binary COPY; the next commit can be written while the
+/// previous one commits (<see cref="StageAsync"/>). Listings and replays read the same table.
 /// </summary>
 public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<PostgresEventLog> logger) : IEventLog
 {
@@ -70,16 +71,23 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
 
     public async Task<AppendOutcome[]> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default)
     {
+        await using var staged = await StageAsync(events, cancellationToken);
+        return await staged.CommitAsync(cancellationToken);
+    }
+
+    /// <remarks>
+    /// One transaction: it claims the idempotency keys, writes the rows with one binary COPY and merges the visitors
+    /// of events that name both ids; it stays open, holding its connection, until committed or disposed.
+    /// </remarks>
+    public async Task<IStagedAppend> StageAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default)
+    {
+        NpgsqlConnection? connection = null;
+        NpgsqlTransaction? transaction = null;
         try
         {
             await EnsurePartitionsAsync(events, cancellationToken);
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-
-            // One COPY is a transaction of its own; idempotency keys and visitor merges must commit with it.
-            var aliases = ContactAliasSql.Of(events);
-            await using var transaction = events.Any(e => e.EventId is not null) || aliases.Count > 0
-                ? await connection.BeginTransactionAsync(cancellationToken)
-                : null;
+            connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            transaction = await connection.BeginTransactionAsync(cancellationToken);
             var outcomes = new AppendOutcome[events.Count];
             var fresh = await ClaimEventIdsAsync(connection, events, outcomes, cancellationToken);
             if (fresh.Count > 0)
@@ -101,18 +109,58 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
                 await ContactAliasSql.InsertAsync(connection, ContactAliasSql.Of(fresh.Select(i => events[i])), cancellationToken);
             }
 
-            if (transaction is not null)
+            return new StagedAppend(this, connection, transaction, outcomes);
+        }
+        catch (Exception ex)
+        {
+            if (connection is not null)
             {
-                await transaction.CommitAsync(cancellationToken);
+                await CloseAsync(connection, transaction);
             }
 
-            return outcomes;
+            throw ex is NpgsqlException or TimeoutException or IOException ? Unavailable(ex) : ex;
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
+    }
+
+    private EventLogUnavailableException Unavailable(Exception ex)
+    {
+        _readiness = (clock.GetUtcNow(), false);
+        return new EventLogUnavailableException("The event log's PostgreSQL could not commit.", ex);
+    }
+
+    /// <summary>Returns the connection to the pool; a transaction still open is rolled back first.</summary>
+    private static async ValueTask CloseAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        try
         {
-            _readiness = (clock.GetUtcNow(), false);
-            throw new EventLogUnavailableException("The event log's PostgreSQL could not commit.", ex);
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
         }
+        finally
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    private sealed class StagedAppend(PostgresEventLog log, NpgsqlConnection connection, NpgsqlTransaction transaction, AppendOutcome[] outcomes)
+        : IStagedAppend
+    {
+        public async Task<AppendOutcome[]> CommitAsync(CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await transaction.CommitAsync(cancellationToken);
+                return outcomes;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
+            {
+                throw log.Unavailable(ex);
+            }
+        }
+
+        public ValueTask DisposeAsync() => CloseAsync(connection, transaction);
     }
 
     public IAsyncEnumerable<ProductEventRecord> ReadProductAsync(string appId, string productId, long afterSeq, CancellationToken cancellationToken = default) =>
@@ -516,7 +564,7 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
                      RETURNING app_id, event_id)
             SELECT b.app_id, b.event_id, e.id
             FROM batch b
-            JOIN product_event_ids e ON e.app_id = b.app_id AND e.event_id = b.event_id
+            LEFT JOIN product_event_ids e ON e.app_id = b.app_id AND e.event_id = b.event_id
             WHERE NOT EXISTS (SELECT 1 FROM inserted i WHERE i.app_id = b.app_id AND i.event_id = b.event_id)
             """,
             connection);
@@ -525,9 +573,30 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => events[k.Value].Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => events[k.Value].ReceivedAt).ToArray() });
 
-        var earlier = new Dictionary<(string, string), Guid>();
+        // The keys this commit did not claim, with the id of the event that did. A claim committed by another
+        // transaction while this statement waited for it is not in the statement's snapshot (its id reads as null): a
+        // second statement, with a snapshot of its own, reads it.
+        var earlier = new Dictionary<(string AppId, string EventId), Guid?>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                earlier[(reader.GetString(0), reader.GetString(1))] = reader.IsDBNull(2) ? null : reader.GetGuid(2);
+            }
+        }
+
+        var unread = earlier.Where(k => k.Value is null).Select(k => k.Key).ToArray();
+        if (unread.Length > 0)
+        {
+            await using var read = new NpgsqlCommand(
+                """
+                SELECT e.app_id, e.event_id, e.id FROM unnest($1::text[], $2::text[]) AS k(app_id, event_id)
+                JOIN product_event_ids e ON e.app_id = k.app_id AND e.event_id = k.event_id
+                """,
+                connection);
+            read.Parameters.Add(new NpgsqlParameter { Value = unread.Select(k => k.AppId).ToArray() });
+            read.Parameters.Add(new NpgsqlParameter { Value = unread.Select(k => k.EventId).ToArray() });
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 earlier[(reader.GetString(0), reader.GetString(1))] = reader.GetGuid(2);
@@ -536,13 +605,14 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
 
         foreach (var (key, index) in keys)
         {
-            if (earlier.TryGetValue(key, out var firstId))
+            if (!earlier.TryGetValue(key, out var firstId))
             {
-                outcomes[index] = AppendOutcome.Duplicate(firstId);
+                fresh.Add(index);
             }
             else
             {
-                fresh.Add(index);
+                outcomes[index] = AppendOutcome.Duplicate(firstId ?? throw new InvalidOperationException(
+                    $"Event id '{key.EventId}' of app '{key.AppId}' is claimed, but its claim could not be read."));
             }
         }
 
