@@ -12,14 +12,6 @@ public interface IEventLog : IEventLogReader
     /// </summary>
     Task<AppendOutcome[]> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// The first half of <see cref="AppendAsync"/>: writes the events as one commit that no reader sees yet, and
-    /// answers it; <see cref="IStagedAppend.CommitAsync"/> makes it visible. The next commit can be staged while the
-    /// previous one commits; a caller that commits each after the previous one's <c>CommitAsync</c> has returned makes
-    /// them visible in log order. Throws <see cref="EventLogUnavailableException"/> as <see cref="AppendAsync"/> does.
-    /// </summary>
-    Task<IStagedAppend> StageAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default);
-
     Task<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>

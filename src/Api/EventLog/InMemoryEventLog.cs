@@ -60,17 +60,6 @@ public sealed class InMemoryEventLog : IEventLog
         return Task.FromResult(outcomes);
     }
 
-    /// <remarks>In memory there is nothing to overlap: the staged events are appended when committed.</remarks>
-    public Task<IStagedAppend> StageAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IStagedAppend>(new AppendOnCommit(this, events));
-
-    private sealed class AppendOnCommit(InMemoryEventLog log, IReadOnlyList<ProductEventRecord> events) : IStagedAppend
-    {
-        public Task<AppendOutcome[]> CommitAsync(CancellationToken cancellationToken = default) => log.AppendAsync(events, cancellationToken);
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-
     public IAsyncEnumerable<ProductEventRecord> ReadProductAsync(string appId, string productId, long afterSeq, CancellationToken cancellationToken = default) =>
         ReadIndexed(_byProduct, GrainKeys.Product(appId, productId), afterSeq);
 

@@ -12,8 +12,7 @@ namespace ProductEvents.Api.EventLog;
 
 /// <summary>
 /// The durable log: one transaction per group commit that claims the batch's idempotency keys, takes its log
-/// positions from a sequence and writes its rows with one binary COPY; the next commit can be written while the
-/// previous one commits (<see cref="StageAsync"/>). Listings and replays read the same table.
+/// positions from a sequence and writes its rows with one binary COPY. Listings and replays read the same table.
 /// </summary>
 public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<PostgresEventLog> logger) : IEventLog
 {
@@ -71,23 +70,16 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
 
     public async Task<AppendOutcome[]> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default)
     {
-        await using var staged = await StageAsync(events, cancellationToken);
-        return await staged.CommitAsync(cancellationToken);
-    }
-
-    /// <remarks>
-    /// One transaction: it claims the idempotency keys, writes the rows with one binary COPY and merges the visitors
-    /// of events that name both ids; it stays open, holding its connection, until committed or disposed.
-    /// </remarks>
-    public async Task<IStagedAppend> StageAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default)
-    {
-        NpgsqlConnection? connection = null;
-        NpgsqlTransaction? transaction = null;
         try
         {
             await EnsurePartitionsAsync(events, cancellationToken);
-            connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+            // One COPY is a transaction of its own; idempotency keys and visitor merges must commit with it.
+            var aliases = ContactAliasSql.Of(events);
+            await using var transaction = events.Any(e => e.EventId is not null) || aliases.Count > 0
+                ? await connection.BeginTransactionAsync(cancellationToken)
+                : null;
             var outcomes = new AppendOutcome[events.Count];
             var fresh = await ClaimEventIdsAsync(connection, events, outcomes, cancellationToken);
             if (fresh.Count > 0)
@@ -109,58 +101,18 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
                 await ContactAliasSql.InsertAsync(connection, ContactAliasSql.Of(fresh.Select(i => events[i])), cancellationToken);
             }
 
-            return new StagedAppend(this, connection, transaction, outcomes);
-        }
-        catch (Exception ex)
-        {
-            if (connection is not null)
-            {
-                await CloseAsync(connection, transaction);
-            }
-
-            throw ex is NpgsqlException or TimeoutException or IOException ? Unavailable(ex) : ex;
-        }
-    }
-
-    private EventLogUnavailableException Unavailable(Exception ex)
-    {
-        _readiness = (clock.GetUtcNow(), false);
-        return new EventLogUnavailableException("The event log's PostgreSQL could not commit.", ex);
-    }
-
-    /// <summary>Returns the connection to the pool; a transaction still open is rolled back first.</summary>
-    private static async ValueTask CloseAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)
-    {
-        try
-        {
             if (transaction is not null)
             {
-                await transaction.DisposeAsync();
-            }
-        }
-        finally
-        {
-            await connection.DisposeAsync();
-        }
-    }
-
-    private sealed class StagedAppend(PostgresEventLog log, NpgsqlConnection connection, NpgsqlTransaction transaction, AppendOutcome[] outcomes)
-        : IStagedAppend
-    {
-        public async Task<AppendOutcome[]> CommitAsync(CancellationToken cancellationToken = default)
-        {
-            try
-            {
                 await transaction.CommitAsync(cancellationToken);
-                return outcomes;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
-            {
-                throw log.Unavailable(ex);
-            }
-        }
 
-        public ValueTask DisposeAsync() => CloseAsync(connection, transaction);
+            return outcomes;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
+        {
+            _readiness = (clock.GetUtcNow(), false);
+            throw new EventLogUnavailableException("The event log's PostgreSQL could not commit.", ex);
+        }
     }
 
     public IAsyncEnumerable<ProductEventRecord> ReadProductAsync(string appId, string productId, long afterSeq, CancellationToken cancellationToken = default) =>

@@ -10,7 +10,7 @@ namespace ProductEvents.Api.Ingest;
 
 /// <summary>
 /// Group commit: concurrent requests queue their events, one writer appends whatever has gathered in a single log
-/// commit and answers the requests as soon as it is committed; the next commit is written while the last one commits. The committed entries then go to the product and
+/// commit and answers the requests as soon as it is committed. The committed entries then go to the product and
 /// contact grains, strictly in commit order (every grain sees its entries in log order) while the next commits
 /// proceed; reads of grains wait for that (<see cref="WhenAppliedAsync"/>). Commits that gathered while the grains
 /// were busy are applied together, so a backlog costs one round of grain calls, not one per commit.
@@ -70,7 +70,6 @@ public sealed class IngestPipeline(
     {
         var applying = Task.Run(ApplyLoopAsync, CancellationToken.None);
         var reader = _queue.Reader;
-        var committing = Task.CompletedTask;
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             var batch = new List<IngestWork>();
@@ -81,10 +80,9 @@ public sealed class IngestPipeline(
                 Drain(reader, batch, count);
             }
 
-            committing = await StageAsync(batch, committing);
+            await CommitAsync(batch);
         }
 
-        await committing;
         _committed.Writer.TryComplete();
         await applying;
     }
@@ -100,13 +98,7 @@ public sealed class IngestPipeline(
         return count;
     }
 
-    /// <summary>
-    /// Writes the batch while the previous commit (<paramref name="previous"/>) is still committing, then, once that
-    /// one is done, starts committing this one and answers the task of that. One commit is staged while one commits:
-    /// PostgreSQL writes the next rows while it flushes the last, yet commits become visible one after another, in log
-    /// order, so a grain loading meanwhile can never read later entries without the earlier ones.
-    /// </summary>
-    private async Task<Task> StageAsync(List<IngestWork> batch, Task previous)
+    private async Task CommitAsync(List<IngestWork> batch)
     {
         // Grain updates follow commits; when they fall too far behind, commits wait (and the queue fills: 429).
         if (Volatile.Read(ref _unapplied) > options.Value.MaxUnappliedEvents)
@@ -115,40 +107,27 @@ public sealed class IngestPipeline(
         }
 
         var events = batch.Count == 1 ? batch[0].Events : batch.SelectMany(w => w.Events).ToArray();
-        IStagedAppend staged;
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            staged = await log.StageAsync(events);
-            LogIfSlow("stage", events.Length, started);
-        }
-        catch (Exception ex)
-        {
-            Fail(batch, ex);
-            return previous;
-        }
-
-        await previous;
-        return CommitAsync(batch, events.Length, staged);
-    }
-
-    /// <summary>Never throws: a failed commit fails its requests.</summary>
-    private async Task CommitAsync(List<IngestWork> batch, int count, IStagedAppend staged)
-    {
         AppendOutcome[] outcomes;
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await using (staged)
-            {
-                outcomes = await staged.CommitAsync();
-            }
-
-            LogIfSlow("commit", count, started);
+            outcomes = await log.AppendAsync(events);
+            LogIfSlow("commit", events.Length, started);
         }
         catch (Exception ex)
         {
-            Fail(batch, ex);
+            var failure = ex as EventLogUnavailableException ?? new EventLogUnavailableException("The event log could not commit.", ex);
+            if (ex is not EventLogUnavailableException)
+            {
+                logger.LogError(ex, "Event log append failed for {Count} events", events.Length);
+            }
+
+            foreach (var work in batch)
+            {
+                Interlocked.Add(ref _queued, -work.Events.Length);
+                work.Completion.TrySetException(failure);
+            }
+
             return;
         }
 
@@ -174,22 +153,6 @@ public sealed class IngestPipeline(
         {
             // Which keys are new does not depend on the grains: look it up now, while earlier commits are applied.
             _committed.Writer.TryWrite(new CommittedWork(committed, FindNewKeysAsync(committed), applied));
-        }
-    }
-
-    /// <summary>Answers the batch's requests with the failure; nothing of them was committed.</summary>
-    private void Fail(List<IngestWork> batch, Exception ex)
-    {
-        var failure = ex as EventLogUnavailableException ?? new EventLogUnavailableException("The event log could not commit.", ex);
-        if (ex is not EventLogUnavailableException)
-        {
-            logger.LogError(ex, "Event log append failed for {Count} events", batch.Sum(w => w.Events.Length));
-        }
-
-        foreach (var work in batch)
-        {
-            Interlocked.Add(ref _queued, -work.Events.Length);
-            work.Completion.TrySetException(failure);
         }
     }
 
