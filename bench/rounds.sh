@@ -48,7 +48,7 @@ events_of() { awk -F'|' -v r="$2" '$2 + 0 == r && $2 ~ /^ [0-9] $/ {gsub(/ /, ""
     set -- $goal; a=$1; b=$2; want=$3; shift 3; name=$*
     ratios=$(for r in "${reports[@]}"; do
       x=$(events_of "$r" "$a"); y=$(events_of "$r" "$b")
-      [ -n "$x" ] && [ -n "$y" ] && awk -v x="$x" -v y="$y" 'BEGIN{printf "%.2f\n", x / y}'
+      if [ -n "$x" ] && [ -n "$y" ]; then awk -v x="$x" -v y="$y" 'BEGIN{printf "%.2f\n", x / y}'; fi
     done)
     [ -n "$ratios" ] || continue
     m=$(echo "$ratios" | median)
