@@ -24,7 +24,7 @@ public sealed partial class ContactGrain : IContactAutomationGrain
     /// those a catch-up from the log applied, whose triggers a crash between commit and apply would otherwise lose.
     /// A trigger seen twice starts one run (the run id comes from the automation and the event).
     /// </summary>
-    private List<ProductEventRecord> _arriving = [];
+    private List<ProductEventRecord>? _arriving;
 
     public async Task<bool> EvaluateUnlessAsync(string unlessJson, string? triggerProductId, DateTimeOffset triggerTime)
     {
@@ -101,14 +101,14 @@ public sealed partial class ContactGrain : IContactAutomationGrain
     {
         if (entry.ReceivedAt >= clock.GetUtcNow() - TriggerHorizon)
         {
-            _arriving.Add(entry);
+            (_arriving ??= []).Add(entry);
         }
     }
 
     private ProductEventRecord[] TakeArriving()
     {
-        var arriving = _arriving.ToArray();
-        _arriving = [];
+        var arriving = _arriving?.ToArray() ?? [];
+        _arriving = null;
         return arriving;
     }
 

@@ -22,7 +22,7 @@ public sealed partial class ContactGrain(
     : ProjectionGrain<ContactState>("contact", options, logger), IContactGrain, IRemindable
 {
     /// <summary>Keys seen on this contact's events that another contact claimed first (a claim never changes).</summary>
-    private readonly HashSet<string> _foreignKeys = new(StringComparer.Ordinal);
+    private HashSet<string>? _foreignKeys;
 
     private (string AppId, ContactRef Contact) Key => GrainKeys.ParseContact(this.GetPrimaryKeyString());
 
@@ -48,7 +48,10 @@ public sealed partial class ContactGrain(
             // A visitor key not merged yet, that may have just been merged into this contact: catching up from the
             // log merges it in log order, and the entries delivered here are then skipped as already applied.
             await CatchUpOrDeactivateAsync();
-            _foreignKeys.UnionWith(events.Where(e => e.UserId is not null && IsUnmerged(e)).Select(e => e.UserKey!));
+            foreach (var e in events.Where(e => e.UserId is not null && IsUnmerged(e)))
+            {
+                (_foreignKeys ??= new(StringComparer.Ordinal)).Add(e.UserKey!);
+            }
         }
     }
 
@@ -103,7 +106,7 @@ public sealed partial class ContactGrain(
     }
 
     private bool IsUnmerged(ProductEventRecord e) =>
-        e.UserKey is { } key && !State.MergedKeys.Contains(key) && (e.UserId is null || !_foreignKeys.Contains(key));
+        e.UserKey is { } key && !State.MergedKeys.Contains(key) && (e.UserId is null || _foreignKeys?.Contains(key) != true);
 
     private async Task MergeNewVisitorsAsync(string appId, string userId, CancellationToken cancellationToken)
     {
@@ -132,7 +135,7 @@ public sealed partial class ContactGrain(
             }
 
             ContactMerge.FoldEarlier(State, key, earlier, Options.MaxInteractionsPerContact);
-            _foreignKeys.Remove(key);
+            _foreignKeys?.Remove(key);
             MarkChanged();
         }
     }

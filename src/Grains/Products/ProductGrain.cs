@@ -20,7 +20,8 @@ public sealed class ProductGrain(
 {
     private static readonly TimeSpan FanoutDelay = TimeSpan.FromMilliseconds(200);
 
-    private readonly HashSet<string> _changedFields = new(StringComparer.Ordinal);
+    /// <summary>Fields changed since the last <see cref="OnAppliedAsync"/>; allocated per apply, not kept by every product.</summary>
+    private HashSet<string>? _changedFields;
     private IGrainTimer? _fanout;
 
     /// <summary>The entries being applied are the product's first: no contact had interacted with it before them.</summary>
@@ -37,7 +38,7 @@ public sealed class ProductGrain(
     protected override IAsyncEnumerable<ProductEventRecord> ReadEntriesAfterAsync(long afterSeq, CancellationToken cancellationToken) =>
         log.ReadProductAsync(Key.AppId, Key.ProductId, afterSeq, cancellationToken);
 
-    protected override void Apply(ProductEventRecord entry) => ProductProjection.Apply(State, entry, _changedFields);
+    protected override void Apply(ProductEventRecord entry) => ProductProjection.Apply(State, entry, _changedFields ??= new(StringComparer.Ordinal));
 
     protected override Task BeforeApplyAsync(ProductEventRecord[] events)
     {
@@ -63,15 +64,14 @@ public sealed class ProductGrain(
 
         // A new product's fields change only for the contacts of these very entries, and those evaluate right after the
         // products of their commit: there is no one else to re-evaluate.
-        if (_changedFields.Count == 0 || _fanout is not null || _new)
+        var changed = _changedFields;
+        _changedFields = null;
+        if (changed is null || _fanout is not null || _new)
         {
-            _changedFields.Clear();
             return;
         }
 
-        var relevant = _changedFields.Overlaps(app.ProductFields);
-        _changedFields.Clear();
-        if (relevant)
+        if (changed.Overlaps(app.ProductFields))
         {
             _fanout = this.RegisterGrainTimer(FanoutAsync, new GrainTimerCreationOptions(FanoutDelay, Timeout.InfiniteTimeSpan));
         }
