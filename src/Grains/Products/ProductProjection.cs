@@ -9,14 +9,18 @@ public static class ProductProjection
     /// <param name="changedFields">Collects the fields whose value changed ("name" for the name), when given.</param>
     public static void Apply(ProductState state, ProductEventRecord e, ISet<string>? changedFields = null)
     {
+        // An unchanged value keeps the text the product already holds: the event's copy then dies young instead of
+        // living in the product until its next change (most events repeat a product's name and attributes).
         if (e.Name is not null && (state.Name is not { } name || name.IsOlderThan(e.Timestamp, e.Seq)))
         {
-            if (state.Name?.Value.Text != e.Name)
+            var held = state.Name?.Value;
+            var unchanged = held?.Text == e.Name;
+            if (!unchanged)
             {
                 changedFields?.Add("name");
             }
 
-            state.Name = new StampedValue(AttributeValue.FromString(e.Name), e.Timestamp, e.Seq);
+            state.Name = new StampedValue(unchanged ? held.GetValueOrDefault() : AttributeValue.FromString(e.Name), e.Timestamp, e.Seq);
         }
 
         foreach (var (key, value) in e.Attributes)
@@ -24,12 +28,13 @@ public static class ProductProjection
             var known = state.Attributes.TryGetValue(key, out var current);
             if (!known || current.IsOlderThan(e.Timestamp, e.Seq))
             {
-                if (!known || current.Value != value)
+                var unchanged = known && current.Value == value;
+                if (!unchanged)
                 {
                     changedFields?.Add(key);
                 }
 
-                state.Attributes[key] = new StampedValue(value, e.Timestamp, e.Seq);
+                state.Attributes[key] = new StampedValue(unchanged ? current.Value : value, e.Timestamp, e.Seq);
             }
         }
 

@@ -200,5 +200,28 @@ public sealed class ProductProjectionTests
         Assert.Equal(1, before.EventCounts[ProductEventType.View]);
     }
 
+    [Fact]
+    public void RepeatedValuesKeepTheTextsTheProductHoldsAndAreNotChanges()
+    {
+        var state = new ProductState();
+        var name = Copy("Red shoe");
+        var color = Copy("red");
+        ProductProjection.Apply(state, Events.Record(seq: 1, timestamp: T0, name: name,
+            attributes: new Dictionary<string, AttributeValue> { ["color"] = AttributeValue.FromString(color) }));
+
+        var changed = new HashSet<string>();
+        ProductProjection.Apply(state, Events.Record(seq: 2, timestamp: T0.AddMinutes(1), name: Copy("Red shoe"),
+            attributes: new Dictionary<string, AttributeValue> { ["color"] = AttributeValue.FromString(Copy("red")), ["size"] = AttributeValue.FromString("42") }),
+            changed);
+
+        Assert.Equal(["size"], changed);
+        Assert.Same(name, state.Name!.Value.Value.Text);
+        Assert.Same(color, state.Attributes["color"].Value.Text);
+        Assert.Equal((T0.AddMinutes(1), 2L), (state.Attributes["color"].Timestamp, state.Attributes["color"].Seq));
+        Assert.Equal((T0.AddMinutes(1), 2L), (state.Name.Value.Timestamp, state.Name.Value.Seq));
+
+        static string Copy(string text) => new(text.AsSpan());
+    }
+
     private static ProductSnapshot Snapshot(ProductState state) => ProductProjection.ToSnapshot("p-1", state)!;
 }
