@@ -7,7 +7,8 @@
 #
 # Knobs (environment): BENCH_DURATION, BENCH_WARMUP, BENCH_THREADS, BENCH_CONNECTIONS, BENCH_BATCH_CONNECTIONS,
 # BENCH_BATCH_SIZE, BENCH_ROWS (e.g. "1 3 4"), BENCH_PG_PORT, BENCH_HTTP_PORT, BENCH_SILO_PORT, BENCH_GATEWAY_PORT,
-# BENCH_NO_BUILD=1 (use the existing Release build).
+# BENCH_NO_BUILD=1 (use the existing Release build), BENCH_AGED_MONTHS=N (a log with N past months of another app's
+# events, BENCH_AGED_ROWS each, default 200,000, as a silo has after N months: the rows measure against it).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -126,10 +127,29 @@ if [ -z "$(sql -c "SELECT to_regclass('product_events')")" ]; then
   for f in deploy/sql/V*.sql; do sql -f "$f"; done
 fi
 sql -c "SELECT product_events_ensure_partitions(now(), 3)" >/dev/null
+aged_parts=
+if [ -n "${BENCH_AGED_MONTHS:-}" ]; then
+  # Another app's events, one every 10 s of each past month (so the newest ones are not all "recent" to the segment
+  # recovery at start-up); kept across rows, whose truncations empty only the current and coming months.
+  log "aging the log: $BENCH_AGED_MONTHS past months of ${BENCH_AGED_ROWS:-200000} events each"
+  sql -c "SELECT product_events_ensure_partitions(now() - interval '$BENCH_AGED_MONTHS months', $BENCH_AGED_MONTHS)" >/dev/null
+  for m in $(seq 1 "$BENCH_AGED_MONTHS"); do
+    sql -c "INSERT INTO product_events (seq, id, app_id, product_id, event_type, user_id, occurred_at, received_at, attributes)
+      SELECT -(g + $m * 10000000), gen_random_uuid(), 'aged', 'p' || (random() * 1000000)::int, 1 + (g % 16),
+        'c' || (random() * 1000000)::int, date_trunc('month', now()) - interval '$m months' + g * interval '10 seconds',
+        date_trunc('month', now()) - interval '$m months' + g * interval '10 seconds', '{\"price\": 1}'
+      FROM generate_series(1, ${BENCH_AGED_ROWS:-200000}) g" >/dev/null
+  done
+  sql -c "VACUUM ANALYZE product_events" >/dev/null
+  aged_parts=$(sql -c "SELECT string_agg(format('product_events_y%sm%s', to_char(d, 'YYYY'), to_char(d, 'MM')), ', ')
+    FROM generate_series(date_trunc('month', now() AT TIME ZONE 'UTC'), date_trunc('month', now() AT TIME ZONE 'UTC') + interval '2 months', interval '1 month') d")
+fi
 truncate_all() {
-  local tables="product_events, product_event_ids"
+  local tables="${aged_parts:-product_events}, product_event_ids"
   # Grain snapshots too, once durable grain storage is in the schema: every row starts with cold grains.
   [ -n "$(sql -c "SELECT to_regclass('orleans_storage')")" ] && tables="$tables, orleans_storage"
+  # And the keys the log holds entries for: an emptied log holds none.
+  [ -n "$(sql -c "SELECT to_regclass('log_keys')")" ] && tables="$tables, log_keys"
   sql -c "TRUNCATE $tables" -c "CHECKPOINT"
 }
 
@@ -170,7 +190,7 @@ http_row() { # row kind path batch products contacts conns [env...]
     'BEGIN{ if (e > 0) printf "%.0f", (a+b+c)*1e6/e; else print "-" }')
   rss[$row]=$(awk '/VmHWM/{printf "%.0f", $2/1024}' "/proc/$server_pid/status")
   if [ "$kind" = silo ]; then
-    rows_in_log=$(sql -c "SELECT count(*) FROM product_events")
+    rows_in_log=$(sql -c "SELECT count(*) FROM product_events WHERE seq > 0")
     echo "rows in product_events after measured run: $rows_in_log" >>"$logs/row$row-measured.txt"
     pg_conns[$row]=$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
     logged[$row]=$(awk -v n="$rows_in_log" -v s="$s" 'BEGIN{printf "%.0f", n/s}')

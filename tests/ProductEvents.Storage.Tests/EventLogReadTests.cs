@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
@@ -19,7 +20,7 @@ public sealed class EventLogReadTests(PostgresFixture postgres)
     public async Task ConcurrentReadsOfManyKeysEachGetTheirOwnEntriesAfterTheirPosition()
     {
         await using var db = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync("log_reads"));
-        var log = new PostgresEventLog(db, TimeProvider.System, NullLogger<PostgresEventLog>.Instance);
+        var log = Postgres(db);
         var events = new List<ProductEventRecord>();
         for (var i = 0; i < 600; i++)
         {
@@ -31,7 +32,7 @@ public sealed class EventLogReadTests(PostgresFixture postgres)
         var committed = new List<ProductEventRecord>();
         foreach (var chunk in events.Chunk(250))
         {
-            committed.AddRange((await log.AppendAsync(chunk)).Select(o => o.Committed!));
+            committed.AddRange((await log.AppendAsync(chunk)).Outcomes.Select(o => o.Committed!));
         }
 
         var users = Enumerable.Range(0, 300).Select(i => ContactRef.User($"u-{i}"));
@@ -58,7 +59,7 @@ public sealed class EventLogReadTests(PostgresFixture postgres)
     public async Task ConcurrentAliasReadsEachGetTheirOwnVisitorsInTheOrderTheyWereMerged()
     {
         await using var db = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync("alias_reads"));
-        var log = new PostgresEventLog(db, TimeProvider.System, NullLogger<PostgresEventLog>.Instance);
+        var log = Postgres(db);
         for (var i = 0; i < 40; i++)
         {
             for (var k = 0; k < i % 3; k++)
@@ -76,49 +77,70 @@ public sealed class EventLogReadTests(PostgresFixture postgres)
 
     [Theory]
     [MemberData(nameof(Logs))]
-    public async Task NewKeysAreThoseTheLogHoldsNothingForBeforeAndOnlyOfTheKindAskedAbout(string kind)
+    public async Task ACommitAnswersTheKeysTheLogHeldNothingForBeforeIt(string kind)
     {
         await using var db = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync($"new_keys_{kind}"));
-        IEventLog log = kind == "postgres"
-            ? new PostgresEventLog(db, TimeProvider.System, NullLogger<PostgresEventLog>.Instance)
-            : new InMemoryEventLog(Microsoft.Extensions.Options.Options.Create(new EventLogOptions()));
-        await log.AppendAsync([Record("app", "p1", "u1", null, 1), Record("app", "p2", null, "v1", 2)]);
+        var log = LogOf(kind, db);
+        var first = await log.AppendAsync([Record("app", "p1", "u1", null, 1), Record("app", "p2", null, "v1", 2)]);
+        AssertKeys([Product("app", "p1"), Product("app", "p2")], first.NewKeys.Products);
+        AssertKeys([User("app", "u1"), Visitor("app", "v1")], first.NewKeys.Contacts);
         await log.AddAliasAsync("app", "v1", "u9");
 
-        var outcomes = await log.AppendAsync([
+        var second = await log.AppendAsync([
             Record("app", "p1", "u2", null, 3), Record("app", "p3", "u1", null, 4), Record("app", "p4", null, "v2", 5),
             Record("app", "p2", null, "v1", 6), Record("other", "p1", "u1", null, 7), Record("app", "p3", "u9", null, 8),
-            Record("app", "p3", "u2", null, 9),
+            Record("app", "p3", "u2", null, 9), Record("app", "p5", "u7", "v7", 10),
         ]);
-        var commit = outcomes.Select(o => o.Committed!).ToArray();
+        AssertKeys([Product("app", "p3"), Product("app", "p4"), Product("app", "p5"), Product("other", "p1")], second.NewKeys.Products);
+        // u9 has no entry of its own but a merged visitor's history, and u7 merges a visitor in this very commit: not new.
+        AssertKeys([User("app", "u2"), Visitor("app", "v2"), User("other", "u1")], second.NewKeys.Contacts);
 
-        var both = await log.FindNewKeysAsync(commit, commit);
-        Assert.Equal(
-            new[] { GrainKeys.Product("app", "p3"), GrainKeys.Product("app", "p4"), GrainKeys.Product("other", "p1") }.Order(StringComparer.Ordinal),
-            both.Products.Order(StringComparer.Ordinal));
-        // u9 has no entry of its own, but a merged visitor's history: not new.
-        Assert.Equal(
-            new[] { GrainKeys.Contact("app", ContactRef.User("u2")), GrainKeys.Contact("app", ContactRef.Visitor("v2")), GrainKeys.Contact("other", ContactRef.User("u1")) }.Order(StringComparer.Ordinal),
-            both.Contacts.Order(StringComparer.Ordinal));
-
-        var productsOnly = await log.FindNewKeysAsync(commit.Where(e => e.ProductId == "p3").ToArray(), []);
-        Assert.Equal([GrainKeys.Product("app", "p3")], productsOnly.Products);
-        Assert.Empty(productsOnly.Contacts);
-
-        var contactsOnly = await log.FindNewKeysAsync([], commit.Where(e => e.UserKey == "v2").ToArray());
-        Assert.Empty(contactsOnly.Products);
-        Assert.Equal([GrainKeys.Contact("app", ContactRef.Visitor("v2"))], contactsOnly.Contacts);
-
-        var nothing = await log.FindNewKeysAsync([], []);
-        Assert.Empty(nothing.Products);
-        Assert.Empty(nothing.Contacts);
+        // A new instance (a restarted silo) knows nothing in memory: the log still tells a known key from a new one.
+        var later = kind == "postgres" ? Postgres(db) : log;
+        var third = await later.AppendAsync([Record("app", "p1", "u1", null, 11), Record("app", "p4", null, "v2", 12), Record("app", "p6", "u2", null, 13)]);
+        AssertKeys([Product("app", "p6")], third.NewKeys.Products);
+        Assert.Empty(third.NewKeys.Contacts);
     }
+
+    [Theory]
+    [MemberData(nameof(Logs))]
+    public async Task ADuplicateAddsNoKeys(string kind)
+    {
+        await using var db = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync($"dup_keys_{kind}"));
+        var log = LogOf(kind, db);
+        await log.AppendAsync([Record("app", "p1", "u1", null, 1) with { EventId = "order-1" }]);
+
+        // A retry under the same event id that names other keys: a duplicate, so those keys still have no entries.
+        var retry = await log.AppendAsync([Record("app", "p2", "u2", null, 2) with { EventId = "order-1" }]);
+        Assert.True(Assert.Single(retry.Outcomes).IsDuplicate);
+        Assert.Empty(retry.NewKeys.Products);
+        Assert.Empty(retry.NewKeys.Contacts);
+
+        var next = await log.AppendAsync([Record("app", "p2", "u2", null, 3)]);
+        AssertKeys([Product("app", "p2")], next.NewKeys.Products);
+        AssertKeys([User("app", "u2")], next.NewKeys.Contacts);
+    }
+
+    private static IEventLog LogOf(string kind, NpgsqlDataSource db) =>
+        kind == "postgres" ? Postgres(db) : new InMemoryEventLog(Options.Create(new EventLogOptions()));
+
+    private static PostgresEventLog Postgres(NpgsqlDataSource db) =>
+        new(db, TimeProvider.System, Options.Create(new EventLogOptions()), NullLogger<PostgresEventLog>.Instance);
+
+    private static string Product(string appId, string id) => GrainKeys.Product(appId, id);
+
+    private static string User(string appId, string id) => GrainKeys.Contact(appId, ContactRef.User(id));
+
+    private static string Visitor(string appId, string id) => GrainKeys.Contact(appId, ContactRef.Visitor(id));
+
+    private static void AssertKeys(IEnumerable<string> expected, IEnumerable<string> actual) =>
+        Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
 
     [Fact]
     public async Task AnEventIdClaimedByACommitStillInFlightIsAnsweredAsItsDuplicateOnceThatCommits()
     {
         await using var db = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync("claims"));
-        var log = new PostgresEventLog(db, TimeProvider.System, NullLogger<PostgresEventLog>.Instance);
+        var log = Postgres(db);
         var first = Guid.NewGuid();
         var retry = Record("app", "p1", "u1", null, 2) with { EventId = "order-7" };
 
@@ -148,7 +170,7 @@ public sealed class EventLogReadTests(PostgresFixture postgres)
         Assert.False(second.IsCompleted);
         await transaction.CommitAsync();
 
-        var outcome = Assert.Single(await second);
+        var outcome = Assert.Single((await second).Outcomes);
         Assert.True(outcome.IsDuplicate);
         Assert.Equal(first, outcome.DuplicateOf);
         Assert.Equal(0, await log.CountAsync(AllOf("app")));

@@ -95,6 +95,31 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task TheKeysOfALogWrittenBeforeTheKeyTableAreRegisteredWhenItIsAdded()
+    {
+        var connectionString = await postgres.CreateEmptyDatabaseAsync("log_keys");
+        await new SchemaMigrator(connectionString, [.. Migration.Embedded().Where(m => m.Version != 5)]).MigrateAsync();
+        await Sql.ExecuteAsync(
+            connectionString,
+            """
+            SELECT product_events_ensure_partitions(now(), 1);
+            INSERT INTO product_events (seq, id, app_id, product_id, event_type, user_id, user_key, occurred_at, received_at, attributes)
+            VALUES (1, gen_random_uuid(), 'app', 'p1', 1, 'u1', NULL, now(), now(), '{}'),
+                   (2, gen_random_uuid(), 'app', 'p1', 1, NULL, 'v1', now(), now(), '{}'),
+                   (3, gen_random_uuid(), 'app', 'p2', 1, 'u2', 'v2', now(), now(), '{}'),
+                   (4, gen_random_uuid(), 'other', 'p1', 1, 'u1', NULL, now(), now(), '{}');
+            """);
+
+        var applied = await new SchemaMigrator(connectionString).MigrateAsync();
+
+        Assert.Equal([5], applied.Select(m => m.Version));
+        // v2 only ever came with its user: the visitor has no entries of its own.
+        Assert.Equal(
+            ["app|k|v1", "app|p|p1", "app|p|p2", "app|u|u1", "app|u|u2", "other|p|p1", "other|u|u1"],
+            await Sql.RowsAsync(connectionString, "SELECT app_id, kind, id FROM log_keys ORDER BY 1, 2, 3"));
+    }
+
+    [Fact]
     public async Task ChangedScriptOfAnAppliedMigrationIsAnError()
     {
         var connectionString = await postgres.CreateMigratedDatabaseAsync("changed");

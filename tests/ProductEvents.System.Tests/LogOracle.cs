@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
@@ -17,7 +18,7 @@ public sealed class LogOracle(string connectionString) : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
-    private PostgresEventLog Log => new(_dataSource, TimeProvider.System, NullLogger<PostgresEventLog>.Instance);
+    private PostgresEventLog Log => new(_dataSource, TimeProvider.System, Options.Create(new EventLogOptions()), NullLogger<PostgresEventLog>.Instance);
 
     /// <summary>event_id → how many log rows carry it.</summary>
     public async Task<Dictionary<string, long>> EventIdCountsAsync(string appId)

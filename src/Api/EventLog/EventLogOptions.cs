@@ -7,4 +7,10 @@ public sealed class EventLogOptions
 
     /// <summary>The in-memory log of the embedded default keeps the newest this many events; older ones are dropped.</summary>
     public int MemoryCapacity { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// PostgreSQL: product and contact keys remembered as registered in <c>log_keys</c> (see <see cref="KnownKeys"/>),
+    /// whose events a commit need not register again. About 30 bytes each.
+    /// </summary>
+    public int KnownKeysCapacity { get; set; } = 1_000_000;
 }

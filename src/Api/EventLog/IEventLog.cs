@@ -7,21 +7,13 @@ public interface IEventLog : IEventLogReader
 {
     /// <summary>
     /// Appends the events (their <c>Seq</c> is ignored) in one commit and answers, in the same order, the committed
-    /// record or the id of the earlier event with the same app and event_id. Throws
-    /// <see cref="EventLogUnavailableException"/> when the storage cannot take them; then nothing was committed.
+    /// record or the id of the earlier event with the same app and event_id, and the products and contacts whose first
+    /// entries this commit holds. Throws <see cref="EventLogUnavailableException"/> when the storage cannot take them;
+    /// then nothing was committed.
     /// </summary>
-    Task<AppendOutcome[]> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default);
+    Task<AppendResult> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default);
 
     Task<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Of the products of <paramref name="productEntries"/> and the contacts of <paramref name="contactEntries"/>
-    /// (committed entries; each list holds every entry of the commit for the keys it asks about), those the log holds
-    /// nothing for before their first entry here: their grains need read neither a snapshot nor the log. Answered as
-    /// product and contact grain keys.
-    /// </summary>
-    Task<NewKeys> FindNewKeysAsync(
-        IReadOnlyList<ProductEventRecord> productEntries, IReadOnlyList<ProductEventRecord> contactEntries, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The contacts (app, contact) of the newest entries: those received within <paramref name="window"/> of the newest

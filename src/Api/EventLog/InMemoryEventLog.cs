@@ -33,9 +33,10 @@ public sealed class InMemoryEventLog : IEventLog
 
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
 
-    public Task<AppendOutcome[]> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default)
+    public Task<AppendResult> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default)
     {
         var outcomes = new AppendOutcome[events.Count];
+        var committed = new List<ProductEventRecord>(events.Count);
         lock (_gate)
         {
             for (var i = 0; i < events.Count; i++)
@@ -47,17 +48,19 @@ public sealed class InMemoryEventLog : IEventLog
                     continue;
                 }
 
-                var committed = e with { Seq = _nextSeq };
-                Store(committed);
-                if (committed.UserId is not null && committed.UserKey is not null)
+                var entry = e with { Seq = _nextSeq };
+                Store(entry);
+                if (entry.UserId is not null && entry.UserKey is not null)
                 {
-                    _aliases.Add(committed.AppId, committed.UserKey, committed.UserId);
+                    _aliases.Add(entry.AppId, entry.UserKey, entry.UserId);
                 }
-                outcomes[i] = AppendOutcome.New(committed);
-            }
-        }
 
-        return Task.FromResult(outcomes);
+                outcomes[i] = AppendOutcome.New(entry);
+                committed.Add(entry);
+            }
+
+            return Task.FromResult(new AppendResult(outcomes, NewKeysOf(committed)));
+        }
     }
 
     public IAsyncEnumerable<ProductEventRecord> ReadProductAsync(string appId, string productId, long afterSeq, CancellationToken cancellationToken = default) =>
@@ -66,25 +69,22 @@ public sealed class InMemoryEventLog : IEventLog
     public IAsyncEnumerable<ProductEventRecord> ReadContactAsync(string appId, ContactRef contact, long afterSeq, CancellationToken cancellationToken = default) =>
         ReadIndexed(_byContact, GrainKeys.Contact(appId, contact), afterSeq);
 
-    public Task<NewKeys> FindNewKeysAsync(
-        IReadOnlyList<ProductEventRecord> productEntries, IReadOnlyList<ProductEventRecord> contactEntries, CancellationToken cancellationToken = default)
+    /// <summary>The products and contacts of the committed entries that the log held nothing for before them. Under the lock.</summary>
+    private NewKeys NewKeysOf(List<ProductEventRecord> committed)
     {
-        lock (_gate)
-        {
-            // A key is new when its index starts with this batch. An index emptied by eviction still says the key had
-            // entries: its grain may hold a snapshot of them.
-            bool IsNew(Dictionary<string, List<long>> index, string key, long firstSeq) =>
-                index.TryGetValue(key, out var seqs) && seqs.Count > 0 && seqs[0] >= firstSeq;
+        // A key is new when its index starts with this batch. An index emptied by eviction still says the key had
+        // entries: its grain may hold a snapshot of them.
+        bool IsNew(Dictionary<string, List<long>> index, string key, long firstSeq) =>
+            index.TryGetValue(key, out var seqs) && seqs.Count > 0 && seqs[0] >= firstSeq;
 
-            var products = productEntries.GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId))
-                .Where(g => IsNew(_byProduct, g.Key, g.Min(e => e.Seq))).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-            // A user with merged visitors has their history even without an entry of its own.
-            var contacts = contactEntries.GroupBy(e => (Key: GrainKeys.Contact(e.AppId, e.Contact), e.AppId, e.Contact))
-                .Where(g => IsNew(_byContact, g.Key.Key, g.Min(e => e.Seq))
-                    && (g.Key.Contact.IsAnonymous || _aliases.KeysOf(g.Key.AppId, g.Key.Contact.Value).Count == 0))
-                .Select(g => g.Key.Key).ToHashSet(StringComparer.Ordinal);
-            return Task.FromResult(new NewKeys(products, contacts));
-        }
+        var products = committed.GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId))
+            .Where(g => IsNew(_byProduct, g.Key, g.Min(e => e.Seq))).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        // A user with merged visitors has their history even without an entry of its own.
+        var contacts = committed.GroupBy(e => (Key: GrainKeys.Contact(e.AppId, e.Contact), e.AppId, e.Contact))
+            .Where(g => IsNew(_byContact, g.Key.Key, g.Min(e => e.Seq))
+                && (g.Key.Contact.IsAnonymous || _aliases.KeysOf(g.Key.AppId, g.Key.Contact.Value).Count == 0))
+            .Select(g => g.Key.Key).ToHashSet(StringComparer.Ordinal);
+        return new NewKeys(products, contacts);
     }
 
     public Task<IReadOnlyList<ContactRef>> ListContactsAsync(string appId, string? afterContactKey, int limit, CancellationToken cancellationToken = default)
@@ -336,7 +336,7 @@ public sealed class InMemoryEventLog : IEventLog
         seqs ??= [];
 
         // Entries that fell out of the ring are dropped from an index the next time its key is written; a 0 in front
-        // (no entry has position 0) remembers that the key had entries, for FindNewKeysAsync.
+        // (no entry has position 0) remembers that the key had entries, for NewKeysOf.
         var stale = 0;
         var first = FirstSeq;
         while (stale < seqs.Count && seqs[stale] < first)

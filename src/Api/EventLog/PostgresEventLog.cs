@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using ProductEvents.Abstractions;
@@ -14,7 +15,8 @@ namespace ProductEvents.Api.EventLog;
 /// The durable log: one transaction per group commit that claims the batch's idempotency keys, takes its log
 /// positions from a sequence and writes its rows with one binary COPY. Listings and replays read the same table.
 /// </summary>
-public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<PostgresEventLog> logger) : IEventLog
+public sealed class PostgresEventLog(
+    NpgsqlDataSource dataSource, TimeProvider clock, IOptions<EventLogOptions> options, ILogger<PostgresEventLog> logger) : IEventLog
 {
     private const string Columns =
         "seq, id, app_id, product_id, event_type, user_id, user_key, name, occurred_at, received_at, event_id, attributes::text, custom_data::text";
@@ -30,6 +32,7 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
     private const int ReadConcurrency = 4;
 
     private readonly SemaphoreSlim _partitionGate = new(1, 1);
+    private readonly KnownKeys _knownKeys = new(options.Value.KnownKeysCapacity);
     private object? _readsLock;
     private Coalescer<KeyRead, ProductEventRecord[]>? _productReads;
     private Coalescer<KeyRead, ProductEventRecord[]>? _userReads;
@@ -68,37 +71,61 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
         return ready;
     }
 
-    public async Task<AppendOutcome[]> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default)
+    public async Task<AppendResult> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default)
     {
         try
         {
             await EnsurePartitionsAsync(events, cancellationToken);
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
-            // One COPY is a transaction of its own; idempotency keys and visitor merges must commit with it.
+            // One COPY is a transaction of its own; idempotency keys and visitor merges must commit with it, and the
+            // rows of new keys before it.
             var aliases = ContactAliasSql.Of(events);
-            await using var transaction = events.Any(e => e.EventId is not null) || aliases.Count > 0
+            var unknown = _knownKeys.Unknown(events);
+            await using var transaction = events.Any(e => e.EventId is not null) || aliases.Count > 0 || unknown.Count > 0
                 ? await connection.BeginTransactionAsync(cancellationToken)
                 : null;
             var outcomes = new AppendOutcome[events.Count];
+            var newKeys = NewKeys.None;
             var fresh = await ClaimEventIdsAsync(connection, events, outcomes, cancellationToken);
+            if (fresh.Count < events.Count)
+            {
+                // Duplicates add no entries: their keys are not registered.
+                aliases = ContactAliasSql.Of(fresh.Select(i => events[i]));
+                unknown = _knownKeys.Unknown(fresh.Select(i => events[i]));
+            }
+
             if (fresh.Count > 0)
             {
-                var seqs = await NextSeqsAsync(connection, fresh.Count, cancellationToken);
-                await using (var copy = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken))
+                // The keys' rows commit on a connection of their own while the entries are written, and before the
+                // entries commit: whatever fails, every key with entries in the log has its row.
+                var registering = unknown.Count > 0 ? RegisterAsync(unknown, aliases, cancellationToken) : Task.FromResult(NewKeys.None);
+                try
                 {
-                    for (var i = 0; i < fresh.Count; i++)
+                    var seqs = await NextSeqsAsync(connection, fresh.Count, cancellationToken);
+                    await using (var copy = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken))
                     {
-                        var committed = events[fresh[i]] with { Seq = seqs[i] };
-                        await WriteRowAsync(copy, committed, cancellationToken);
-                        outcomes[fresh[i]] = AppendOutcome.New(committed);
+                        for (var i = 0; i < fresh.Count; i++)
+                        {
+                            var committed = events[fresh[i]] with { Seq = seqs[i] };
+                            await WriteRowAsync(copy, committed, cancellationToken);
+                            outcomes[fresh[i]] = AppendOutcome.New(committed);
+                        }
+
+                        await copy.CompleteAsync(cancellationToken);
                     }
 
-                    await copy.CompleteAsync(cancellationToken);
+                    // An event that names both the contact and the visitor key merges that visitor, in the same commit.
+                    await ContactAliasSql.InsertAsync(connection, aliases, cancellationToken);
+                }
+                catch
+                {
+                    // The registration ends on its own (rows of keys without entries only cost a read); observe it.
+                    await registering.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+                    throw;
                 }
 
-                // An event that names both the contact and the visitor key merges that visitor, in the same commit.
-                await ContactAliasSql.InsertAsync(connection, ContactAliasSql.Of(fresh.Select(i => events[i])), cancellationToken);
+                newKeys = await registering;
             }
 
             if (transaction is not null)
@@ -106,13 +133,61 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
                 await transaction.CommitAsync(cancellationToken);
             }
 
-            return outcomes;
+            _knownKeys.Remember(unknown);
+            return new AppendResult(outcomes, newKeys);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
         {
             _readiness = (clock.GetUtcNow(), false);
             throw new EventLogUnavailableException("The event log's PostgreSQL could not commit.", ex);
         }
+    }
+
+    /// <summary>
+    /// Inserts the keys not known to have entries into <c>log_keys</c> (a statement of its own, committed when it
+    /// returns); the rows it inserts are the commit's new keys. A user with merged visitors has their history without
+    /// an entry of their own, so is not new: merged before (the statement reads the merges) or in this commit
+    /// (<paramref name="aliases"/>, not committed yet).
+    /// </summary>
+    private async Task<NewKeys> RegisterAsync(
+        List<(LogKey Key, UInt128 Hash)> unknown, List<(string AppId, string UserKey, string UserId)> aliases, CancellationToken cancellationToken)
+    {
+        // In key order, so that commits of several silos inserting the same keys wait for each other, never deadlock.
+        var keys = unknown.Select(k => k.Key)
+            .OrderBy(k => k.AppId, StringComparer.Ordinal).ThenBy(k => k.Kind, StringComparer.Ordinal).ThenBy(k => k.Id, StringComparer.Ordinal)
+            .ToArray();
+        await using var command = dataSource.CreateCommand(
+            """
+            WITH added AS (
+                INSERT INTO log_keys (app_id, kind, id)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+                ON CONFLICT DO NOTHING
+                RETURNING app_id, kind, id)
+            SELECT kind, app_id, id FROM added a
+            WHERE a.kind <> 'u' OR NOT EXISTS (SELECT 1 FROM contact_aliases c WHERE c.app_id = a.app_id AND c.user_id = a.id)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.AppId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Kind).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Id).ToArray() });
+
+        var mergingUsers = aliases.Select(a => new LogKey("u", a.AppId, a.UserId)).ToHashSet();
+        var products = new HashSet<string>(StringComparer.Ordinal);
+        var contacts = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = new LogKey(reader.GetString(0), reader.GetString(1), reader.GetString(2));
+            if (key.Kind == "p")
+            {
+                products.Add(key.GrainKey);
+            }
+            else if (!mergingUsers.Contains(key))
+            {
+                contacts.Add(key.GrainKey);
+            }
+        }
+
+        return new NewKeys(products, contacts);
     }
 
     public IAsyncEnumerable<ProductEventRecord> ReadProductAsync(string appId, string productId, long afterSeq, CancellationToken cancellationToken = default) =>
@@ -126,74 +201,6 @@ public sealed class PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider c
         contact.IsAnonymous
             ? EntriesAsync(Reads(ref _visitorReads, "e.user_key = k.key AND e.user_id IS NULL"), new KeyRead(appId, contact.Value, afterSeq))
             : EntriesAsync(Reads(ref _userReads, "e.user_id = k.key"), new KeyRead(appId, contact.Value, afterSeq));
-
-    public async Task<NewKeys> FindNewKeysAsync(
-        IReadOnlyList<ProductEventRecord> productEntries, IReadOnlyList<ProductEventRecord> contactEntries, CancellationToken cancellationToken = default)
-    {
-        // One round trip: an index probe per key for an entry before the key's first one here. A kind of key with
-        // nothing to ask about sends no statement (each is planned anew).
-        var products = productEntries.GroupBy(e => (e.AppId, e.ProductId)).Select(g => (g.Key.AppId, g.Key.ProductId, First: g.Min(e => e.Seq))).ToArray();
-        var users = contactEntries.Where(e => e.UserId is not null).GroupBy(e => (e.AppId, Id: e.UserId!)).Select(g => (g.Key.AppId, g.Key.Id, First: g.Min(e => e.Seq))).ToArray();
-        var visitors = contactEntries.Where(e => e.UserId is null).GroupBy(e => (e.AppId, Id: e.UserKey!)).Select(g => (g.Key.AppId, g.Key.Id, First: g.Min(e => e.Seq))).ToArray();
-        var newProducts = new HashSet<string>(StringComparer.Ordinal);
-        var newContacts = new HashSet<string>(StringComparer.Ordinal);
-        await using var batch = dataSource.CreateBatch();
-        var reads = new List<Action<int>>(3);
-        if (products.Length > 0)
-        {
-            AddNewKeysCommand(batch, "product_id = k.id", products);
-            reads.Add(i => newProducts.Add(GrainKeys.Product(products[i].AppId, products[i].ProductId)));
-        }
-
-        if (users.Length > 0)
-        {
-            // A user with merged visitors has their history even without an entry of its own.
-            AddNewKeysCommand(batch, "user_id = k.id", users,
-                "AND NOT EXISTS (SELECT 1 FROM contact_aliases a WHERE a.app_id = k.app_id AND a.user_id = k.id)");
-            reads.Add(i => newContacts.Add(GrainKeys.Contact(users[i].AppId, ContactRef.User(users[i].Id))));
-        }
-
-        if (visitors.Length > 0)
-        {
-            AddNewKeysCommand(batch, "user_key = k.id AND e.user_id IS NULL", visitors);
-            reads.Add(i => newContacts.Add(GrainKeys.Contact(visitors[i].AppId, ContactRef.Visitor(visitors[i].Id))));
-        }
-
-        if (reads.Count == 0)
-        {
-            return NewKeys.None;
-        }
-
-        return await WithOutageAsync(async () =>
-        {
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            foreach (var read in reads)
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    read(reader.GetInt32(0));
-                }
-
-                await reader.NextResultAsync(cancellationToken);
-            }
-
-            return new NewKeys(newProducts, newContacts);
-        });
-    }
-
-    private static void AddNewKeysCommand(NpgsqlBatch batch, string match, (string AppId, string Id, long First)[] keys, string andAlso = "")
-    {
-        var command = new NpgsqlBatchCommand(
-            $"""
-            SELECT (k.n - 1)::int FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS k(app_id, id, first_seq, n)
-            WHERE NOT EXISTS (SELECT 1 FROM product_events e WHERE e.app_id = k.app_id AND e.{match} AND e.seq < k.first_seq)
-            {andAlso}
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.AppId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Id).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.First).ToArray() });
-        batch.BatchCommands.Add(command);
-    }
 
     public async Task<IReadOnlyList<ContactRef>> ListContactsAsync(string appId, string? afterContactKey, int limit, CancellationToken cancellationToken = default)
     {

@@ -4,12 +4,12 @@ using ProductEvents.Api.EventLog;
 namespace ProductEvents.Api.Ingest;
 
 /// <summary>One commit's new entries on their way to the grains; <see cref="Applied"/> completes once they are there.</summary>
-internal sealed class CommittedWork(ProductEventRecord[] events, Task<NewKeys> newKeys, TaskCompletionSource applied)
+internal sealed class CommittedWork(ProductEventRecord[] events, NewKeys newKeys, TaskCompletionSource applied)
 {
     public ProductEventRecord[] Events { get; } = events;
 
-    /// <summary>The products and contacts whose first log entries are in this commit (never throws).</summary>
-    public Task<NewKeys> NewKeys { get; } = newKeys;
+    /// <summary>The products and contacts whose first log entries are in this commit.</summary>
+    public NewKeys NewKeys { get; } = newKeys;
 
     /// <summary>Completed once the events are applied; reads of grains wait for it.</summary>
     public TaskCompletionSource Applied { get; } = applied;

@@ -27,12 +27,6 @@ public sealed class IngestOptions
     /// </summary>
     public int MaxApplyEvents { get; set; } = 5_000;
 
-    /// <summary>
-    /// Product and contact keys remembered as having entries in this process's commits (see <see cref="KnownKeys"/>):
-    /// their first entries need no lookup in the log. About 20 bytes each.
-    /// </summary>
-    public int KnownKeysCapacity { get; set; } = 1_000_000;
-
     /// <summary>The Retry-After of a 429 or 503.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -25,7 +25,6 @@ public sealed class IngestPipeline(
     private readonly Channel<CommittedWork> _committed = Channel.CreateUnbounded<CommittedWork>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private static readonly TimeSpan SlowStep = TimeSpan.FromMilliseconds(50);
 
-    private readonly KnownKeys _knownKeys = new(options.Value.KnownKeysCapacity);
     private int _queued;
     private int _unapplied;
     private Task _applied = Task.CompletedTask;
@@ -107,11 +106,11 @@ public sealed class IngestPipeline(
         }
 
         var events = batch.Count == 1 ? batch[0].Events : batch.SelectMany(w => w.Events).ToArray();
-        AppendOutcome[] outcomes;
+        AppendResult appended;
         var started = Stopwatch.GetTimestamp();
         try
         {
-            outcomes = await log.AppendAsync(events);
+            appended = await log.AppendAsync(events);
             LogIfSlow("commit", events.Length, started);
         }
         catch (Exception ex)
@@ -133,6 +132,7 @@ public sealed class IngestPipeline(
 
         // Durable now. Reads wait for the grains to hold this commit: that wait must be in place before any request is
         // answered, or a client reading right after its 202 could pass the previous commit's and read stale state.
+        var outcomes = appended.Outcomes;
         var committed = outcomes.Where(o => !o.IsDuplicate).Select(o => o.Committed!).ToArray();
         var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (committed.Length > 0)
@@ -151,8 +151,7 @@ public sealed class IngestPipeline(
 
         if (committed.Length > 0)
         {
-            // Which keys are new does not depend on the grains: look it up now, while earlier commits are applied.
-            _committed.Writer.TryWrite(new CommittedWork(committed, FindNewKeysAsync(committed), applied));
+            _committed.Writer.TryWrite(new CommittedWork(committed, appended.NewKeys, applied));
         }
     }
 
@@ -174,7 +173,7 @@ public sealed class IngestPipeline(
             }
 
             var started = Stopwatch.GetTimestamp();
-            await ApplyToGrainsAsync(step.Count == 1 ? step[0].Events : [.. step.SelectMany(w => w.Events)], await NewKeysOfAsync(step));
+            await ApplyToGrainsAsync(step.Count == 1 ? step[0].Events : [.. step.SelectMany(w => w.Events)], NewKeysOf(step));
             LogIfSlow("apply step", count, started);
             foreach (var work in step)
             {
@@ -190,18 +189,12 @@ public sealed class IngestPipeline(
     /// A key is new to a step when it is new to the commit holding its first entries in the step; in any later commit
     /// it has entries before, so the union of the commits' new keys is the step's.
     /// </summary>
-    private static async Task<NewKeys> NewKeysOfAsync(List<CommittedWork> step)
-    {
-        if (step.Count == 1)
-        {
-            return await step[0].NewKeys;
-        }
-
-        var found = await Task.WhenAll(step.Select(w => w.NewKeys));
-        return new NewKeys(
-            found.SelectMany(k => k.Products).ToHashSet(StringComparer.Ordinal),
-            found.SelectMany(k => k.Contacts).ToHashSet(StringComparer.Ordinal));
-    }
+    private static NewKeys NewKeysOf(List<CommittedWork> step) =>
+        step.Count == 1
+            ? step[0].NewKeys
+            : new NewKeys(
+                step.SelectMany(w => w.NewKeys.Products).ToHashSet(StringComparer.Ordinal),
+                step.SelectMany(w => w.NewKeys.Contacts).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>Debug: commits and apply steps slower than <see cref="SlowStep"/>, to see where latency spikes come from.</summary>
     private void LogIfSlow(string what, int events, long started)
@@ -210,27 +203,6 @@ public sealed class IngestPipeline(
         if (elapsed >= SlowStep)
         {
             logger.LogDebug("Slow {What}: {Events} events in {Ms:0} ms", what, events, elapsed.TotalMilliseconds);
-        }
-    }
-
-    private async Task<NewKeys> FindNewKeysAsync(ProductEventRecord[] committed)
-    {
-        // Before the first await, so commits pass here in commit order: a key with entries in an earlier commit is not new.
-        var unknown = _knownKeys.TakeUnknown(committed);
-        if (unknown.IsEmpty)
-        {
-            return NewKeys.None;
-        }
-
-        try
-        {
-            return await log.FindNewKeysAsync(unknown.ForProducts, unknown.ForContacts);
-        }
-        catch (Exception ex)
-        {
-            // Only an optimisation: without it every grain not yet loaded reads its snapshot and the log.
-            logger.LogDebug(ex, "Finding new keys failed; grains load as usual");
-            return NewKeys.None;
         }
     }
 

@@ -58,7 +58,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Appends the events to the log and answers them as committed (with their log positions).</summary>
     public async Task<ProductEventRecord[]> CommitAsync(params ProductEventRecord[] events)
     {
-        var outcomes = await Log.AppendAsync(events);
+        var outcomes = (await Log.AppendAsync(events)).Outcomes;
         return [.. outcomes.Where(o => !o.IsDuplicate).Select(o => o.Committed!)];
     }
 

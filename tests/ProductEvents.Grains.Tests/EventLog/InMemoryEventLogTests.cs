@@ -14,8 +14,8 @@ public sealed class InMemoryEventLogTests
     {
         var log = NewLog();
 
-        var outcomes = await log.AppendAsync([Events.Record(productId: "a"), Events.Record(productId: "b")]);
-        var more = await log.AppendAsync([Events.Record(productId: "c")]);
+        var outcomes = (await log.AppendAsync([Events.Record(productId: "a"), Events.Record(productId: "b")])).Outcomes;
+        var more = (await log.AppendAsync([Events.Record(productId: "c")])).Outcomes;
 
         Assert.Equal(new long[] { 1, 2, 3 }, outcomes.Concat(more).Select(o => o.Committed!.Seq));
         Assert.All(outcomes.Concat(more), o => Assert.False(o.IsDuplicate));
@@ -28,8 +28,8 @@ public sealed class InMemoryEventLogTests
         var log = NewLog();
         var first = Events.Record(eventId: "e-1", attributes: Events.Attributes(("color", "red")));
 
-        var committed = (await log.AppendAsync([first]))[0];
-        var again = (await log.AppendAsync([Events.Record(eventId: "e-1", attributes: Events.Attributes(("color", "blue")))]))[0];
+        var committed = (await log.AppendAsync([first])).Outcomes[0];
+        var again = (await log.AppendAsync([Events.Record(eventId: "e-1", attributes: Events.Attributes(("color", "blue")))])).Outcomes[0];
 
         Assert.False(committed.IsDuplicate);
         Assert.True(again.IsDuplicate);
@@ -45,7 +45,7 @@ public sealed class InMemoryEventLogTests
         var log = NewLog();
         var first = Events.Record(eventId: "e-1");
 
-        var outcomes = await log.AppendAsync([first, Events.Record(eventId: "e-1")]);
+        var outcomes = (await log.AppendAsync([first, Events.Record(eventId: "e-1")])).Outcomes;
 
         Assert.False(outcomes[0].IsDuplicate);
         Assert.True(outcomes[1].IsDuplicate);
@@ -59,7 +59,7 @@ public sealed class InMemoryEventLogTests
         var log = NewLog();
 
         await log.AppendAsync([Events.Record(appId: "a", eventId: "e-1")]);
-        var other = (await log.AppendAsync([Events.Record(appId: "b", eventId: "e-1")]))[0];
+        var other = (await log.AppendAsync([Events.Record(appId: "b", eventId: "e-1")])).Outcomes[0];
 
         Assert.False(other.IsDuplicate);
         Assert.Single((await log.QueryAsync(Query("b"))).Results);
@@ -70,7 +70,7 @@ public sealed class InMemoryEventLogTests
     {
         var log = NewLog();
 
-        var outcomes = await log.AppendAsync([Events.Record(), Events.Record(), Events.Record()]);
+        var outcomes = (await log.AppendAsync([Events.Record(), Events.Record(), Events.Record()])).Outcomes;
 
         Assert.All(outcomes, o => Assert.False(o.IsDuplicate));
         Assert.Equal(3, (await log.QueryAsync(Query())).Results.Count);
@@ -116,7 +116,7 @@ public sealed class InMemoryEventLogTests
         var first = Events.Record(eventId: "e-1");
         await log.AppendAsync([first, Events.Record()]);
 
-        var again = (await log.AppendAsync([Events.Record(eventId: "e-1")]))[0];
+        var again = (await log.AppendAsync([Events.Record(eventId: "e-1")])).Outcomes[0];
 
         Assert.True(again.IsDuplicate);
         Assert.Equal(first.Id, again.Id);

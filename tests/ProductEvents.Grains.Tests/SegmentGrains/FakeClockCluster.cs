@@ -77,7 +77,7 @@ public sealed class FakeClockCluster : IAsyncLifetime
     /// <summary>Appends the events to the log and hands them to their contact, as the ingest pipeline does after a commit.</summary>
     public async Task IngestAsync(string appId, params ProductEventRecord[] events)
     {
-        var outcomes = await Log.AppendAsync(events);
+        var outcomes = (await Log.AppendAsync(events)).Outcomes;
         var committed = outcomes.Select(o => o.Committed!).ToArray();
         foreach (var group in committed.GroupBy(e => e.UserId is { } user ? ContactRef.User(user) : ContactRef.Visitor(e.UserKey!)))
         {
