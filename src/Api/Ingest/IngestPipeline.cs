@@ -157,7 +157,7 @@ public sealed class IngestPipeline(
 
     /// <summary>
     /// Applies commits in order. Whatever has been committed while the previous step ran (up to
-    /// <see cref="IngestOptions.MaxApplyEvents"/>) is applied as one step: one lookup of new keys, one call per grain.
+    /// <see cref="IngestOptions.MaxApplyEvents"/>) is applied as one step: one call per grain.
     /// </summary>
     private async Task ApplyLoopAsync()
     {
