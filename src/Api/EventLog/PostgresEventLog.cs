@@ -13,7 +13,8 @@ namespace ProductEvents.Api.EventLog;
 
 /// <summary>
 /// The durable log: one transaction per group commit that claims the batch's idempotency keys, takes its log
-/// positions from a sequence and writes its rows with one binary COPY. Listings and replays read the same table.
+/// positions from a sequence and writes its rows with one binary COPY, while the keys it brings for the first time are
+/// registered in <c>log_keys</c>. Listings and replays read the same table.
 /// </summary>
 public sealed class PostgresEventLog(
     NpgsqlDataSource dataSource, TimeProvider clock, IOptions<EventLogOptions> options, ILogger<PostgresEventLog> logger) : IEventLog
