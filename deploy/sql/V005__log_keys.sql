@@ -1,6 +1,6 @@
 -- The keys the event log holds entries for: every product, every user (user_id) and every visitor (user_key of an
--- entry without user_id), each written in the commit that holds its first entries. A commit learns from its own
--- insert which of its keys are new, so their grains read neither a snapshot nor the log, without probing every monthly
+-- entry without user_id), each registered by the commit that brings its first entries, before those commit. A commit
+-- learns from its own insert which of its keys are new, so their grains read neither a snapshot nor the log, without probing every monthly
 -- partition of the log for them. A key whose entries left the log (a dropped month) stays: taken for known, it only
 -- costs its grain a read that finds nothing.
 CREATE TABLE IF NOT EXISTS log_keys (

@@ -36,7 +36,8 @@ public sealed class InMemoryEventLog : IEventLog
     public Task<AppendResult> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default)
     {
         var outcomes = new AppendOutcome[events.Count];
-        var committed = new List<ProductEventRecord>(events.Count);
+        var products = new HashSet<string>(StringComparer.Ordinal);
+        var contacts = new List<(string Key, string AppId, ContactRef Contact)>();
         lock (_gate)
         {
             for (var i = 0; i < events.Count; i++)
@@ -49,17 +50,31 @@ public sealed class InMemoryEventLog : IEventLog
                 }
 
                 var entry = e with { Seq = _nextSeq };
-                Store(entry);
+                var (newProduct, newContact) = Store(entry);
+                if (newProduct is not null)
+                {
+                    products.Add(newProduct);
+                }
+
+                if (newContact is not null)
+                {
+                    contacts.Add((newContact, entry.AppId, entry.Contact));
+                }
+
                 if (entry.UserId is not null && entry.UserKey is not null)
                 {
                     _aliases.Add(entry.AppId, entry.UserKey, entry.UserId);
                 }
 
                 outcomes[i] = AppendOutcome.New(entry);
-                committed.Add(entry);
             }
 
-            return Task.FromResult(new AppendResult(outcomes, NewKeysOf(committed)));
+            // A user with merged visitors (before or in this commit) has their history without an entry of their own.
+            var newContacts = contacts
+                .Where(c => c.Contact.IsAnonymous || _aliases.KeysOf(c.AppId, c.Contact.Value).Count == 0)
+                .Select(c => c.Key)
+                .ToHashSet(StringComparer.Ordinal);
+            return Task.FromResult(new AppendResult(outcomes, new NewKeys(products, newContacts)));
         }
     }
 
@@ -68,24 +83,6 @@ public sealed class InMemoryEventLog : IEventLog
 
     public IAsyncEnumerable<ProductEventRecord> ReadContactAsync(string appId, ContactRef contact, long afterSeq, CancellationToken cancellationToken = default) =>
         ReadIndexed(_byContact, GrainKeys.Contact(appId, contact), afterSeq);
-
-    /// <summary>The products and contacts of the committed entries that the log held nothing for before them. Under the lock.</summary>
-    private NewKeys NewKeysOf(List<ProductEventRecord> committed)
-    {
-        // A key is new when its index starts with this batch. An index emptied by eviction still says the key had
-        // entries: its grain may hold a snapshot of them.
-        bool IsNew(Dictionary<string, List<long>> index, string key, long firstSeq) =>
-            index.TryGetValue(key, out var seqs) && seqs.Count > 0 && seqs[0] >= firstSeq;
-
-        var products = committed.GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId))
-            .Where(g => IsNew(_byProduct, g.Key, g.Min(e => e.Seq))).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        // A user with merged visitors has their history even without an entry of its own.
-        var contacts = committed.GroupBy(e => (Key: GrainKeys.Contact(e.AppId, e.Contact), e.AppId, e.Contact))
-            .Where(g => IsNew(_byContact, g.Key.Key, g.Min(e => e.Seq))
-                && (g.Key.Contact.IsAnonymous || _aliases.KeysOf(g.Key.AppId, g.Key.Contact.Value).Count == 0))
-            .Select(g => g.Key.Key).ToHashSet(StringComparer.Ordinal);
-        return new NewKeys(products, contacts);
-    }
 
     public Task<IReadOnlyList<ContactRef>> ListContactsAsync(string appId, string? afterContactKey, int limit, CancellationToken cancellationToken = default)
     {
@@ -302,7 +299,8 @@ public sealed class InMemoryEventLog : IEventLog
 
     private ProductEventRecord At(long seq) => _ring[(seq - 1) % _ring.Length];
 
-    private void Store(ProductEventRecord e)
+    /// <summary>Stores the entry; answers the grain keys of its product and contact when the log held no entry for them before.</summary>
+    private (string? NewProduct, string? NewContact) Store(ProductEventRecord e)
     {
         if (_count == _ring.Length)
         {
@@ -318,8 +316,9 @@ public sealed class InMemoryEventLog : IEventLog
             _eventIds[(e.AppId, e.EventId)] = e.Id;
         }
 
-        AddToIndex(_byProduct, GrainKeys.Product(e.AppId, e.ProductId), e.Seq);
-        AddToIndex(_byContact, GrainKeys.Contact(e.AppId, e.Contact), e.Seq);
+        var product = GrainKeys.Product(e.AppId, e.ProductId);
+        var contact = GrainKeys.Contact(e.AppId, e.Contact);
+        return (AddToIndex(_byProduct, product, e.Seq) ? product : null, AddToIndex(_byContact, contact, e.Seq) ? contact : null);
     }
 
     private void Evict(ProductEventRecord oldest)
@@ -330,13 +329,14 @@ public sealed class InMemoryEventLog : IEventLog
         }
     }
 
-    private void AddToIndex(Dictionary<string, List<long>> index, string key, long seq)
+    /// <summary>Adds a position to the key's index; answers whether the key had no entries before.</summary>
+    private bool AddToIndex(Dictionary<string, List<long>> index, string key, long seq)
     {
-        ref var seqs = ref CollectionsMarshal.GetValueRefOrAddDefault(index, key, out _);
+        ref var seqs = ref CollectionsMarshal.GetValueRefOrAddDefault(index, key, out var existed);
         seqs ??= [];
 
-        // Entries that fell out of the ring are dropped from an index the next time its key is written; a 0 in front
-        // (no entry has position 0) remembers that the key had entries, for NewKeysOf.
+        // Entries that fell out of the ring are dropped from an index the next time its key is written. The key stays:
+        // it had entries, and its grain may hold a snapshot of them, so it is never new again.
         var stale = 0;
         var first = FirstSeq;
         while (stale < seqs.Count && seqs[stale] < first)
@@ -344,12 +344,8 @@ public sealed class InMemoryEventLog : IEventLog
             stale++;
         }
 
-        if (stale > 1 || (stale == 1 && seqs[0] != 0))
-        {
-            seqs.RemoveRange(0, stale);
-            seqs.Insert(0, 0);
-        }
-
+        seqs.RemoveRange(0, stale);
         seqs.Add(seq);
+        return !existed;
     }
 }
