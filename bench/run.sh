@@ -149,7 +149,7 @@ truncate_all() {
   # Grain snapshots too, once durable grain storage is in the schema: every row starts with cold grains.
   [ -n "$(sql -c "SELECT to_regclass('orleans_storage')")" ] && tables="$tables, orleans_storage"
   # And the keys the log holds entries for: an emptied log holds none.
-  [ -n "$(sql -c "SELECT to_regclass('log_keys')")" ] && tables="$tables, log_keys"
+  [ -n "$(sql -c "SELECT to_regclass('log_key_hashes')")" ] && tables="$tables, log_key_hashes"
   sql -c "TRUNCATE $tables" -c "CHECKPOINT"
 }
 

@@ -95,10 +95,10 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task TheKeysOfALogWrittenBeforeTheKeyTableAreRegisteredWhenItIsAdded()
+    public async Task TheKeysOfALogWrittenBeforeTheKeyTablesAreRegisteredWhenTheyAreAdded()
     {
         var connectionString = await postgres.CreateEmptyDatabaseAsync("log_keys");
-        await new SchemaMigrator(connectionString, [.. Migration.Embedded().Where(m => m.Version != 5)]).MigrateAsync();
+        await new SchemaMigrator(connectionString, [.. Migration.Embedded().Where(m => m.Version is not (5 or 24))]).MigrateAsync();
         await Sql.ExecuteAsync(
             connectionString,
             """
@@ -112,11 +112,38 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres)
 
         var applied = await new SchemaMigrator(connectionString).MigrateAsync();
 
-        Assert.Equal([5], applied.Select(m => m.Version));
+        Assert.Equal([5, 24], applied.Select(m => m.Version));
         // v2 only ever came with its user: the visitor has no entries of its own.
         Assert.Equal(
             ["app|k|v1", "app|p|p1", "app|p|p2", "app|u|u1", "app|u|u2", "other|p|p1", "other|u|u1"],
-            await Sql.RowsAsync(connectionString, "SELECT app_id, kind, id FROM log_keys ORDER BY 1, 2, 3"));
+            await Sql.RowsAsync(
+                connectionString,
+                """
+                SELECT k.app_id, k.kind, k.id
+                FROM (VALUES ('app', 'k', 'v1'), ('app', 'k', 'v2'), ('app', 'p', 'p1'), ('app', 'p', 'p2'), ('app', 'p', 'p3'),
+                             ('app', 'u', 'u1'), ('app', 'u', 'u2'), ('other', 'p', 'p1'), ('other', 'p', 'p2'), ('other', 'u', 'u1'),
+                             ('other', 'u', 'u2'), ('app', 'u', 'p1')) AS k (app_id, kind, id)
+                JOIN log_key_hashes h ON h.key_hash = log_key_hash(k.app_id, k.kind, k.id) AND h.app_id = k.app_id
+                ORDER BY 1, 2, 3
+                """));
+        Assert.Equal(["7"], await Sql.RowsAsync(connectionString, "SELECT count(*) FROM log_key_hashes"));
+        Assert.Equal([""], await Sql.RowsAsync(connectionString, "SELECT coalesce(to_regclass('log_keys')::text, '')"));
+    }
+
+    [Fact]
+    public async Task TheKeyHashTellsAppKindAndIdApart()
+    {
+        var connectionString = await postgres.CreateMigratedDatabaseAsync("key_hash");
+
+        // The same characters split differently between app, kind and id are different keys.
+        Assert.Equal(
+            ["5"],
+            await Sql.RowsAsync(
+                connectionString,
+                """
+                SELECT count(DISTINCT log_key_hash(app_id, kind, id))
+                FROM (VALUES ('ab', 'p', 'c'), ('a', 'p', 'bc'), ('ab', 'u', 'c'), ('a1', 'p', 'c'), ('a', 'p', '1c')) AS k (app_id, kind, id)
+                """));
     }
 
     [Fact]

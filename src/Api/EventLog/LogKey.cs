@@ -3,8 +3,8 @@ using ProductEvents.Abstractions;
 namespace ProductEvents.Api.EventLog;
 
 /// <summary>
-/// A key the log holds entries for, as a row of <c>log_keys</c> (deploy/sql/V005): <see cref="Kind"/> "p" (a product),
-/// "u" (a user, by user_id) or "k" (a visitor, by the user_key of an entry without user_id).
+/// A key the log holds entries for, registered in <c>log_key_hashes</c> (deploy/sql/V024): <see cref="Kind"/> "p" (a
+/// product), "u" (a user, by user_id) or "k" (a visitor, by the user_key of an entry without user_id).
 /// </summary>
 public readonly record struct LogKey(string Kind, string AppId, string Id)
 {

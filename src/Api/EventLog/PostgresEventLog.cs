@@ -14,7 +14,7 @@ namespace ProductEvents.Api.EventLog;
 /// <summary>
 /// The durable log: one transaction per group commit that claims the batch's idempotency keys, takes its log
 /// positions from a sequence and writes its rows with one binary COPY, while the keys it brings for the first time are
-/// registered in <c>log_keys</c>. Listings and replays read the same table.
+/// registered in <c>log_key_hashes</c>. Listings and replays read the same table.
 /// </summary>
 public sealed class PostgresEventLog(
     NpgsqlDataSource dataSource, TimeProvider clock, IOptions<EventLogOptions> options, ILogger<PostgresEventLog> logger) : IEventLog
@@ -145,31 +145,40 @@ public sealed class PostgresEventLog(
     }
 
     /// <summary>
-    /// Inserts the keys not known to have entries into <c>log_keys</c> (a statement of its own, committed when it
-    /// returns); the rows it inserts are the commit's new keys. A user with merged visitors has their history without
-    /// an entry of their own, so is not new: merged before (the statement reads the merges) or in this commit
-    /// (<paramref name="aliases"/>, not committed yet).
+    /// Inserts the keys not known to have entries into <c>log_key_hashes</c> (deploy/sql/V024; a statement of its own,
+    /// committed when it returns); the keys whose hash it inserted are the commit's new keys. A key sharing its hash with
+    /// another key of the statement is not taken for new (it costs its grain a read). A user with merged visitors has
+    /// their history without an entry of their own, so is not new: merged before (the statement reads the merges) or
+    /// in this commit (<paramref name="aliases"/>, not committed yet).
     /// </summary>
+    /// <remarks>
+    /// Prepared on each pooled connection (planning it cost as much as running it); the rows go in in hash order, so
+    /// that commits of several silos inserting the same keys wait for each other, never deadlock.
+    /// </remarks>
     private async Task<NewKeys> RegisterAsync(
         List<(LogKey Key, UInt128 Hash)> unknown, List<(string AppId, string UserKey, string UserId)> aliases, CancellationToken cancellationToken)
     {
-        // In key order, so that commits of several silos inserting the same keys wait for each other, never deadlock.
-        var keys = unknown.Select(k => k.Key)
-            .OrderBy(k => k.AppId, StringComparer.Ordinal).ThenBy(k => k.Kind, StringComparer.Ordinal).ThenBy(k => k.Id, StringComparer.Ordinal)
-            .ToArray();
-        await using var command = dataSource.CreateCommand(
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
             """
-            WITH added AS (
-                INSERT INTO log_keys (app_id, kind, id)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+            WITH input AS (
+                SELECT app_id, kind, id, key_hash, count(*) OVER (PARTITION BY key_hash) AS sharing
+                FROM (SELECT k.*, log_key_hash(k.app_id, k.kind, k.id) AS key_hash
+                      FROM unnest($1::text[], $2::text[], $3::text[]) AS k (app_id, kind, id)) k),
+            added AS (
+                INSERT INTO log_key_hashes (key_hash, app_id)
+                SELECT DISTINCT ON (key_hash) key_hash, app_id FROM input ORDER BY key_hash
                 ON CONFLICT DO NOTHING
-                RETURNING app_id, kind, id)
-            SELECT kind, app_id, id FROM added a
-            WHERE a.kind <> 'u' OR NOT EXISTS (SELECT 1 FROM contact_aliases c WHERE c.app_id = a.app_id AND c.user_id = a.id)
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.AppId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Kind).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Id).ToArray() });
+                RETURNING key_hash)
+            SELECT i.kind, i.app_id, i.id FROM input i JOIN added a ON a.key_hash = i.key_hash
+            WHERE i.sharing = 1
+              AND (i.kind <> 'u' OR NOT EXISTS (SELECT 1 FROM contact_aliases c WHERE c.app_id = i.app_id AND c.user_id = i.id))
+            """,
+            connection);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = unknown.Select(k => k.Key.AppId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = unknown.Select(k => k.Key.Kind).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = unknown.Select(k => k.Key.Id).ToArray() });
+        await command.PrepareAsync(cancellationToken);
 
         var mergingUsers = aliases.Select(a => new LogKey("u", a.AppId, a.UserId)).ToHashSet();
         var products = new HashSet<string>(StringComparer.Ordinal);
