@@ -1,8 +1,8 @@
 -- The keys the event log holds entries for (see V005), each as a 64-bit hash of app, kind and id instead of the three
 -- texts: a commit inserts its unknown keys here and learns from the rows it inserted which are new, and an integer
--- key costs that insert far less than texts compared at every level of the index. The hash runs only one way: a key
--- whose hash is here is taken for known. Two keys sharing a hash (about one pair in 10^19) cost the second's grain a
--- read that finds nothing; a key with entries always has its hash here, so no key with entries is ever taken for new.
+-- key costs that insert far less than texts compared at every level of the index. The hash errs one way only: a key
+-- whose hash is here is taken for known. Two keys sharing a hash (odds of about 1 in 10^19 per pair) cost the second
+-- one's grain a read that finds nothing; a key with entries always has its hash here, so none is taken for new.
 -- hashtextextended is the hash of PostgreSQL's hash indexes and hash partitions, which keep their values across major
 -- versions. app_id is kept to tell the keys of an app, outside the key.
 CREATE OR REPLACE FUNCTION log_key_hash(app_id text, kind text, id text) RETURNS bigint
