@@ -56,7 +56,6 @@ public static class ProductEventsApiExtensions
         return services;
     }
 
-    /// <summary>Every endpoint: health, OpenAPI document and reference page, and the API resources.</summary>
     /// <summary>Durable mode's log, segment memberships and window checks: PostgreSQL (the schema comes from the migrations).</summary>
     public static IServiceCollection AddPostgresEventLog(this IServiceCollection services, string connectionString)
     {
@@ -68,6 +67,7 @@ public static class ProductEventsApiExtensions
         return services;
     }
 
+    /// <summary>Every endpoint: health, OpenAPI document and reference page, and the API resources.</summary>
     public static WebApplication MapProductEvents(this WebApplication app)
     {
         app.UseExceptionHandler();

@@ -1,10 +1,15 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ProductEvents.Api.Json;
 
-/// <summary>Reads a request body as JSON with a size limit: 413 past the limit, 400 when it is not JSON.</summary>
+/// <summary>
+/// Reads a request body as JSON with a size limit: 413 past the limit, 400 when it is not JSON or ends before its
+/// declared length (a client that gave up mid-body: its error, not the server's, so not logged as one).
+/// </summary>
 public static class JsonBody
 {
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
@@ -35,7 +40,23 @@ public static class JsonBody
                     buffer = larger;
                 }
 
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                int read;
+                try
+                {
+                    read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                }
+                catch (Exception ex) when (ex is BadHttpRequestException || request.HttpContext.RequestAborted.IsCancellationRequested)
+                {
+                    // Kestrel's reason (broken framing, a body that ended early or came too slowly) or a client that left:
+                    // the client's error, not logged as the server's.
+                    request.HttpContext.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(JsonBody))
+                        .LogDebug(ex, "Request body not readable: {Reason}", ex.Message);
+                    var status = (ex as BadHttpRequestException)?.StatusCode ?? StatusCodes.Status400BadRequest;
+                    return (null, status == StatusCodes.Status400BadRequest
+                        ? Problems.Invalid("body", $"could not be read: {ex.Message}")
+                        : Problems.Status(status, "The request body could not be read", ex.Message));
+                }
+
                 if (read == 0)
                 {
                     break;

@@ -8,7 +8,7 @@ namespace ProductEvents.Api.Tests.Support;
 /// <summary>Builds the real single-process host on a free HTTP port and free Orleans ports.</summary>
 public static class TestHost
 {
-    public static WebApplication Build(string environment, IDictionary<string, string?> settings)
+    public static WebApplication Build(string environment, IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
         var configuration = new Dictionary<string, string?>(settings)
         {
@@ -25,7 +25,11 @@ public static class TestHost
 
         return ProductEventsHost.Build(
             ["--urls=http://127.0.0.1:0", $"--environment={environment}"],
-            builder => builder.Configuration.AddInMemoryCollection(configuration));
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(configuration);
+                configure?.Invoke(builder);
+            });
     }
 
     /// <summary>The address the started host listens on.</summary>
