@@ -9,8 +9,8 @@ public sealed class EventLogOptions
     public int MemoryCapacity { get; set; } = 1_000_000;
 
     /// <summary>
-    /// PostgreSQL: product and contact keys remembered as registered in <c>log_key_hashes</c> (see <see cref="KnownKeys"/>),
-    /// whose events a commit need not register again. About 30 bytes each.
+    /// PostgreSQL: product and contact keys remembered as registered in <c>log_key_hashes</c> (see
+    /// <see cref="KnownKeys"/>), whose events a commit need not register again. About 30 bytes each.
     /// </summary>
     public int KnownKeysCapacity { get; set; } = 1_000_000;
 }

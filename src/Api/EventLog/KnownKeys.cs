@@ -8,10 +8,10 @@ namespace ProductEvents.Api.EventLog;
 
 /// <summary>
 /// Keys this process has seen committed in <c>log_key_hashes</c> (deploy/sql/V024), kept as 128-bit hashes with a seed
-/// of the process's own. A commit registers only the keys of its events that are not here, so when keys repeat, as they do in
-/// a shop, most commits register none. A key is here only once a commit holding its row has succeeded; a key missing
-/// here is merely registered again (the insert finds its row and answers it is not new). At <see cref="Capacity"/>
-/// hashes the set starts over. Safe for concurrent use.
+/// of the process's own. A commit registers only the keys of its events that are not here, so when keys repeat, as
+/// they do in a shop, most commits register none. A key is here only once a commit holding its row has succeeded; a key
+/// missing here is merely registered again (the insert finds its row and answers it is not new). At
+/// <see cref="Capacity"/> hashes the set starts over. Safe for concurrent use.
 /// </summary>
 public sealed class KnownKeys(int capacity)
 {

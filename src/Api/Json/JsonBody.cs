@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace ProductEvents.Api.Json;
 
 /// <summary>
-/// Reads a request body as JSON with a size limit: 413 past the limit, 400 when it is not JSON or ends before its
-/// declared length (a client that gave up mid-body: its error, not the server's, so not logged as one).
+/// Reads a request body as JSON with a size limit: 413 past the limit, 400 when it is not JSON or cannot be read
+/// (broken framing, a client that gave up mid-body: its error, not the server's, so not logged as one).
 /// </summary>
 public static class JsonBody
 {
