@@ -35,6 +35,31 @@ public sealed class LogOracle(string connectionString) : IAsyncDisposable
         return counts;
     }
 
+    /// <summary>
+    /// Keys (kind/app/id) the log holds entries for that are not registered as having them: a grain would take such a
+    /// key for new and skip its history. Must always be empty.
+    /// </summary>
+    public async Task<List<string>> UnregisteredKeysAsync()
+    {
+        await using var command = _dataSource.CreateCommand(
+            """
+            SELECT k.kind || '/' || k.app_id || '/' || k.id
+            FROM (SELECT DISTINCT app_id, 'p' AS kind, product_id AS id FROM product_events
+                  UNION SELECT DISTINCT app_id, 'u', user_id FROM product_events WHERE user_id IS NOT NULL
+                  UNION SELECT DISTINCT app_id, 'k', user_key FROM product_events WHERE user_id IS NULL) k
+            WHERE NOT EXISTS (SELECT 1 FROM log_key_hashes h WHERE h.key_hash = log_key_hash(k.app_id, k.kind, k.id))
+            ORDER BY 1
+            """);
+        var keys = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
+
     public async Task<ProductSnapshot?> ExpectedProductAsync(string appId, string productId)
     {
         var state = new ProductState();
