@@ -1,9 +1,15 @@
 using ProductEvents.Silo.Hosting;
+using ProductEvents.Silo.Maintenance;
 using ProductEvents.Silo.Migrations;
 
 if (args is [MigrateCommand.Name, .. var migrateArgs])
 {
     return await MigrateCommand.RunAsync(migrateArgs, Console.Out, Console.Error);
+}
+
+if (args is [RepairEventsCommand.Name, .. var repairArgs])
+{
+    return await RepairEventsCommand.RunAsync(repairArgs, Console.Out, Console.Error);
 }
 
 var app = ProductEventsHost.Build(args);

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using ProductEvents.Abstractions;
+using ProductEvents.Api.Json;
 
 namespace ProductEvents.Api.Contracts;
 
@@ -18,7 +20,8 @@ public sealed record ProductEventResponse(
     IReadOnlyDictionary<string, AttributeValue> Attributes,
     JsonElement? CustomData)
 {
-    public static ProductEventResponse From(ProductEventRecord e) => new(
+    /// <param name="logger">Told of a stored custom_data written in its safe form (see <see cref="StoredCustomData"/>).</param>
+    public static ProductEventResponse From(ProductEventRecord e, ILogger logger) => new(
         e.Id.ToString(),
         e.ProductId,
         e.UserId,
@@ -30,5 +33,5 @@ public sealed record ProductEventResponse(
         e.ReceivedAt,
         e.EventId,
         e.Attributes,
-        e.CustomDataJson is null ? null : JsonDocument.Parse(e.CustomDataJson).RootElement.Clone());
+        e.CustomDataJson is null ? null : StoredCustomData.Readable(e, logger));
 }

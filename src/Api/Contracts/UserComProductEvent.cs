@@ -1,4 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using ProductEvents.Api.Json;
 using ProductEvents.Abstractions;
 
 namespace ProductEvents.Api.Contracts;
@@ -17,7 +20,7 @@ public sealed record UserComProductEvent(
     decimal Timestamp,
     JsonObject Data)
 {
-    public static UserComProductEvent From(ProductEventRecord e)
+    public static UserComProductEvent From(ProductEventRecord e, ILogger logger)
     {
         var data = new JsonObject();
         foreach (var (key, value) in e.Attributes)
@@ -38,7 +41,7 @@ public sealed record UserComProductEvent(
 
         if (e.CustomDataJson is not null)
         {
-            data["custom_data"] = JsonNode.Parse(e.CustomDataJson);
+            data["custom_data"] = JsonSerializer.SerializeToNode(StoredCustomData.Readable(e, logger));
         }
 
         var micros = (e.Timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;

@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Contracts;
@@ -28,7 +30,8 @@ public static class EventListing
 
         var page = await log.QueryAsync(query, http.RequestAborted);
         var next = page.Next is { } cursor ? NextUrl(http.Request, cursor.Encode()) : null;
-        return TypedResults.Ok(new EventListResponse(page.Results.Select(ProductEventResponse.From).ToArray(), next));
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventListing));
+        return TypedResults.Ok(new EventListResponse(page.Results.Select(e => ProductEventResponse.From(e, logger)).ToArray(), next));
     }
 
     public static EventQuery? Parse(IQueryCollection q, string appId, string? productId, string? userId, out Dictionary<string, string[]> errors)

@@ -32,7 +32,7 @@ public static class ProductEventsApi
         HttpContext http, IngestPipeline pipeline, IOptions<IngestOptions> options, TimeProvider clock)
     {
         var app = AppKeyFilter.Current(http);
-        var (document, error) = await JsonBody.ReadAsync(http.Request, IngestLimits.MaxEventBytes, http.RequestAborted);
+        var (document, error) = await JsonBody.ReadAsync(http.Request, IngestLimits.MaxEventBytes, http.RequestAborted, checkValues: false);
         if (document is null)
         {
             return AsProblem(error!);
@@ -58,6 +58,11 @@ public static class ProductEventsApi
         }
 
         var outcome = outcomes![0];
+        if (outcome.IsRefused)
+        {
+            return Problems.Invalid("body", outcome.RefusedBecause!);
+        }
+
         return TypedResults.Accepted((string?)null, new EventAcceptedResponse(outcome.Id.ToString(), outcome.IsDuplicate));
     }
 
@@ -65,7 +70,7 @@ public static class ProductEventsApi
         HttpContext http, IngestPipeline pipeline, IOptions<IngestOptions> options, TimeProvider clock)
     {
         var app = AppKeyFilter.Current(http);
-        var (document, error) = await JsonBody.ReadAsync(http.Request, IngestLimits.MaxBatchBytes, http.RequestAborted);
+        var (document, error) = await JsonBody.ReadAsync(http.Request, IngestLimits.MaxBatchBytes, http.RequestAborted, checkValues: false);
         if (document is null)
         {
             return AsProblem(error!);
@@ -129,8 +134,9 @@ public static class ProductEventsApi
             for (var i = 0; i < outcomes!.Length; i++)
             {
                 var outcome = outcomes[i];
-                results[acceptedIndexes[i]] = new BatchItemResult(
-                    acceptedIndexes[i], outcome.Id.ToString(), outcome.IsDuplicate ? "duplicate" : "accepted", null);
+                results[acceptedIndexes[i]] = outcome.IsRefused
+                    ? new BatchItemResult(acceptedIndexes[i], null, "rejected", new Dictionary<string, string[]> { ["body"] = [outcome.RefusedBecause!] })
+                    : new BatchItemResult(acceptedIndexes[i], outcome.Id.ToString(), outcome.IsDuplicate ? "duplicate" : "accepted", null);
             }
         }
 

@@ -68,6 +68,11 @@ public static class UserComApi
             }
 
             var outcome = outcomes![0];
+            if (outcome.IsRefused)
+            {
+                return Problems.Invalid("body", outcome.RefusedBecause!);
+            }
+
             var body = new UserComCreatedResponse(outcome.Id.ToString());
             return outcome.IsDuplicate ? TypedResults.Ok(body) : TypedResults.Created((string?)null, body);
         }

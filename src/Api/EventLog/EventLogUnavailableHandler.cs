@@ -27,6 +27,11 @@ public sealed class EventLogUnavailableHandler(IProblemDetailsService problems, 
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
+            if (StorageErrors.IsDataError(e) || e is EventLogDataException)
+            {
+                return false;
+            }
+
             if (e is EventLogUnavailableException or System.Data.Common.DbException)
             {
                 return true;

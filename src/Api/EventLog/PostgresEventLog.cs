@@ -137,6 +137,11 @@ public sealed class PostgresEventLog(
             _knownKeys.Remember(unknown);
             return new AppendResult(outcomes, newKeys);
         }
+        catch (Exception ex) when (StorageErrors.IsDataError(ex))
+        {
+            // The server is fine and said so: readiness stays as it is.
+            throw new EventLogDataException($"PostgreSQL refused a value of the commit: {ex.Message}", ex);
+        }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
         {
             _readiness = (clock.GetUtcNow(), false);

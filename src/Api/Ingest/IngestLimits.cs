@@ -11,6 +11,9 @@ public static class IngestLimits
     public const int MaxAttributeKeyLength = 128;
     public const int MaxAttributeStringLength = 4_096;
     public const int MaxCustomDataBytes = 16 * 1024;
+
+    /// <summary>Levels of nesting in <c>custom_data</c>, its own object being the first.</summary>
+    public const int MaxCustomDataDepth = 16;
     public const int MaxEventBytes = 64 * 1024;
     public const int MaxBatchEvents = 1_000;
     public const int MaxBatchBytes = 1024 * 1024;

@@ -105,35 +105,14 @@ public sealed class IngestPipeline(
             await _applied;
         }
 
-        var events = batch.Count == 1 ? batch[0].Events : batch.SelectMany(w => w.Events).ToArray();
-        AppendResult appended;
         var started = Stopwatch.GetTimestamp();
-        try
-        {
-            appended = await log.AppendAsync(events);
-            LogIfSlow("commit", events.Length, started);
-        }
-        catch (Exception ex)
-        {
-            var failure = ex as EventLogUnavailableException ?? new EventLogUnavailableException("The event log could not commit.", ex);
-            if (ex is not EventLogUnavailableException)
-            {
-                logger.LogError(ex, "Event log append failed for {Count} events", events.Length);
-            }
-
-            foreach (var work in batch)
-            {
-                Interlocked.Add(ref _queued, -work.Events.Length);
-                work.Completion.TrySetException(failure);
-            }
-
-            return;
-        }
+        var commit = new CommitResults();
+        await AppendIsolatingAsync(batch, commit);
+        LogIfSlow("commit", batch.Sum(w => w.Events.Length), started);
 
         // Durable now. Reads wait for the grains to hold this commit: that wait must be in place before any request is
         // answered, or a client reading right after its 202 could pass the previous commit's and read stale state.
-        var outcomes = appended.Outcomes;
-        var committed = outcomes.Where(o => !o.IsDuplicate).Select(o => o.Committed!).ToArray();
+        var committed = commit.Committed.ToArray();
         var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (committed.Length > 0)
         {
@@ -141,18 +120,110 @@ public sealed class IngestPipeline(
             Volatile.Write(ref _applied, applied.Task);
         }
 
-        var offset = 0;
         foreach (var work in batch)
         {
             Interlocked.Add(ref _queued, -work.Events.Length);
-            work.Completion.TrySetResult(outcomes[offset..(offset + work.Events.Length)]);
-            offset += work.Events.Length;
+            if (commit.Failures.TryGetValue(work, out var failure))
+            {
+                work.Completion.TrySetException(failure);
+            }
+            else
+            {
+                work.Completion.TrySetResult(commit.Outcomes[work]);
+            }
         }
 
         if (committed.Length > 0)
         {
-            _committed.Writer.TryWrite(new CommittedWork(committed, appended.NewKeys, applied));
+            _committed.Writer.TryWrite(new CommittedWork(committed, commit.AllNewKeys(), applied));
         }
+    }
+
+    /// <summary>
+    /// Appends the requests' events in one commit. When PostgreSQL refuses a value of it (a gap in validation), one
+    /// request must not fail the others: the requests are split in halves and committed apart, down to the events of
+    /// the one request that holds the value, and the refused events are answered 400. Each request is committed whole
+    /// or not at all, but for a request of several events holding a refused value when an outage strikes between its
+    /// halves: that one is answered 503 with part of it committed (its event_ids make the retry safe).
+    /// </summary>
+    private async Task AppendIsolatingAsync(IReadOnlyList<IngestWork> works, CommitResults commit)
+    {
+        var events = works.Count == 1 ? works[0].Events : works.SelectMany(w => w.Events).ToArray();
+        try
+        {
+            var appended = await log.AppendAsync(events);
+            commit.Add(appended);
+            var offset = 0;
+            foreach (var work in works)
+            {
+                commit.Outcomes[work] = appended.Outcomes[offset..(offset + work.Events.Length)];
+                offset += work.Events.Length;
+            }
+        }
+        catch (EventLogDataException) when (works.Count > 1)
+        {
+            var half = works.Count / 2;
+            await AppendIsolatingAsync(works.Take(half).ToArray(), commit);
+            await AppendIsolatingAsync(works.Skip(half).ToArray(), commit);
+        }
+        catch (EventLogDataException)
+        {
+            var work = works[0];
+            var outcomes = new AppendOutcome[work.Events.Length];
+            try
+            {
+                await AppendEventsIsolatingAsync(work.Events, 0, work.Events.Length, outcomes, commit);
+                commit.Outcomes[work] = outcomes;
+            }
+            catch (Exception ex)
+            {
+                commit.Failures[work] = Failure(ex, events.Length);
+            }
+        }
+        catch (Exception ex)
+        {
+            var failure = Failure(ex, events.Length);
+            foreach (var work in works)
+            {
+                commit.Failures[work] = failure;
+            }
+        }
+    }
+
+    private async Task AppendEventsIsolatingAsync(ProductEventRecord[] events, int start, int count, AppendOutcome[] outcomes, CommitResults commit)
+    {
+        try
+        {
+            var appended = await log.AppendAsync(new ArraySegment<ProductEventRecord>(events, start, count));
+            commit.Add(appended);
+            appended.Outcomes.CopyTo(outcomes, start);
+        }
+        catch (EventLogDataException ex) when (count == 1)
+        {
+            var e = events[start];
+            logger.LogError(ex, "Validation gap: the event log refused an event that passed validation (app {AppId}, product {ProductId}, event_id {EventId}); answered 400",
+                e.AppId, e.ProductId, e.EventId);
+            outcomes[start] = AppendOutcome.Refused($"holds a value the event log cannot store: {ex.InnerException?.Message ?? ex.Message}");
+        }
+        catch (EventLogDataException)
+        {
+            var half = count / 2;
+            await AppendEventsIsolatingAsync(events, start, half, outcomes, commit);
+            await AppendEventsIsolatingAsync(events, start + half, count - half, outcomes, commit);
+        }
+    }
+
+    /// <summary>Every commit failure is logged; an outage is answered 503, with Retry-After.</summary>
+    private EventLogUnavailableException Failure(Exception ex, int events)
+    {
+        if (ex is EventLogUnavailableException unavailable)
+        {
+            logger.LogWarning(ex.InnerException, "The event log could not commit {Count} events: {Reason}", events, ex.Message);
+            return unavailable;
+        }
+
+        logger.LogError(ex, "Event log append failed for {Count} events", events);
+        return new EventLogUnavailableException("The event log could not commit.", ex);
     }
 
     /// <summary>

@@ -26,6 +26,14 @@ public static class ProductEventParser
             return null;
         }
 
+        // Whatever the log cannot store or a listing cannot write back is refused before any field is read.
+        if (JsonInput.FindProblem(body, "", IngestLimits.MaxCustomDataDepth, level: 0) is { } problem)
+        {
+            problems.Add(problem.Path, problem.Reason);
+            errors = problems.Errors;
+            return null;
+        }
+
         var productId = ReadId(body, "product_id", IngestLimits.MaxProductIdLength, required: true, problems);
         var eventType = ReadEventType(body, problems);
         var userId = ReadId(body, "user_id", IngestLimits.MaxUserIdLength, required: false, problems);

@@ -8,13 +8,18 @@ namespace ProductEvents.Api.Json;
 
 /// <summary>
 /// Reads a request body as JSON with a size limit: 413 past the limit, 400 when it is not JSON or cannot be read
-/// (broken framing, a client that gave up mid-body: its error, not the server's, so not logged as one).
+/// (broken framing, a client that gave up mid-body: its error, not the server's, so not logged as one), and 400 naming
+/// the value when it breaks a rule of <see cref="JsonInput"/>.
 /// </summary>
 public static class JsonBody
 {
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
-    public static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    /// <param name="checkValues">
+    /// False where the caller checks the values itself (events: each item of a batch is refused on its own).
+    /// </param>
+    public static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(
+        HttpRequest request, int maxBytes, CancellationToken cancellationToken, bool checkValues = true)
     {
         if (request.ContentLength > maxBytes)
         {
@@ -80,7 +85,14 @@ public static class JsonBody
                 // buffer can go back now and a large batch leaves no large array to collect. A UTF-8 byte-order mark is skipped.
                 var start = buffer.AsSpan(0, length).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
                 using var body = new MemoryStream(buffer, start, length - start, writable: false);
-                return (JsonDocument.Parse(body), null);
+                var document = JsonDocument.Parse(body);
+                if (checkValues && JsonInput.FindProblem(document.RootElement, "", JsonInput.MaxBodyDepth) is { } problem)
+                {
+                    document.Dispose();
+                    return (null, Problems.Invalid(problem.Path, problem.Reason));
+                }
+
+                return (document, null);
             }
             catch (JsonException ex)
             {

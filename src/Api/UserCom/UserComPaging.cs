@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Contracts;
 using ProductEvents.Api.Endpoints;
@@ -64,8 +66,9 @@ public static class UserComPaging
             ? Url(http.Request, page + 1, nextCursor.Encode())
             : null;
         var previous = page > 1 ? Url(http.Request, page - 1, null) : null;
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UserComPaging));
         return TypedResults.Ok(new UserComPage<UserComProductEvent>(
-            count, next, previous, result.Results.Select(UserComProductEvent.From).ToArray()));
+            count, next, previous, result.Results.Select(e => UserComProductEvent.From(e, logger)).ToArray()));
     }
 
     private static int ReadWhole(IQueryCollection q, string name, int min, int max, int fallback, Dictionary<string, string[]> errors)
