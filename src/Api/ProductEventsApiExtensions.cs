@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using ProductEvents.Abstractions;
+using ProductEvents.Abstractions.Options;
+using ProductEvents.Abstractions.Segments;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Automations;
 using ProductEvents.Api.Endpoints;
@@ -13,7 +15,6 @@ using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Json;
 using ProductEvents.Api.Segments;
-using ProductEvents.Abstractions.Segments;
 using Scalar.AspNetCore;
 
 namespace ProductEvents.Api;
@@ -25,8 +26,8 @@ public static class ProductEventsApiExtensions
     {
         services.AddOptions<AppsOptions>().BindConfiguration(AppsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AppsOptions>, AppsOptionsValidator>();
-        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
-        services.AddOptions<EventLogOptions>().BindConfiguration(EventLogOptions.Section);
+        services.AddOptions<IngestOptions>().BindValidated<IngestOptions, IngestOptionsValidator>(IngestOptions.Section);
+        services.AddOptions<EventLogOptions>().BindValidated<EventLogOptions, EventLogOptionsValidator>(EventLogOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AppKeyRegistry>();
         services.AddSingleton<IngestPipeline>();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using ProductEvents.Abstractions.Options;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Cors;
 using ProductEvents.Api.Demo;
@@ -17,7 +18,7 @@ public static class ProductEventsClientsExtensions
     {
         services.AddSingleton<IValidateOptions<AppsOptions>, AppOriginsValidator>();
         services.AddSingleton<AppOrigins>();
-        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        services.AddOptions<DemoOptions>().BindValidated<DemoOptions, DemoOptionsValidator>(DemoOptions.Section);
         return services;
     }
 

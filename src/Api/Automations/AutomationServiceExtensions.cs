@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using ProductEvents.Abstractions.Automations;
+using ProductEvents.Abstractions.Options;
 
 namespace ProductEvents.Api.Automations;
 
@@ -12,7 +14,7 @@ public static class AutomationServiceExtensions
     /// </summary>
     public static IServiceCollection AddAutomationDelivery(this IServiceCollection services)
     {
-        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
+        services.AddOptions<DeliveryOptions>().BindValidated<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.Section);
         services.AddHttpClient(DeliveryWorker.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<InMemoryDeliveryOutbox>();

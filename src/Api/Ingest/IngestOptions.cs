@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ProductEvents.Api.Ingest;
 
 /// <summary>How accepted events are grouped into log commits. Bound from <c>ProductEvents:Ingest</c>.</summary>
@@ -6,9 +8,11 @@ public sealed class IngestOptions
     public const string Section = "ProductEvents:Ingest";
 
     /// <summary>Events waiting for a commit; beyond this, requests get 429 with Retry-After.</summary>
+    [Range(1, 10_000_000)]
     public int QueueCapacity { get; set; } = 50_000;
 
     /// <summary>The most events one commit takes (a batch request is never split, so one commit may hold more).</summary>
+    [Range(1, 100_000)]
     public int MaxBatchEvents { get; set; } = 2_000;
 
     /// <summary>
@@ -16,17 +20,21 @@ public sealed class IngestOptions
     /// once whatever has gathered while the previous commit ran: under load batches fill by themselves, and a quiet
     /// moment costs no added latency.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>Committed events not yet applied to their grains; beyond this, commits wait for the grains.</summary>
+    [Range(1, 10_000_000)]
     public int MaxUnappliedEvents { get; set; } = 20_000;
 
     /// <summary>
     /// The most committed events applied to grains in one step when commits have gathered while the grains were busy
     /// (a commit is never split). Larger steps make fewer calls; a step waits for its slowest grain.
     /// </summary>
+    [Range(1, 1_000_000)]
     public int MaxApplyEvents { get; set; } = 5_000;
 
     /// <summary>The Retry-After of a 429 or 503.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 }

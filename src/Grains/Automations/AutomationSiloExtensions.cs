@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ProductEvents.Abstractions.Options;
 
 namespace ProductEvents.Grains.Automations;
 
@@ -10,7 +12,7 @@ public static class AutomationSiloExtensions
     {
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<AutomationDefinitionCache>();
-        silo.Services.AddOptions<RunSchedulerOptions>().BindConfiguration(RunSchedulerOptions.Section);
+        silo.Services.AddOptions<RunSchedulerOptions>().BindValidated<RunSchedulerOptions, RunSchedulerOptionsValidator>(RunSchedulerOptions.Section);
         silo.Services.AddHostedService<RunScheduler>();
         return silo;
     }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ProductEvents.Grains.Projections;
 
 /// <summary>How product and contact grains keep their snapshots. Bound from <c>ProductEvents:Projections</c>.</summary>
@@ -11,11 +13,14 @@ public sealed class ProjectionOptions
     /// replayed from the event log when the grain is next loaded, so the setting trades storage writes (and a timer per
     /// grain) against replay length, never against data.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.Zero;
 
     /// <summary>A grain writes its snapshot once this many entries are unsaved; 1 writes on every change.</summary>
+    [Range(1, 1_000_000)]
     public int SnapshotEveryEntries { get; set; } = 100;
 
     /// <summary>The most (product, event type) entries a contact keeps; the least recently active are dropped.</summary>
+    [Range(1, 1_000_000)]
     public int MaxInteractionsPerContact { get; set; } = 5_000;
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions;
+using ProductEvents.Abstractions.Options;
 using ProductEvents.Grains.Products;
 
 namespace ProductEvents.Grains.Segments;
@@ -18,7 +20,7 @@ public static class SegmentSiloExtensions
         silo.Services.AddSingleton<SegmentDefinitionCache>();
         silo.Services.AddSingleton<ProductSnapshotCache>();
         silo.Services.AddSingleton<MembershipStreams>();
-        silo.Services.AddOptions<WindowCheckSchedulerOptions>().BindConfiguration(WindowCheckSchedulerOptions.Section);
+        silo.Services.AddOptions<WindowCheckSchedulerOptions>().BindValidated<WindowCheckSchedulerOptions, WindowCheckSchedulerOptionsValidator>(WindowCheckSchedulerOptions.Section);
         silo.Services.AddHostedService<WindowCheckScheduler>();
         silo.AddMemoryGrainStorage(StreamNames.PubSubStore);
         silo.AddMemoryStreams(StreamNames.Provider, streams =>

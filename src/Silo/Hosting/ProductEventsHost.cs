@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using ProductEvents.Abstractions;
+using ProductEvents.Abstractions.Options;
 using ProductEvents.Api;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.EventLog;
@@ -30,7 +31,9 @@ public static class ProductEventsHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // Read here, not through IOptions: the silo is configured from it before the host exists.
         var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
+        orleans.Validated<OrleansHostingOptions, OrleansHostingOptionsValidator>(OrleansHostingOptions.Section);
         var postgres = builder.Configuration.GetConnectionString("Postgres");
         var durable = !string.IsNullOrEmpty(postgres);
         if (durable)
@@ -57,7 +60,7 @@ public static class ProductEventsHost
             silo.AddSegments().AddAutomations();
         });
 
-        builder.Services.AddOptions<ProjectionOptions>().BindConfiguration(ProjectionOptions.Section);
+        builder.Services.AddOptions<ProjectionOptions>().BindValidated<ProjectionOptions, ProjectionOptionsValidator>(ProjectionOptions.Section);
         builder.Services.AddProductEventsApi();
         if (durable)
         {

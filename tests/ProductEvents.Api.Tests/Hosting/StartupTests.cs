@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using ProductEvents.Api.Tests.Support;
 
@@ -29,6 +30,39 @@ public sealed class StartupTests
         var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
         Assert.Contains("dev-secret", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ProductEvents:Ingest:MaxBatchEvents", "0")]
+    [InlineData("ProductEvents:Ingest:QueueCapacity", "-1")]
+    [InlineData("ProductEvents:Ingest:RetryAfter", "00:00:00")]
+    [InlineData("ProductEvents:EventLog:MemoryCapacity", "0")]
+    [InlineData("ProductEvents:Deliveries:MaxAttempts", "0")]
+    [InlineData("ProductEvents:Deliveries:Timeout", "00:00:00")]
+    [InlineData("ProductEvents:Demo:AppId", "")]
+    [InlineData("ProductEvents:Runs:BatchSize", "0")]
+    [InlineData("ProductEvents:WindowChecks:Lease", "00:00:00")]
+    [InlineData("ProductEvents:Projections:SnapshotEveryEntries", "0")]
+    public async Task ABadOptionValueStopsTheStartNamingItsKey(string key, string value)
+    {
+        await using var app = TestHost.Build("Development", new Dictionary<string, string?>(DevelopmentKeys) { [key] = value });
+
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(key, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Orleans:SiloPort", "0")]
+    [InlineData("Orleans:GatewayPort", "70000")]
+    [InlineData("Orleans:ServiceId", "")]
+    public void ABadOrleansSettingStopsTheBuildNamingItsKey(string key, string value)
+    {
+        var refused = Assert.Throws<OptionsValidationException>(() =>
+            TestHost.Build("Development", new Dictionary<string, string?>(DevelopmentKeys), builder =>
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value })));
+
+        Assert.Contains(key, refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
