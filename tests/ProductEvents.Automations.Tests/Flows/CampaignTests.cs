@@ -62,6 +62,47 @@ public sealed class CampaignTests(FakeClockHostFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task CampaignScheduledAlmostAYearAheadIsCreatedOnceAndStaysScheduledAcrossItsFirstWakeUps()
+    {
+        var (segment, _) = await SegmentAsync(1);
+        var sendAt = fixture.Clock.GetUtcNow() + TimeSpan.FromDays(364);
+        var definition = Definition(segment);
+        definition["send_at"] = sendAt.UtcDateTime.ToString("O");
+
+        var campaign = await CreateAsync(definition);
+        var created = await GetAsync(campaign);
+        Assert.Equal("scheduled", created["status"]!.GetValue<string>());
+        Assert.Equal(sendAt, created["send_at"]!.GetValue<DateTimeOffset>());
+        Assert.Single((await fixture.Host.Http.GetFromJsonAsync<JsonObject>("/api/v1/campaigns"))!["results"]!.AsArray(), c => c!["id"]!.GetValue<string>() == campaign);
+
+        fixture.Clock.Advance(TimeSpan.FromDays(8));
+
+        Assert.Equal("scheduled", (await GetAsync(campaign))["status"]!.GetValue<string>());
+        Assert.Equal(0, (await GetAsync(campaign))["sent"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task CampaignScheduledFurtherAheadThanATimerCanWaitSendsAtItsSendTime()
+    {
+        var (segment, _) = await SegmentAsync(1);
+        var sendAt = fixture.Clock.GetUtcNow() + TimeSpan.FromDays(60);
+        var definition = Definition(segment);
+        definition["send_at"] = sendAt.UtcDateTime.ToString("O");
+
+        var campaign = await CreateAsync(definition);
+
+        // Each wake-up before the send time arms the next one, a step at most.
+        fixture.Clock.Advance(TimeSpan.FromDays(59));
+        Assert.Equal("scheduled", (await GetAsync(campaign))["status"]!.GetValue<string>());
+        fixture.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+
+        await StatusAsync(campaign, "done");
+        await ReceivedAsync(campaign, 1);
+        var delivery = (await fixture.Host.Http.GetFromJsonAsync<JsonObject>($"/api/v1/deliveries?campaign_id={campaign}"))!["results"]![0]!;
+        Assert.True(delivery["created_at"]!.GetValue<DateTimeOffset>() >= sendAt, delivery.ToJsonString());
+    }
+
+    [Fact]
     public async Task DeliveriesAreEnqueuedNoFasterThanTheThrottle()
     {
         var (segment, _) = await SegmentAsync(25);
