@@ -158,6 +158,20 @@ public sealed class CampaignTests(FakeClockHostFixture fixture) : IClassFixture<
     [InlineData("send_at", "send_at", "\"tomorrow\"")]
     [InlineData("name", "name", "\"\"")]
     [InlineData("colour", "colour", "\"red\"")]
+    [InlineData("throttle_per_second", "throttle_per_second", "\"10\"")]
+    [InlineData("throttle_per_second", "throttle_per_second", "[10]")]
+    [InlineData("throttle_per_second", "throttle_per_second", "true")]
+    [InlineData("throttle_per_second", "throttle_per_second", "1.5")]
+    [InlineData("throttle_per_second", "throttle_per_second", "-1")]
+    [InlineData("throttle_per_second", "throttle_per_second", "1e20")]
+    [InlineData("throttle_per_second", "throttle_per_second", "-1e400")]
+    [InlineData("throttle_per_second", "throttle_per_second", "1e400")]
+    [InlineData("send_at", "send_at", "1e20")]
+    [InlineData("send_at", "send_at", "-1")]
+    [InlineData("send_at", "send_at", "[\"2026-12-01T09:00:00Z\"]")]
+    [InlineData("send_at", "send_at", "\"9999-12-31T23:59:59-14:00\"")]
+    [InlineData("send_at", "send_at", "\"0001-01-01T00:00:00+14:00\"")]
+    [InlineData("send_at", "send_at", "\"+275760-09-13T00:00:00Z\"")]
     public async Task BadDefinitionIsRefusedNamingThePath(string path, string field, string json)
     {
         var (segment, _) = await SegmentAsync(0);
