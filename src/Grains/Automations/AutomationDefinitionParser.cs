@@ -72,8 +72,15 @@ public static class AutomationDefinitionParser
         {
             duration = parsed;
         }
-        else if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && seconds <= AutomationLimits.MaxWait.TotalSeconds)
+        else if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds))
         {
+            // Range first: TimeSpan.FromSeconds throws on what it cannot hold (-1e20, an infinity).
+            if (!double.IsFinite(seconds) || seconds < 0 || seconds > AutomationLimits.MaxWait.TotalSeconds)
+            {
+                errors.Add(new(path, $"must be {(allowZero ? "zero" : "longer than zero")} to {AutomationLimits.MaxWait.TotalDays} days"));
+                return null;
+            }
+
             duration = TimeSpan.FromSeconds(seconds);
         }
         else if (value.ValueKind == JsonValueKind.String && value.GetString() is "PT0S" or "P0D")
@@ -104,7 +111,7 @@ public static class AutomationDefinitionParser
         }
 
         int? max = null;
-        if (!cap.TryGetProperty("max", out var m) || !m.TryGetInt32(out var value) || value < 1 || value > AutomationLimits.MaxCap)
+        if (!cap.TryGetProperty("max", out var m) || m.ValueKind != JsonValueKind.Number || !m.TryGetInt32(out var value) || value < 1 || value > AutomationLimits.MaxCap)
         {
             errors.Add(new("frequency_cap.max", $"is required: a whole number from 1 to {AutomationLimits.MaxCap}"));
         }

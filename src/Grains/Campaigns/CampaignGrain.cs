@@ -48,14 +48,22 @@ public sealed class CampaignGrain(
     {
         if (state.State.Status == CampaignStatus.None)
         {
+            // The reminder before the state: if saving fails, a reminder without a scheduled campaign drops itself; once
+            // saved, nothing may fail the answer, or a client's retry schedules the campaign twice.
+            await RegisterReminderAsync(spec.SendAt);
             state.State.Spec = spec;
             state.State.Status = CampaignStatus.Scheduled;
             state.State.NextPageAt = spec.SendAt;
             state.State.UpdatedAt = clock.GetUtcNow();
             await state.WriteStateAsync();
-            var delay = spec.SendAt - clock.GetUtcNow();
-            await this.RegisterOrUpdateReminder(Reminder, delay > TimeSpan.FromSeconds(1) ? delay : TimeSpan.FromSeconds(1), ReminderPeriod);
-            ArmTimer();
+            try
+            {
+                ArmTimer();
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "The timer of campaign {Campaign} was not armed; its reminder and the wake-up sweep start it", this.GetPrimaryKeyString());
+            }
         }
 
         return Info();
@@ -79,7 +87,16 @@ public sealed class CampaignGrain(
         return Info();
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => ContinueAsync();
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (Active && state.State.NextPageAt - clock.GetUtcNow() > ReminderPeriod)
+        {
+            // A send time beyond the reminder's first step: step again, rather than ticking every period until then.
+            await RegisterReminderAsync(state.State.NextPageAt);
+        }
+
+        await ContinueAsync();
+    }
 
     public async Task ContinueAsync()
     {
@@ -144,10 +161,17 @@ public sealed class CampaignGrain(
     private void ArmTimer()
     {
         _timer?.Dispose();
-        var delay = state.State.NextPageAt - clock.GetUtcNow();
+        // A send time further away than a timer can wait is reached in steps: ContinueAsync arms the next one.
+        var delay = Clamp(state.State.NextPageAt - clock.GetUtcNow(), TimeSpan.Zero);
         var self = this.AsReference<ICampaignGrain>();
-        _timer = clock.CreateTimer(_ => ContinueLater(self), null, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        _timer = clock.CreateTimer(_ => ContinueLater(self), null, delay, Timeout.InfiniteTimeSpan);
     }
+
+    private Task RegisterReminderAsync(DateTimeOffset due) =>
+        this.RegisterOrUpdateReminder(Reminder, Clamp(due - clock.GetUtcNow(), TimeSpan.FromSeconds(1)), ReminderPeriod);
+
+    private static TimeSpan Clamp(TimeSpan delay, TimeSpan least) =>
+        delay < least ? least : delay > CampaignLimits.MaxWakeUpDelay ? CampaignLimits.MaxWakeUpDelay : delay;
 
     /// <summary>Timer callbacks run outside the grain: the next page goes through the grain's own reference.</summary>
     private void ContinueLater(ICampaignGrain self) =>

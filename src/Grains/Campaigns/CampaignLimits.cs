@@ -13,4 +13,10 @@ public static class CampaignLimits
 
     /// <summary>How far ahead a campaign may be scheduled.</summary>
     public static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(365);
+
+    /// <summary>
+    /// The longest a campaign's timer or reminder is set for: timers refuse due times over 2^32-2 ms (about 49.7 days),
+    /// so a later send time is reached in steps, each wake-up before it arming the next.
+    /// </summary>
+    public static readonly TimeSpan MaxWakeUpDelay = TimeSpan.FromDays(7);
 }

@@ -68,7 +68,7 @@ public sealed partial class ContactGrain : IContactAutomationGrain
                 return;
             }
 
-            var needed = events.Where(e => app.EventTriggered.Any(a => TriggerMatcher.NeedsProduct(a.Definition.EventTrigger!, e)))
+            var needed = events.Where(e => app.EventTriggered.Any(a => TriggerMatcher.IsNewTo(a, e) && TriggerMatcher.NeedsProduct(a.Definition.EventTrigger!, e)))
                 .Select(e => e.ProductId).ToHashSet(StringComparer.Ordinal);
             var products = await FetchProductsAsync(appId, needed);
             var now = clock.GetUtcNow();
@@ -77,7 +77,7 @@ public sealed partial class ContactGrain : IContactAutomationGrain
             {
                 foreach (var automation in app.EventTriggered)
                 {
-                    if (TriggerMatcher.Matches(automation.Definition.EventTrigger!, entry, products.GetValueOrDefault(entry.ProductId)))
+                    if (TriggerMatcher.IsNewTo(automation, entry) && TriggerMatcher.Matches(automation.Definition.EventTrigger!, entry, products.GetValueOrDefault(entry.ProductId)))
                     {
                         var trigger = new TriggerEvent(entry.Id.ToString(), "event", entry.ProductId, entry.Timestamp, entry.EventType);
                         starts.Add(new RunRecord(

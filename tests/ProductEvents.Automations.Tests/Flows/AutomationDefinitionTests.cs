@@ -55,6 +55,76 @@ public sealed class AutomationDefinitionTests(FakeClockHostFixture fixture) : IC
         Assert.True(errors.ContainsKey(path), errors.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("frequency_cap.max", "frequency_cap", """{"max": "1", "per": "P1D"}""")]
+    [InlineData("frequency_cap.max", "frequency_cap", """{"max": [1], "per": "P1D"}""")]
+    [InlineData("frequency_cap.max", "frequency_cap", """{"max": {"n": 1}, "per": "P1D"}""")]
+    [InlineData("frequency_cap.max", "frequency_cap", """{"max": true, "per": "P1D"}""")]
+    [InlineData("frequency_cap.max", "frequency_cap", """{"max": null, "per": "P1D"}""")]
+    [InlineData("frequency_cap.max", "frequency_cap", """{"max": -1, "per": "P1D"}""")]
+    [InlineData("frequency_cap.max", "frequency_cap", """{"max": 1.5, "per": "P1D"}""")]
+    [InlineData("frequency_cap.max", "frequency_cap", """{"max": 1e20, "per": "P1D"}""")]
+    [InlineData("frequency_cap.max", "frequency_cap", """{"max": -1e400, "per": "P1D"}""")]
+    [InlineData("frequency_cap", "frequency_cap", """[1, "P1D"]""")]
+    [InlineData("frequency_cap", "frequency_cap", "\"1 per day\"")]
+    [InlineData("frequency_cap.per", "frequency_cap", """{"max": 1, "per": -1e20}""")]
+    [InlineData("frequency_cap.per", "frequency_cap", """{"max": 1, "per": -1}""")]
+    [InlineData("frequency_cap.per", "frequency_cap", """{"max": 1, "per": 0}""")]
+    [InlineData("frequency_cap.per", "frequency_cap", """{"max": 1, "per": 1e20}""")]
+    [InlineData("frequency_cap.per", "frequency_cap", """{"max": 1, "per": 1e400}""")]
+    [InlineData("frequency_cap.per", "frequency_cap", """{"max": 1, "per": -1e400}""")]
+    [InlineData("frequency_cap.per", "frequency_cap", """{"max": 1, "per": [86400]}""")]
+    [InlineData("frequency_cap.per", "frequency_cap", """{"max": 1, "per": true}""")]
+    [InlineData("frequency_cap.per", "frequency_cap", """{"max": 1, "per": "P99999999999999D"}""")]
+    [InlineData("wait", "wait", "-1e20")]
+    [InlineData("wait", "wait", "-1")]
+    [InlineData("wait", "wait", "1e20")]
+    [InlineData("wait", "wait", "1e400")]
+    [InlineData("wait", "wait", "-1e400")]
+    [InlineData("wait", "wait", "-4.9e-324")]
+    [InlineData("wait", "wait", "[10]")]
+    [InlineData("wait", "wait", """{"seconds": 10}""")]
+    [InlineData("wait", "wait", "true")]
+    [InlineData("wait", "wait", "\"P400D\"")]
+    [InlineData("wait", "wait", "\"PT-1H\"")]
+    [InlineData("unless.event.within", "unless", """{"event": {"types": ["purchase"], "within": -1e20}}""")]
+    [InlineData("unless.event.within", "unless", """{"event": {"types": ["purchase"], "within": 1e400}}""")]
+    [InlineData("unless.event.within", "unless", """{"event": {"types": ["purchase"], "within": "P1D1"}}""")]
+    [InlineData("unless.event.within", "unless", """{"event": {"types": ["purchase"], "within": [1]}}""")]
+    [InlineData("unless.event.types[0]", "unless", """{"event": {"types": [1e20]}}""")]
+    [InlineData("unless.event.types[0]", "unless", """{"event": {"types": [-1]}}""")]
+    [InlineData("enabled", "enabled", "1")]
+    [InlineData("name", "name", "1e400")]
+    public async Task WrongKindOrOutOfRangeValueIsRefusedNamingThePathAndNothingIsStored(string path, string field, string json)
+    {
+        var before = (await fixture.Host.Http.GetFromJsonAsync<JsonArray>("/api/v1/automations"))!.Count;
+        var definition = Definitions.AbandonedCart(Receiver);
+        definition[field] = JsonNode.Parse(json);
+
+        var errors = await PostInvalidAsync(definition);
+
+        Assert.True(errors.ContainsKey(path), errors.ToJsonString());
+        Assert.Equal(before, (await fixture.Host.Http.GetFromJsonAsync<JsonArray>("/api/v1/automations"))!.Count);
+    }
+
+    [Fact]
+    public async Task WrongKindOrOutOfRangeValueInAnUpdateIsRefusedAndTheAutomationStaysAsItWas()
+    {
+        var id = await fixture.Host.CreateAutomationAsync(Definitions.AbandonedCart(Receiver));
+        var definition = Definitions.AbandonedCart(Receiver);
+        definition["wait"] = -1e20;
+        definition["frequency_cap"] = JsonNode.Parse("""{"max": "1", "per": -1e20}""");
+
+        using var response = await fixture.Host.Http.PutAsJsonAsync($"/api/v1/automations/{id}", definition);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("wait") && errors.ContainsKey("frequency_cap.max") && errors.ContainsKey("frequency_cap.per"), errors.ToJsonString());
+        var read = (await fixture.Host.Http.GetFromJsonAsync<JsonObject>($"/api/v1/automations/{id}"))!;
+        Assert.Equal(1, read["version"]!.GetValue<int>());
+        Assert.Equal("PT3H", read["wait"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task TemplateThatDoesNotParseIsRefusedWithTheTemplateError()
     {

@@ -62,6 +62,47 @@ public sealed class CampaignTests(FakeClockHostFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task CampaignScheduledAlmostAYearAheadIsCreatedOnceAndStaysScheduledAcrossItsFirstWakeUps()
+    {
+        var (segment, _) = await SegmentAsync(1);
+        var sendAt = fixture.Clock.GetUtcNow() + TimeSpan.FromDays(364);
+        var definition = Definition(segment);
+        definition["send_at"] = sendAt.UtcDateTime.ToString("O");
+
+        var campaign = await CreateAsync(definition);
+        var created = await GetAsync(campaign);
+        Assert.Equal("scheduled", created["status"]!.GetValue<string>());
+        Assert.Equal(sendAt, created["send_at"]!.GetValue<DateTimeOffset>());
+        Assert.Single((await fixture.Host.Http.GetFromJsonAsync<JsonObject>("/api/v1/campaigns"))!["results"]!.AsArray(), c => c!["id"]!.GetValue<string>() == campaign);
+
+        fixture.Clock.Advance(TimeSpan.FromDays(8));
+
+        Assert.Equal("scheduled", (await GetAsync(campaign))["status"]!.GetValue<string>());
+        Assert.Equal(0, (await GetAsync(campaign))["sent"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task CampaignScheduledFurtherAheadThanATimerCanWaitSendsAtItsSendTime()
+    {
+        var (segment, _) = await SegmentAsync(1);
+        var sendAt = fixture.Clock.GetUtcNow() + TimeSpan.FromDays(60);
+        var definition = Definition(segment);
+        definition["send_at"] = sendAt.UtcDateTime.ToString("O");
+
+        var campaign = await CreateAsync(definition);
+
+        // Each wake-up before the send time arms the next one, a step at most.
+        fixture.Clock.Advance(TimeSpan.FromDays(59));
+        Assert.Equal("scheduled", (await GetAsync(campaign))["status"]!.GetValue<string>());
+        fixture.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+
+        await StatusAsync(campaign, "done");
+        await ReceivedAsync(campaign, 1);
+        var delivery = (await fixture.Host.Http.GetFromJsonAsync<JsonObject>($"/api/v1/deliveries?campaign_id={campaign}"))!["results"]![0]!;
+        Assert.True(delivery["created_at"]!.GetValue<DateTimeOffset>() >= sendAt, delivery.ToJsonString());
+    }
+
+    [Fact]
     public async Task DeliveriesAreEnqueuedNoFasterThanTheThrottle()
     {
         var (segment, _) = await SegmentAsync(25);
@@ -117,6 +158,20 @@ public sealed class CampaignTests(FakeClockHostFixture fixture) : IClassFixture<
     [InlineData("send_at", "send_at", "\"tomorrow\"")]
     [InlineData("name", "name", "\"\"")]
     [InlineData("colour", "colour", "\"red\"")]
+    [InlineData("throttle_per_second", "throttle_per_second", "\"10\"")]
+    [InlineData("throttle_per_second", "throttle_per_second", "[10]")]
+    [InlineData("throttle_per_second", "throttle_per_second", "true")]
+    [InlineData("throttle_per_second", "throttle_per_second", "1.5")]
+    [InlineData("throttle_per_second", "throttle_per_second", "-1")]
+    [InlineData("throttle_per_second", "throttle_per_second", "1e20")]
+    [InlineData("throttle_per_second", "throttle_per_second", "-1e400")]
+    [InlineData("throttle_per_second", "throttle_per_second", "1e400")]
+    [InlineData("send_at", "send_at", "1e20")]
+    [InlineData("send_at", "send_at", "-1")]
+    [InlineData("send_at", "send_at", "[\"2026-12-01T09:00:00Z\"]")]
+    [InlineData("send_at", "send_at", "\"9999-12-31T23:59:59-14:00\"")]
+    [InlineData("send_at", "send_at", "\"0001-01-01T00:00:00+14:00\"")]
+    [InlineData("send_at", "send_at", "\"+275760-09-13T00:00:00Z\"")]
     public async Task BadDefinitionIsRefusedNamingThePath(string path, string field, string json)
     {
         var (segment, _) = await SegmentAsync(0);

@@ -41,6 +41,39 @@ public sealed class DurableRestartTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task EventsReceivedBeforeAnAutomationExistedDoNotTriggerItWhenARestartReplaysThem()
+    {
+        var database = await postgres.CreateMigratedDatabaseAsync("before_created");
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var user = $"u-{Guid.NewGuid():N}";
+        string automation;
+        await using (var first = await AutomationHost.StartAsync(postgres: database))
+        {
+            await first.PostEventAsync(user, "p-old-1", "add to cart", DateTimeOffset.UtcNow, new JsonObject { ["name"] = "Old 1" });
+            await first.PostEventAsync(user, "p-old-2", "add to cart", DateTimeOffset.UtcNow, new JsonObject { ["name"] = "Old 2" });
+            await Eventually.TrueAsync(async () => await EventCountAsync(first, user) >= 2, "the contact to apply its events");
+            automation = await first.CreateAutomationAsync(Definitions.AbandonedCart(receiver.Url, wait: "PT0S"));
+        }
+
+        // What a kill -9 leaves behind: the entries in the log, and no snapshot of the contact that applied them.
+        await using (var db = NpgsqlDataSource.Create(database))
+        {
+            await using var delete = db.CreateCommand("DELETE FROM orleans_storage WHERE grain_id_extension LIKE '%' || $1");
+            delete.Parameters.Add(new NpgsqlParameter { Value = "/u/" + user });
+            Assert.True(await delete.ExecuteNonQueryAsync() > 0, "the contact's snapshot was stored");
+        }
+
+        await using var second = await AutomationHost.StartAsync(postgres: database);
+        await second.PostEventAsync(user, "p-new", "add to cart", DateTimeOffset.UtcNow, new JsonObject { ["name"] = "New" });
+        await Eventually.TrueAsync(() => receiver.Delivered.Count >= 1, "the webhook of the event after the automation", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => await EventCountAsync(second, user) >= 3, "the contact to replay its events");
+
+        var run = Assert.Single(await second.RunsAsync(automation));
+        Assert.Equal("p-new", run!["trigger"]!["product_id"]!.GetValue<string>());
+        Assert.Equal("New", Assert.Single(receiver.Received).Json["product"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ASegmentChangeRecordedWithoutWakingItsTriggerStartsItsRunAfterARestart()
     {
         var database = await postgres.CreateMigratedDatabaseAsync("sweep");
@@ -78,5 +111,11 @@ public sealed class DurableRestartTests(PostgresFixture postgres)
         await Eventually.TrueAsync(() => receiver.Delivered.Count == 1, "the run of the recorded join", TimeSpan.FromSeconds(60));
         Assert.Equal($"{user} joined", receiver.Delivered[0].Json["message"]!.GetValue<string>());
         Assert.Equal(automation, receiver.Delivered[0].Json["automation_id"]!.GetValue<string>());
+    }
+
+    private static async Task<long> EventCountAsync(AutomationHost host, string user)
+    {
+        using var response = await host.Http.GetAsync($"/api/v1/contacts/{user}");
+        return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync())!["event_count"]!.GetValue<long>() : 0;
     }
 }
