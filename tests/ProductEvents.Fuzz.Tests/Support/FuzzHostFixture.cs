@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+using ProductEvents.Fuzz.Tests.Generators;
+using ProductEvents.Silo.Hosting;
+using ProductEvents.Testing;
+
+namespace ProductEvents.Fuzz.Tests.Support;
+
+/// <summary>
+/// The real single-process host in durable mode on a throwaway PostgreSQL (fails when PostgreSQL is not installed),
+/// over HTTP on 127.0.0.1. App <see cref="Alpha"/> takes the fuzz input, <see cref="Beta"/> the valid events sent at the
+/// same moment, <see cref="Definitions"/> the segment and automation definitions, and the <c>camp*</c> apps the
+/// campaigns (an app keeps at most 1,000 campaigns, so a long run moves to the next app).
+/// </summary>
+public sealed class FuzzHostFixture : IAsyncLifetime
+{
+    public const string Alpha = "alpha";
+    public const string Beta = "beta";
+    public const string Definitions = "defs";
+    public const int CampaignApps = 150;
+    public const int CampaignsPerApp = 900;
+
+    private readonly ConcurrentDictionary<string, HttpClient> clients = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> campaignSegments = new(StringComparer.Ordinal);
+    private PostgresServer? postgres;
+    private WebApplication? app;
+    private FuzzCaseRunner? runner;
+
+    public NpgsqlDataSource Database { get; private set; } = null!;
+
+    public Uri Address { get; private set; } = null!;
+
+    /// <summary>The segment and the automation of <see cref="Definitions"/> that the update endpoints are fuzzed on.</summary>
+    public string BaseSegmentId { get; private set; } = "";
+
+    public string BaseAutomationId { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        postgres = await PostgresServer.StartNewAsync();
+        var connectionString = await postgres.CreateDatabaseAsync("fuzz");
+        Database = NpgsqlDataSource.Create(connectionString);
+        var configuration = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = connectionString,
+            ["Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            ["Orleans:ClusterId"] = $"fuzz-{Guid.NewGuid():N}",
+            ["Orleans:ServiceId"] = "fuzz-tests",
+            ["Logging:LogLevel:Default"] = "Critical",
+        };
+        foreach (var appId in new[] { Alpha, Beta, Definitions }.Concat(Enumerable.Range(0, CampaignApps).Select(CampaignApp)))
+        {
+            configuration[$"ProductEvents:Apps:{appId}:SecretKey"] = SecretKey(appId);
+            configuration[$"ProductEvents:Apps:{appId}:PublicKey"] = $"{appId}-public-fz";
+        }
+
+        app = ProductEventsHost.Build(["--urls=http://127.0.0.1:0", "--environment=Development"],
+            builder => builder.Configuration.AddInMemoryCollection(configuration));
+        await app.StartAsync();
+        Address = new Uri(app.Urls.Single());
+
+        BaseSegmentId = await CreateAsync(Definitions, "/api/v1/segments", ValidBodies.Segment("base"));
+        BaseAutomationId = await CreateAsync(Definitions, "/api/v1/automations", ValidBodies.Automation("base"));
+    }
+
+    /// <summary>One runner for the collection: it keeps count of the campaigns created so far.</summary>
+    public FuzzCaseRunner Runner => runner ??= new FuzzCaseRunner(this);
+
+    public static string CampaignApp(int n) => $"camp{n}";
+
+    public static string SecretKey(string appId) => $"{appId}-secret-fz";
+
+    /// <summary>A client with the app's secret key; no retries, a generous timeout (two busy cores).</summary>
+    public HttpClient Client(string appId) => clients.GetOrAdd(appId, id =>
+    {
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = Address,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", SecretKey(id));
+        return http;
+    });
+
+    /// <summary>The segment a campaign of <paramref name="appId"/> is sent to (created on first use; nobody is in it).</summary>
+    public async Task<string> CampaignSegmentAsync(string appId)
+    {
+        if (!campaignSegments.TryGetValue(appId, out var id))
+        {
+            id = await CreateAsync(appId, "/api/v1/segments", ValidBodies.Segment("campaign"));
+            campaignSegments[appId] = id;
+        }
+
+        return id;
+    }
+
+    public async Task<long> CountAsync(string sql, params object[] values)
+    {
+        await using var command = Database.CreateCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    public string PostgresLogTail() => postgres?.ReadLogTail(20) ?? "";
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
+
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
+    }
+
+    private async Task<string> CreateAsync(string appId, string path, JsonObject body)
+    {
+        using var response = await Client(appId).PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path} for {appId} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return JsonNode.Parse(text)!["id"]!.GetValue<string>();
+    }
+}
