@@ -82,12 +82,20 @@ public static class JsonInput
                     return new Problem($"nests deeper than {maxDepth} levels");
                 }
 
+                // Which of two equal names would count differs from one reader to the next: neither is taken.
+                HashSet<string>? names = null;
                 foreach (var property in element.EnumerateObject())
                 {
                     var name = JsonMarshal.GetRawUtf8PropertyName(property);
                     if (StringProblem(name) is { } nameReason)
                     {
                         return new Problem($"has a property name that {nameReason}");
+                    }
+
+                    names ??= new HashSet<string>(StringComparer.Ordinal);
+                    if (!names.Add(JsonStrings.Name(property)))
+                    {
+                        return new Problem($"has the property '{property.Name}' more than once");
                     }
 
                     if (Check(property.Value, depth + 1, maxDepth) is { } problem)

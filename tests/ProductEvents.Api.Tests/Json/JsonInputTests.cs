@@ -25,6 +25,8 @@ public sealed class JsonInputTests
     [InlineData("""{"a": 1e-999999}""", "a", "1e-307")]
     [InlineData("""{"a": 0.00000000000000000000000000000000000000000000000000000000000000000000001}""", "a", "characters")]
     [InlineData("""{"a": {"b\u0000": 1}}""", "a", "property name")]
+    [InlineData("""{"a": {"b": 1, "c": 2, "b": 3}}""", "a", "'b' more than once")]
+    [InlineData("""{"a": {"b": 1, "\u0062": 3}}""", "a", "'b' more than once")]
     [InlineData("""[{"a": [1, [2, [3]]]}]""", "body[0].a[1][1]", "deeper than 4 levels")]
     public void TheFirstBrokenRuleIsNamedByItsPath(string json, string path, string reason)
     {
