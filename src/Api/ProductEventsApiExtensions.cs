@@ -23,6 +23,8 @@ public static class ProductEventsApiExtensions
     /// <summary>The API's services: auth, ingest pipeline, JSON shape, OpenAPI, health. The event log is added apart.</summary>
     public static IServiceCollection AddProductEventsApi(this IServiceCollection services)
     {
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
+            .Validate(o => ApiOptions.IsValidPublicBaseUrl(o.PublicBaseUrl), ApiOptions.InvalidPublicBaseUrl).ValidateOnStart();
         services.AddOptions<AppsOptions>().BindConfiguration(AppsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AppsOptions>, AppsOptionsValidator>();
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
