@@ -10,6 +10,7 @@ using ProductEvents.Api.Apps;
 using ProductEvents.Api.Automations;
 using ProductEvents.Api.Endpoints;
 using ProductEvents.Api.EventLog;
+using ProductEvents.Api.Kestrel;
 using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Json;
 using ProductEvents.Api.Segments;
@@ -26,6 +27,7 @@ public static class ProductEventsApiExtensions
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
             .Validate(o => ApiOptions.IsValidPublicBaseUrl(o.PublicBaseUrl), ApiOptions.InvalidPublicBaseUrl).ValidateOnStart();
         services.AddOptions<AppsOptions>().BindConfiguration(AppsOptions.Section).ValidateOnStart();
+        services.AddKestrelProtocolErrors();
         services.AddSingleton<IValidateOptions<AppsOptions>, AppsOptionsValidator>();
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
         services.AddOptions<EventLogOptions>().BindConfiguration(EventLogOptions.Section);
