@@ -12,6 +12,7 @@ using ProductEvents.Api.Apps;
 using ProductEvents.Api.Automations;
 using ProductEvents.Api.Endpoints;
 using ProductEvents.Api.EventLog;
+using ProductEvents.Api.Kestrel;
 using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Json;
 using ProductEvents.Api.Segments;
@@ -24,7 +25,10 @@ public static class ProductEventsApiExtensions
     /// <summary>The API's services: auth, ingest pipeline, JSON shape, OpenAPI, health. The event log is added apart.</summary>
     public static IServiceCollection AddProductEventsApi(this IServiceCollection services)
     {
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
+            .Validate(o => ApiOptions.IsValidPublicBaseUrl(o.PublicBaseUrl), ApiOptions.InvalidPublicBaseUrl).ValidateOnStart();
         services.AddOptions<AppsOptions>().BindConfiguration(AppsOptions.Section).ValidateOnStart();
+        services.AddKestrelProtocolErrors();
         services.AddSingleton<IValidateOptions<AppsOptions>, AppsOptionsValidator>();
         services.AddOptions<IngestOptions>().BindValidated<IngestOptions, IngestOptionsValidator>(IngestOptions.Section);
         services.AddOptions<EventLogOptions>().BindValidated<EventLogOptions, EventLogOptionsValidator>(EventLogOptions.Section);

@@ -110,7 +110,7 @@ public static class EventListing
         return value;
     }
 
-    /// <summary>The request's own URL with <c>cursor</c> set: the <c>next</c> link of a page.</summary>
+    /// <summary>The request's own path and query with <c>cursor</c> set: the <c>next</c> link of a page.</summary>
     internal static string NextUrl(HttpRequest request, string cursor)
     {
         var query = new QueryBuilder(request.Query
@@ -119,6 +119,6 @@ public static class EventListing
         {
             { "cursor", cursor },
         };
-        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
+        return PageLinks.To(request, query.ToQueryString());
     }
 }

@@ -50,10 +50,11 @@ public static class JsonBody
                 {
                     read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
                 }
-                catch (Exception ex) when (ex is BadHttpRequestException || request.HttpContext.RequestAborted.IsCancellationRequested)
+                catch (Exception ex) when (ex is BadHttpRequestException or IOException || request.HttpContext.RequestAborted.IsCancellationRequested)
                 {
                     // Kestrel's reason (broken framing, a body that ended early or came too slowly) or a client that left:
-                    // the client's error, not logged as the server's.
+                    // the client's error, not logged as the server's. Kestrel's chunk parser reports a chunk size too large
+                    // for an int ("FFFFFFFFFFFFFFFFFF") as a plain IOException, not a BadHttpRequestException.
                     request.HttpContext.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(JsonBody))
                         .LogDebug(ex, "Request body not readable: {Reason}", ex.Message);
                     var status = (ex as BadHttpRequestException)?.StatusCode ?? StatusCodes.Status400BadRequest;

@@ -100,6 +100,6 @@ public static class UserComPaging
             query.Add("cursor", cursor);
         }
 
-        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
+        return PageLinks.To(request, query.ToQueryString());
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProductEvents.Api.Tests.Support;
@@ -77,6 +78,25 @@ public sealed class UnreadableBodyTests : IAsyncLifetime
         Assert.StartsWith("HTTP/1.1 400", text, StringComparison.Ordinal);
         Assert.Contains("Content-Type: application/problem+json", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("\"body\":[", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Error);
+        await AssertNothingStoredAsync(productId, userId);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/product-events")]
+    [InlineData("/api/v1/product-events/batch")]
+    public async Task ChunkSizeTooLargeForAnyBodyIsRefusedAsBrokenFramingWithoutAServerError(string path)
+    {
+        var (productId, userId) = (Ids.Product(), Ids.User());
+        var body = $$"""{"product_id": "{{productId}}", "event_type": 1, "user_id": "{{userId}}"}""";
+
+        var answer = await RawHttp.SendAsync(TestHost.Address(_app),
+            $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Token {Keys.AlphaSecret}\r\n" +
+            $"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFF\r\n{body}\r\n0\r\n\r\n");
+
+        var problem = answer.AssertProblem(StatusCodes.Status400BadRequest);
+        var reason = problem["errors"]!["body"]!.AsArray().Single()!.GetValue<string>();
+        Assert.Contains("chunk", reason, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Error);
         await AssertNothingStoredAsync(productId, userId);
     }

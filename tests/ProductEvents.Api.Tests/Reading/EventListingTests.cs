@@ -229,7 +229,7 @@ public sealed class EventListingTests(HostFixture host)
                 next = page["next"]?.GetValue<string>();
                 if (next is not null)
                 {
-                    Assert.StartsWith(host.Address.ToString().TrimEnd('/'), next, StringComparison.Ordinal);
+                    Assert.StartsWith("/api/v1/", next, StringComparison.Ordinal);
                     Assert.Contains("limit=7", next, StringComparison.Ordinal);
                 }
 

@@ -1,0 +1,90 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using ProductEvents.Api.Tests.Support;
+
+namespace ProductEvents.Api.Tests.Reading;
+
+/// <summary>The <c>next</c> and <c>previous</c> links of paged listings never echo the request's Host header.</summary>
+[Collection(HostCollection.Name)]
+public sealed class NextLinkTests(HostFixture host)
+{
+    private const string Spoofed = "attacker.example";
+
+    [Fact]
+    public async Task NextLinksIgnoreASpoofedHostHeaderAndAreRelative()
+    {
+        var (productId, userId) = (Ids.Product(), Ids.User());
+        await host.Alpha.IngestBatchAsync(Enumerable.Range(0, 3).Select(i => Bodies.Event(productId, userId, "view", Bodies.At(i))));
+        using var http = new HttpClient { BaseAddress = host.Address };
+
+        foreach (var path in new[]
+        {
+            $"/api/v1/products/{productId}/events?limit=1",
+            $"/api/v1/contacts/{userId}/product-events?limit=1",
+            $"/api/v1/product-events?product_id={productId}&limit=1",
+            $"/api/public/products-by-id/{productId}/product_events/?page_size=1",
+        })
+        {
+            var page = await GetWithHostAsync(http, path, Spoofed);
+            var next = page["next"]!.GetValue<string>();
+
+            Assert.DoesNotContain(Spoofed, next, StringComparison.OrdinalIgnoreCase);
+            Assert.StartsWith("/api/", next, StringComparison.Ordinal);
+            Assert.NotNull(await GetWithHostAsync(http, next, host.Address.Authority));
+        }
+
+        var second = await GetWithHostAsync(http, $"/api/public/products-by-id/{productId}/product_events/?page_size=1&page=2", Spoofed);
+        Assert.StartsWith("/api/public/", second["previous"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NextLinksStartWithTheConfiguredPublicBaseUrl()
+    {
+        var settings = new Dictionary<string, string?>(Keys.Settings()) { ["Api:PublicBaseUrl"] = "https://events.shop.example/" };
+        await using var app = TestHost.Build("Development", settings);
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = TestHost.Address(app) };
+            var client = new ApiClient(http, Keys.AlphaSecret);
+            var (productId, userId) = (Ids.Product(), Ids.User());
+            await client.IngestBatchAsync(Enumerable.Range(0, 2).Select(i => Bodies.Event(productId, userId, "view", Bodies.At(i))));
+
+            var page = await GetWithHostAsync(http, $"/api/v1/products/{productId}/events?limit=1", Spoofed);
+            var userCom = await GetWithHostAsync(http, $"/api/public/products-by-id/{productId}/product_events/?page_size=1", Spoofed);
+
+            Assert.StartsWith($"https://events.shop.example/api/v1/products/{productId}/events?", page["next"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.StartsWith($"https://events.shop.example/api/public/products-by-id/{productId}/product_events/?", userCom["next"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("events.shop.example")]
+    [InlineData("/api")]
+    [InlineData("ftp://events.shop.example/")]
+    public async Task StartupRefusesAPublicBaseUrlThatIsNotAnAbsoluteHttpUrl(string value)
+    {
+        var settings = new Dictionary<string, string?>(Keys.Settings()) { ["Api:PublicBaseUrl"] = value };
+        await using var app = TestHost.Build("Development", settings);
+
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Api:PublicBaseUrl", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonNode> GetWithHostAsync(HttpClient http, string pathOrUrl, string hostHeader)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, pathOrUrl);
+        request.Headers.Host = hostHeader;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Token", Keys.AlphaSecret);
+        using var response = await http.SendAsync(request);
+        var json = await Http.ReadJsonAsync(response);
+        Assert.True(response.IsSuccessStatusCode, $"GET {pathOrUrl}: {(int)response.StatusCode}: {json}");
+        return json;
+    }
+}
