@@ -30,6 +30,15 @@ public interface IContactGrain : IGrainWithStringKey
     [Alias("Reevaluate")]
     Task ReevaluateAsync(bool reassert);
 
+    /// <summary>
+    /// Evaluates the app's segments as <see cref="ReevaluateAsync"/> does, for version <paramref name="version"/> of the
+    /// build of segment <paramref name="segmentId"/>, and answers the build on that segment's stream: the change, or a
+    /// message saying there is none. Completes once that answer is published, after every change the contact published
+    /// before it, so a build that has received every answer has received every change.
+    /// </summary>
+    [Alias("EvaluateForBuild")]
+    Task EvaluateForBuildAsync(string segmentId, int version);
+
     /// <summary>The segments this contact belongs to.</summary>
     [Alias("GetSegments")]
     Task<IReadOnlyList<Segments.ContactSegment>> GetSegmentsAsync();

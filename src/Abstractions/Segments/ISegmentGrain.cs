@@ -8,8 +8,11 @@ namespace ProductEvents.Abstractions.Segments;
 [Alias("pe.ISegmentGrain")]
 public interface ISegmentGrain : IGrainWithStringKey
 {
-    /// <summary>Evaluates every existing contact against definition <paramref name="version"/>, in the background.</summary>
-    [Alias("StartBuild")]
+    /// <summary>
+    /// Evaluates every existing contact against definition <paramref name="version"/>, in the background. One-way: the
+    /// caller (the registry) never waits on a build, whose contacts read the registry.
+    /// </summary>
+    [Alias("StartBuild"), Orleans.Concurrency.OneWay]
     Task StartBuildAsync(int version);
 
     [Alias("IsMember")]
@@ -21,8 +24,12 @@ public interface ISegmentGrain : IGrainWithStringKey
     [Alias("Members")]
     Task<IReadOnlyList<SegmentMember>> ListMembersAsync(string? afterContactKey, int limit);
 
-    /// <summary>The segment is being deleted: changes still on their way are dropped from now on.</summary>
-    [Alias("Delete")]
+    /// <summary>
+    /// The segment was deleted: changes still on their way are dropped from now on, its build stops, and its membership
+    /// rows are deleted; then it tells the registry (<see cref="ISegmentRegistryGrain.SegmentDeletedAsync"/>). One-way,
+    /// like <see cref="StartBuildAsync"/>.
+    /// </summary>
+    [Alias("Delete"), Orleans.Concurrency.OneWay]
     Task DeleteAsync();
 
     /// <summary>Writes the changes received so far to the membership store (they are otherwise written within 100 ms).</summary>

@@ -12,8 +12,13 @@ public interface ISegmentRegistryGrain : IGrainWithStringKey
     [Alias("Update")]
     Task<SegmentWriteResult?> UpdateAsync(string segmentId, string name, string conditionJson);
 
+    /// <summary>Removes the definition at once; the segment grain deletes its membership rows right after, on its own.</summary>
     [Alias("Delete")]
     Task<bool> DeleteAsync(string segmentId);
+
+    /// <summary>The segment grain of a deleted segment has deleted its rows: the registry stops asking it to.</summary>
+    [Alias("SegmentDeleted")]
+    Task SegmentDeletedAsync(string segmentId);
 
     [Alias("Get")]
     Task<SegmentInfo?> GetAsync(string segmentId);

@@ -37,6 +37,13 @@ public sealed partial class ContactGrain
         await CheckAutomationTriggersAsync(TakeArriving());
     }
 
+    public async Task EvaluateForBuildAsync(string segmentId, int version)
+    {
+        await EnsureLoadedAsync();
+        await EvaluateSegmentsAsync(reassert: false, new BuildRequest(segmentId, version));
+        await CheckAutomationTriggersAsync(TakeArriving());
+    }
+
     /// <summary>
     /// A contact whose window check was written as an Orleans reminder before the window check store existed still has
     /// it: the re-evaluation writes the contact's check to the store, and the reminder is dropped.
@@ -67,21 +74,32 @@ public sealed partial class ContactGrain
         await CheckAutomationTriggersAsync(TakeArriving());
     }
 
-    private async Task EvaluateSegmentsAsync(bool reassert)
+    /// <param name="build">The build this evaluation answers, on its segment's stream, after the changes.</param>
+    private async Task EvaluateSegmentsAsync(bool reassert, BuildRequest? build = null)
     {
         var (appId, contact) = Key;
         var app = await segments.GetAsync(appId);
-        if (app.Segments.Count == 0 && State.Segments.Count == 0 && State.WindowCheckAt is null)
+        if (build is null && app.Segments.Count == 0 && State.Segments.Count == 0 && State.WindowCheckAt is null)
         {
             return;
         }
 
         var products = await FetchProductsAsync(appId, ContactMemberships.ProductsNeeded(app.Segments, State));
         var stored = reassert ? await ServiceProvider.GetRequiredService<ISegmentMembershipStore>().SegmentsOfAsync(appId, contact) : null;
-        var (changes, nextCheckAt) = ContactMemberships.Evaluate(contact, State, app.Segments, products, clock.GetUtcNow(), stored);
+        var now = clock.GetUtcNow();
+        var (changes, nextCheckAt) = ContactMemberships.Evaluate(contact, State, app.Segments, products, now, stored);
         if (changes.Count > 0)
         {
             MarkChanged();
+        }
+
+        if (build is { } answering)
+        {
+            ContactMemberships.AnswerBuild(changes, contact, answering.SegmentId, answering.Version, now);
+        }
+
+        if (changes.Count > 0)
+        {
             var streams = ServiceProvider.GetRequiredService<MembershipStreams>();
             foreach (var (segmentId, change) in changes)
             {

@@ -68,6 +68,25 @@ public static class ContactMemberships
         return (changes, next);
     }
 
+    /// <summary>
+    /// Turns the evaluation's change for the segment being built into the contact's answer to that build, or adds an
+    /// answer that carries no change. Published last on that segment's stream, it follows every earlier change there.
+    /// </summary>
+    public static void AnswerBuild(List<(string SegmentId, MembershipChange Change)> changes, ContactRef contact, string segmentId, int version, DateTimeOffset now)
+    {
+        var i = changes.FindIndex(c => string.Equals(c.SegmentId, segmentId, StringComparison.Ordinal));
+        if (i >= 0)
+        {
+            var change = changes[i].Change with { Build = version };
+            changes.RemoveAt(i);
+            changes.Add((segmentId, change));
+        }
+        else
+        {
+            changes.Add((segmentId, new MembershipChange(contact, false, now, version, AnswerOnly: true)));
+        }
+    }
+
     private static bool IsDefined(IReadOnlyList<CompiledSegment> segments, string id)
     {
         for (var i = 0; i < segments.Count; i++)

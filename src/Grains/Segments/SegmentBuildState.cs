@@ -17,4 +17,7 @@ public sealed class SegmentBuildState
 
     /// <summary>The segment was deleted; membership changes that still arrive are dropped.</summary>
     [Id(5)] public bool Deleted { get; set; }
+
+    /// <summary>The deleted segment's membership rows are gone and the registry was told.</summary>
+    [Id(6)] public bool RowsDeleted { get; set; }
 }

@@ -5,11 +5,14 @@ using ProductEvents.Abstractions.Segments;
 
 namespace ProductEvents.Grains.Segments;
 
-/// <summary>One app's segment definitions. Every change bumps the version silos compare, and starts a build.</summary>
+/// <summary>
+/// One app's segment definitions. Every change bumps the version silos compare, and starts a build. The registry never
+/// waits on a segment grain: builds and deletions are one-way messages, because a build waits on contacts, and contacts
+/// read the definitions here (through <see cref="SegmentDefinitionCache"/>) and segments report their builds here.
+/// </summary>
 public sealed class SegmentRegistryGrain(
     [PersistentState("segments", StorageNames.Snapshots)] IPersistentState<SegmentRegistryState> state,
     SegmentDefinitionCache cache,
-    ISegmentMembershipStore memberships,
     TimeProvider clock) : Grain, ISegmentRegistryGrain
 {
     public const int MaxSegmentsPerApp = 100;
@@ -18,10 +21,16 @@ public sealed class SegmentRegistryGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A build cut short by a restart goes on where its segment grain left it.
+        // A build cut short by a restart goes on where its segment grain left it; a deletion whose rows may be left is
+        // asked again.
         foreach (var segment in state.State.Segments.Values.Where(s => s.Status == SegmentStatus.Building))
         {
             await Segment(segment.Id).StartBuildAsync(segment.Version);
+        }
+
+        foreach (var segmentId in state.State.Deleting)
+        {
+            await Segment(segmentId).DeleteAsync();
         }
     }
 
@@ -83,14 +92,22 @@ public sealed class SegmentRegistryGrain(
             return false;
         }
 
+        state.State.Deleting.Add(segmentId);
         state.State.Version++;
         await state.WriteStateAsync();
         cache.Invalidate(AppId);
 
-        // First the segment stops taking changes still on their way, then its rows go: none is written after.
+        // The segment grain stops taking changes, then deletes its rows (none is written after), then confirms.
         await Segment(segmentId).DeleteAsync();
-        await memberships.DeleteSegmentAsync(AppId, segmentId);
         return true;
+    }
+
+    public async Task SegmentDeletedAsync(string segmentId)
+    {
+        if (state.State.Deleting.Remove(segmentId))
+        {
+            await state.WriteStateAsync();
+        }
     }
 
     public Task<SegmentInfo?> GetAsync(string segmentId) => Task.FromResult(state.State.Segments.GetValueOrDefault(segmentId));

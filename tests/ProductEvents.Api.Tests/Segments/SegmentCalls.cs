@@ -30,8 +30,8 @@ public static class SegmentCalls
     public static string Definition(string name, string conditionJson) =>
         new JsonObject { ["name"] = name, ["condition"] = JsonNode.Parse(conditionJson) }.ToJsonString();
 
-    public static Task<JsonNode> WaitReadyAsync(this ApiClient api, string id) =>
-        UntilAsync(() => api.GetJsonAsync($"/api/v1/segments/{id}"), s => s["status"]!.GetValue<string>() == "ready", $"segment {id} to be ready");
+    public static Task<JsonNode> WaitReadyAsync(this ApiClient api, string id, TimeSpan? deadline = null) =>
+        UntilAsync(() => api.GetJsonAsync($"/api/v1/segments/{id}"), s => s["status"]!.GetValue<string>() == "ready", $"segment {id} to be ready", deadline);
 
     public static async Task<bool> IsMemberAsync(this ApiClient api, string id, string userId) =>
         (await api.GetJsonAsync($"/api/v1/segments/{id}/members/{Uri.EscapeDataString(userId)}"))["member"]!.GetValue<bool>();
@@ -57,15 +57,16 @@ public static class SegmentCalls
         return members;
     }
 
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? deadline = null)
     {
+        var limit = deadline ?? Deadline;
         var elapsed = Stopwatch.StartNew();
         var value = await probe();
         while (!done(value))
         {
-            if (elapsed.Elapsed > Deadline)
+            if (elapsed.Elapsed > limit)
             {
-                throw new TimeoutException($"Timed out after {Deadline.TotalSeconds} s waiting for {what}; last value: {value}");
+                throw new TimeoutException($"Timed out after {limit.TotalSeconds} s waiting for {what}; last value: {value}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(20));

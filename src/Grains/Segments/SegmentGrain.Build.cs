@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Logging;
+using ProductEvents.Abstractions;
+using ProductEvents.Abstractions.Segments;
+
+namespace ProductEvents.Grains.Segments;
+
+/// <summary>
+/// The build: a walk over every contact of the app in key order, asking each to evaluate itself for this build. A
+/// contact answers on the segment's stream after every change it published before, so the build is complete (and the
+/// segment ready) once every answer has arrived (<see cref="BuildAnswers"/>) and what arrived is written: a watermark,
+/// not a wait. Its progress goes to the registry, which never calls back into a build.
+/// </summary>
+public sealed partial class SegmentGrain
+{
+    private const int BuildPageSize = 2000;
+
+    private readonly BuildAnswers _answers = new();
+    private IGrainTimer? _buildTimer;
+
+    /// <summary>The page after the build's cursor, already evaluating: started by the step before, while its own page finished.</summary>
+    private BuildPage? _ahead;
+
+    /// <summary>Every page has evaluated: the build waits for the last answers on the stream.</summary>
+    private bool _walked;
+
+    public async Task StartBuildAsync(int version)
+    {
+        // A message for an older version (one-way messages may overtake each other) or a deleted segment starts nothing.
+        if (build.State.Deleted || version < build.State.Version || (build.State.Version == version && build.State.Done))
+        {
+            return;
+        }
+
+        if (build.State.Version != version)
+        {
+            StopBuild();
+            build.State = new SegmentBuildState { Version = version, Total = await log.CountContactsAsync(Key.AppId), Done = false };
+            _answers.Reset(version);
+            await build.WriteStateAsync();
+        }
+
+        StartBuildTimer();
+    }
+
+    private void StartBuildTimer() =>
+        _buildTimer ??= this.RegisterGrainTimer(BuildStepAsync, TimeSpan.Zero, TimeSpan.FromMilliseconds(10));
+
+    private void StopBuild()
+    {
+        _buildTimer?.Dispose();
+        _buildTimer = null;
+        _ahead = null;
+        _walked = false;
+    }
+
+    /// <summary>
+    /// One page of the build: the next contacts in key order each evaluate themselves. Two pages are under way at a time:
+    /// the next page starts evaluating before this one's slowest contacts are done, so the silo does not sit waiting on a
+    /// few stragglers. The cursor (what a restart resumes from) passes a page only once all of it has evaluated.
+    /// </summary>
+    private async Task BuildStepAsync(CancellationToken cancellationToken)
+    {
+        var (appId, segmentId) = Key;
+        var state = build.State;
+        if (state.Done)
+        {
+            StopBuild();
+            return;
+        }
+
+        if (_walked)
+        {
+            // Every contact answered its call; the build is complete once their answers on the stream are in and written.
+            if (!_answers.AllArrived)
+            {
+                return;
+            }
+
+            await Writer.FlushAsync();
+            if (Writer.Pending > 0)
+            {
+                return;
+            }
+
+            state.Done = true;
+        }
+        else if (!await WalkPageAsync(appId, state, cancellationToken))
+        {
+            return;
+        }
+
+        await build.WriteStateAsync(cancellationToken);
+        var progress = state.Total == 0 ? 1 : (double)state.Processed / state.Total;
+        var current = await GrainFactory.GetGrain<ISegmentRegistryGrain>(appId).ReportBuildAsync(segmentId, state.Version, progress, state.Done);
+        if (!current || state.Done)
+        {
+            build.State.Done = true;
+            StopBuild();
+        }
+    }
+
+    /// <summary>Evaluates the page at the cursor and moves the cursor past it; false when it is to be tried again.</summary>
+    private async Task<bool> WalkPageAsync(string appId, SegmentBuildState state, CancellationToken cancellationToken)
+    {
+        var page = _ahead is { } ahead && ahead.Version == state.Version && ahead.From == state.Cursor
+            ? ahead
+            : await StartPageAsync(appId, state.Version, state.Cursor, cancellationToken);
+        _ahead = page.Contacts.Count == BuildPageSize
+            ? await StartPageAsync(appId, state.Version, ContactKeys.Of(page.Contacts[^1]), cancellationToken)
+            : null;
+        if (!await page.Evaluated)
+        {
+            // Tried again at the next tick, from the same cursor.
+            _ahead = null;
+            return false;
+        }
+
+        state.Processed += page.Contacts.Count;
+        state.Cursor = page.Contacts.Count > 0 ? ContactKeys.Of(page.Contacts[^1]) : state.Cursor;
+        _walked = page.Contacts.Count < BuildPageSize;
+        return true;
+    }
+
+    private async Task<BuildPage> StartPageAsync(string appId, int version, string? from, CancellationToken cancellationToken)
+    {
+        var contacts = await log.ListContactsAsync(appId, from, BuildPageSize, cancellationToken);
+        return new BuildPage(version, from, contacts, EvaluateAsync(appId, version, contacts));
+    }
+
+    private async Task<bool> EvaluateAsync(string appId, int version, IReadOnlyList<ContactRef> contacts)
+    {
+        var segmentId = Key.SegmentId;
+        try
+        {
+            await Task.WhenAll(contacts.Select(async c =>
+            {
+                await GrainFactory.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(appId, c)).EvaluateForBuildAsync(segmentId, version);
+                _answers.Answered(version, ContactKeys.Of(c));
+            }));
+            return true;
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Segment {Segment}: a build page failed to evaluate; it is tried again", this.GetPrimaryKeyString());
+            return false;
+        }
+    }
+
+    private sealed record BuildPage(int Version, string? From, IReadOnlyList<ContactRef> Contacts, Task<bool> Evaluated);
+}

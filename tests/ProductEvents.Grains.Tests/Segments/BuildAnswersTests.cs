@@ -1,0 +1,65 @@
+using ProductEvents.Grains.Segments;
+
+namespace ProductEvents.Grains.Tests.Segments;
+
+public sealed class BuildAnswersTests
+{
+    [Fact]
+    public void ABuildHasAllItsAnswersOnlyWhenEveryAnsweredCallsStreamAnswerArrived()
+    {
+        var answers = new BuildAnswers();
+        answers.Reset(3);
+
+        answers.Answered(3, "u/a");
+        answers.Answered(3, "u/b");
+        Assert.False(answers.AllArrived);
+        answers.Arrived(3, "u/a");
+        Assert.False(answers.AllArrived);
+        answers.Arrived(3, "u/b");
+
+        Assert.True(answers.AllArrived);
+    }
+
+    [Fact]
+    public void AStreamAnswerArrivingBeforeItsCallAnswersCountsWhenTheCallAnswers()
+    {
+        var answers = new BuildAnswers();
+        answers.Reset(1);
+
+        answers.Arrived(1, "u/a");
+        answers.Answered(1, "u/a");
+
+        Assert.True(answers.AllArrived);
+    }
+
+    [Fact]
+    public void AContactAskedTwiceIsWaitedForUntilBothOfItsAnswersArrived()
+    {
+        var answers = new BuildAnswers();
+        answers.Reset(1);
+
+        answers.Arrived(1, "u/a");
+        answers.Arrived(1, "u/a");
+        answers.Answered(1, "u/a");
+        answers.Answered(1, "u/a");
+        answers.Answered(1, "u/a");
+
+        Assert.False(answers.AllArrived);
+        answers.Arrived(1, "u/a");
+        Assert.True(answers.AllArrived);
+    }
+
+    [Fact]
+    public void AnswersToAnotherVersionAreIgnored()
+    {
+        var answers = new BuildAnswers();
+        answers.Reset(2);
+
+        answers.Answered(1, "u/a");
+        Assert.True(answers.AllArrived);
+        answers.Answered(2, "u/a");
+        answers.Arrived(1, "u/a");
+
+        Assert.False(answers.AllArrived);
+    }
+}
