@@ -160,14 +160,13 @@ public sealed partial class ContactGrain
         if (nextCheckAt is { } due)
         {
             // One timer per activation, moved at each evaluation rather than replaced.
-            var delay = due - clock.GetUtcNow();
             if (_windowTimer is null)
             {
                 var self = GrainFactory.GetKeyedGrain<IContactGrain>(this.GetPrimaryKeyString());
                 _windowTimer = clock.CreateTimer(_ => ReevaluateLater(self), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             }
 
-            _windowTimer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            _windowTimer.Change(WindowTimerDelay.For(due, clock.GetUtcNow()), Timeout.InfiniteTimeSpan);
         }
         else
         {

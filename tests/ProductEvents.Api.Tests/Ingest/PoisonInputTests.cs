@@ -123,13 +123,24 @@ public sealed class PoisonInputTests(HostFixture host)
 
     [Theory]
     [InlineData("/api/v1/product-events?product_id=a%00b", "product_id")]
-    [InlineData("/api/v1/products/a%00b/events", "path")]
-    [InlineData("/api/v1/contacts/u%00/product-events", "path")]
-    public async Task APathOrQueryHoldingNulIsRefusedNamingIt(string path, string field)
+    [InlineData("/api/v1/product-events?user_key=%00", "user_key")]
+    public async Task AQueryHoldingWhatCannotBeStoredIsRefusedNamingIt(string path, string field)
     {
         using var response = await host.Alpha.GetAsync(path);
 
         await Http.AssertFieldErrorAsync(response, field);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/products/a%00b/events")]
+    [InlineData("/api/v1/contacts/u%00/product-events")]
+    public async Task APathHoldingNulIsRefusedAsAProblemBeforeAnyEndpointRuns(string path)
+    {
+        // The web server itself refuses a path that decodes to NUL; the answer is still problem+json.
+        using var response = await host.Alpha.GetAsync(path);
+
+        var problem = await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("path", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
