@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Storage.EventLog;
+using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Grains.Segments;
 

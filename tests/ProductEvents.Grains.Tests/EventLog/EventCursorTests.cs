@@ -1,5 +1,6 @@
 using ProductEvents.Api.EventLog;
 using ProductEvents.Grains.Tests.Support;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Grains.Tests.EventLog;
 

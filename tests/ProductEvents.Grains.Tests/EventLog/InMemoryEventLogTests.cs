@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Grains.Tests.Support;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Grains.Tests.EventLog;
 

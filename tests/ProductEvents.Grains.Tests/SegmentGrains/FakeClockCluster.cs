@@ -8,8 +8,9 @@ using Orleans.TestingHost;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Api.EventLog;
-using ProductEvents.Api.Segments;
 using ProductEvents.Grains.Segments;
+using ProductEvents.Storage.EventLog;
+using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Grains.Tests.SegmentGrains;
 
