@@ -31,7 +31,9 @@ public static class StorageServiceExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         services.AddStorageCommon();
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(PostgresConnections.Tune(connectionString)).Build());
-        services.AddSingleton<IEventLog, PostgresEventLog>();
+        services.AddSingleton<PostgresEventLog>();
+        services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<PostgresEventLog>());
+        services.AddHostedService<EventLogPartitionUpkeep>();
         services.AddSingleton<ISegmentMembershipStore, PostgresSegmentMembershipStore>();
         services.AddSingleton<IWindowCheckStore, PostgresWindowCheckStore>();
         services.AddSingleton<IDeliveryOutbox, PostgresDeliveryOutbox>();
