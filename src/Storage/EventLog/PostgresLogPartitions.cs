@@ -13,11 +13,17 @@ internal sealed class PostgresLogPartitions(NpgsqlDataSource dataSource, ILogger
     private const int MonthsAhead = 3;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private DateTimeOffset _readyUntil = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// First days of the months known to have their partition and the next one's. A set, not a bound: the upkeep asks
+    /// for the clock's month while appends bring their entries' times, which need not be later.
+    /// </summary>
+    private volatile HashSet<DateTimeOffset> _ready = [];
 
     public async Task EnsureAsync(DateTimeOffset latest, CancellationToken cancellationToken)
     {
-        if (latest < _readyUntil)
+        var from = new DateTimeOffset(latest.Year, latest.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        if (_ready.Contains(from))
         {
             return;
         }
@@ -25,16 +31,15 @@ internal sealed class PostgresLogPartitions(NpgsqlDataSource dataSource, ILogger
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (latest < _readyUntil)
+            if (_ready.Contains(from))
             {
                 return;
             }
 
-            var from = new DateTimeOffset(latest.Year, latest.Month, 1, 0, 0, 0, TimeSpan.Zero);
             await using var command = dataSource.CreateCommand($"SELECT product_events_ensure_partitions($1, {MonthsAhead})");
             command.Parameters.Add(new NpgsqlParameter { Value = from });
             await command.ExecuteNonQueryAsync(cancellationToken);
-            _readyUntil = from.AddMonths(MonthsAhead - 1);
+            _ready = [.. _ready, from, from.AddMonths(1)];
             logger.LogInformation("Event log partitions ready from {From:yyyy-MM} for {Months} months", from, MonthsAhead);
         }
         finally

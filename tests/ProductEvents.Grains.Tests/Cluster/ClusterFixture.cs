@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
-using ProductEvents.Api.EventLog;
 using ProductEvents.Grains.Segments;
 using ProductEvents.Storage.EventLog;
 using ProductEvents.Storage.Segments;

@@ -7,7 +7,6 @@ using Orleans.Streams;
 using Orleans.TestingHost;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
-using ProductEvents.Api.EventLog;
 using ProductEvents.Grains.Segments;
 using ProductEvents.Storage.EventLog;
 using ProductEvents.Storage.Segments;

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions;
-using ProductEvents.Api.EventLog;
 using ProductEvents.Grains.Tests.Support;
 using ProductEvents.Storage.EventLog;
 
-namespace ProductEvents.Grains.Tests.EventLog;
+namespace ProductEvents.Storage.Tests.EventLog;
 
 public sealed class InMemoryEventLogTests
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ProductEvents.Api.Ingest;
 
-namespace ProductEvents.Grains.Tests.Ingest;
+namespace ProductEvents.Api.Tests.Ingest;
 
 public sealed class TimestampParserTests
 {

@@ -1,8 +1,7 @@
-using ProductEvents.Api.EventLog;
 using ProductEvents.Grains.Tests.Support;
 using ProductEvents.Storage.EventLog;
 
-namespace ProductEvents.Grains.Tests.EventLog;
+namespace ProductEvents.Storage.Tests.EventLog;
 
 public sealed class EventCursorTests
 {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.Ingest;
 
-namespace ProductEvents.Grains.Tests.Ingest;
+namespace ProductEvents.Api.Tests.Ingest;
 
 public sealed class ProductEventParserTests
 {
