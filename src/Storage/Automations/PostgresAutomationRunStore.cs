@@ -96,11 +96,7 @@ public sealed class PostgresAutomationRunStore : IAutomationRunStore, IAsyncDisp
 
     private async Task<IReadOnlyList<RunRecord>> QueryAsync(string sql, CancellationToken cancellationToken, params object?[] values)
     {
-        await using var command = _dataSource.CreateCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
+        await using var command = _dataSource.Command(sql, values);
 
         var runs = new List<RunRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -136,11 +136,7 @@ public sealed class PostgresDeliveryOutbox : IDeliveryOutbox, IAsyncDisposable
 
     private async Task<IReadOnlyList<Delivery>> QueryAsync(string sql, CancellationToken cancellationToken, params object?[] values)
     {
-        await using var command = _dataSource.CreateCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
+        await using var command = _dataSource.Command(sql, values);
 
         var rows = new List<Delivery>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -3,6 +3,7 @@ using System.Text;
 using Npgsql;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Storage.Common;
 
 namespace ProductEvents.Storage.EventLog;
 
@@ -107,7 +108,7 @@ internal sealed class PostgresLogListings(NpgsqlDataSource dataSource, PostgresL
         var sql = new StringBuilder("SELECT count(*) FROM product_events WHERE app_id = $1");
         var parameters = new List<object> { query.AppId };
         AppendFilters(sql, parameters, query with { After = null });
-        await using var command = Command(sql.ToString(), [.. parameters]);
+        await using var command = dataSource.Command(sql.ToString(), [.. parameters]);
         return await outage.RunAsync(PostgresLogOutage.Read, async () => (long)(await command.ExecuteScalarAsync(cancellationToken))!);
     }
 
@@ -188,22 +189,11 @@ internal sealed class PostgresLogListings(NpgsqlDataSource dataSource, PostgresL
 
     private async IAsyncEnumerable<ProductEventRecord> ReadAsync(string sql, object[] parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var command = Command(sql, parameters);
+        await using var command = dataSource.Command(sql, parameters);
         await using var reader = await outage.RunAsync(PostgresLogOutage.Read, () => command.ExecuteReaderAsync(cancellationToken));
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return PostgresLogRows.ReadRecord(reader, 0);
         }
-    }
-
-    private NpgsqlCommand Command(string sql, object[] parameters)
-    {
-        var command = dataSource.CreateCommand(sql);
-        foreach (var value in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return command;
     }
 }
