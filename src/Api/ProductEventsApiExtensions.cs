@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Options;
 using ProductEvents.Abstractions.Segments;
@@ -15,14 +14,15 @@ using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Kestrel;
 using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Json;
-using ProductEvents.Api.Segments;
+using ProductEvents.Storage.EventLog;
+using ProductEvents.Storage.Segments;
 using Scalar.AspNetCore;
 
 namespace ProductEvents.Api;
 
 public static class ProductEventsApiExtensions
 {
-    /// <summary>The API's services: auth, ingest pipeline, JSON shape, OpenAPI, health. The event log is added apart.</summary>
+    /// <summary>The API's services: auth, ingest pipeline, JSON shape, OpenAPI, health. The stores are added apart (ProductEvents.Storage).</summary>
     public static IServiceCollection AddProductEventsApi(this IServiceCollection services)
     {
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
@@ -31,7 +31,6 @@ public static class ProductEventsApiExtensions
         services.AddKestrelProtocolErrors();
         services.AddSingleton<IValidateOptions<AppsOptions>, AppsOptionsValidator>();
         services.AddOptions<IngestOptions>().BindValidated<IngestOptions, IngestOptionsValidator>(IngestOptions.Section);
-        services.AddOptions<EventLogOptions>().BindValidated<EventLogOptions, EventLogOptionsValidator>(EventLogOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AppKeyRegistry>();
         services.AddSingleton<IngestPipeline>();
@@ -45,30 +44,8 @@ public static class ProductEventsApiExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<EventLogUnavailableHandler>();
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event-log", tags: ["ready"]);
+        services.AddHealthChecks();
         services.AddProductEventsClients();
-        services.AddAutomationDelivery();
-        return services;
-    }
-
-    /// <summary>The embedded default's log, segment memberships and window checks: in memory, capped, gone with the process.</summary>
-    public static IServiceCollection AddInMemoryEventLog(this IServiceCollection services)
-    {
-        services.AddSingleton<IEventLog, InMemoryEventLog>();
-        services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
-        services.AddSingleton<ISegmentMembershipStore, InMemorySegmentMembershipStore>();
-        services.AddSingleton<IWindowCheckStore, InMemoryWindowCheckStore>();
-        return services;
-    }
-
-    /// <summary>Durable mode's log, segment memberships and window checks: PostgreSQL (the schema comes from the migrations).</summary>
-    public static IServiceCollection AddPostgresEventLog(this IServiceCollection services, string connectionString)
-    {
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(PostgresConnections.Tune(connectionString)).Build());
-        services.AddSingleton<IEventLog, PostgresEventLog>();
-        services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
-        services.AddSingleton<ISegmentMembershipStore, PostgresSegmentMembershipStore>();
-        services.AddSingleton<IWindowCheckStore, PostgresWindowCheckStore>();
         return services;
     }
 

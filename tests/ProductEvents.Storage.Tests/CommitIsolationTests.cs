@@ -12,6 +12,7 @@ using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Ingest;
 using ProductEvents.Silo.Hosting;
+using ProductEvents.Storage.EventLog;
 using ProductEvents.Testing;
 
 namespace ProductEvents.Storage.Tests;

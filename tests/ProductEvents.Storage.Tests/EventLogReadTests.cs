@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
+using ProductEvents.Storage.EventLog;
 using ProductEvents.Testing;
 
 namespace ProductEvents.Storage.Tests;

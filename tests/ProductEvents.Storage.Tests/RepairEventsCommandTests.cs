@@ -5,6 +5,7 @@ using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Json;
 using ProductEvents.Silo.Maintenance;
+using ProductEvents.Storage.EventLog;
 using ProductEvents.Testing;
 
 namespace ProductEvents.Storage.Tests;

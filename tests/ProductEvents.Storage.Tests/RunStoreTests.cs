@@ -2,6 +2,7 @@ using Npgsql;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Api.Automations;
+using ProductEvents.Storage.Automations;
 using ProductEvents.Testing;
 
 namespace ProductEvents.Storage.Tests;

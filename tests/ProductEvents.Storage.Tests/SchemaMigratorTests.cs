@@ -1,5 +1,6 @@
 using Npgsql;
 using ProductEvents.Silo.Migrations;
+using ProductEvents.Storage.Migrations;
 using ProductEvents.Testing;
 
 namespace ProductEvents.Storage.Tests;

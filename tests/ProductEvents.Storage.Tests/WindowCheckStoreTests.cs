@@ -1,7 +1,7 @@
 using Npgsql;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
-using ProductEvents.Api.Segments;
+using ProductEvents.Storage.Segments;
 using ProductEvents.Testing;
 
 namespace ProductEvents.Storage.Tests;

@@ -7,6 +7,7 @@ using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Grains.Contacts;
 using ProductEvents.Grains.Products;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.SystemTests;
 

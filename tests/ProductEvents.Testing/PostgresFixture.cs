@@ -1,4 +1,5 @@
 using ProductEvents.Silo.Migrations;
+using ProductEvents.Storage.Migrations;
 using Xunit;
 
 namespace ProductEvents.Testing;

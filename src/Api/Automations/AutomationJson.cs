@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ProductEvents.Abstractions.Automations;
+using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Api.Automations;
 

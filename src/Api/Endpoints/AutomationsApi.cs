@@ -9,6 +9,7 @@ using ProductEvents.Abstractions.Segments;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Automations;
 using ProductEvents.Api.Json;
+using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Api.Endpoints;
 

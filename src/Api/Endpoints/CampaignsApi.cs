@@ -8,6 +8,7 @@ using ProductEvents.Abstractions.Campaigns;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Campaigns;
 using ProductEvents.Api.Json;
+using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Api.Endpoints;
 

@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Routing;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Contracts;
-using ProductEvents.Api.Ingest;
 using ProductEvents.Api.EventLog;
+using ProductEvents.Api.Ingest;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Endpoints;
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Automations;
+using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Api.Endpoints;
 

@@ -9,6 +9,7 @@ using ProductEvents.Api.Apps;
 using ProductEvents.Api.Contracts;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Ingest;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Endpoints;
 

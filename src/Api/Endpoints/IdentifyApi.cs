@@ -10,6 +10,7 @@ using ProductEvents.Api.Contracts;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Json;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Endpoints;
 

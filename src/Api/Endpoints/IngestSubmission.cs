@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Ingest;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Endpoints;
 

@@ -12,6 +12,7 @@ using ProductEvents.Api.Apps;
 using ProductEvents.Api.Contracts;
 using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Json;
+using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Api.Endpoints;
 

@@ -11,6 +11,7 @@ using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Json;
 using ProductEvents.Api.UserCom;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Endpoints;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Ingest;
 

@@ -8,6 +8,7 @@ using ProductEvents.Api.Apps;
 using ProductEvents.Api.Contracts;
 using ProductEvents.Api.Endpoints;
 using ProductEvents.Api.EventLog;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.UserCom;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions.Automations;
+using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Grains.Automations;
 

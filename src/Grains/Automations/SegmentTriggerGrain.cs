@@ -1,6 +1,8 @@
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Storage.Automations;
+using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Grains.Automations;
 

@@ -5,6 +5,8 @@ using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Campaigns;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Grains.Automations;
+using ProductEvents.Storage.Automations;
+using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Grains.Campaigns;
 

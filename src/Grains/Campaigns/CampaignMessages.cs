@@ -4,6 +4,7 @@ using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Campaigns;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Grains.Automations;
+using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Grains.Campaigns;
 

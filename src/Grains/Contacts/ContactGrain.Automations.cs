@@ -5,6 +5,7 @@ using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Grains.Automations;
 using ProductEvents.Grains.Segments;
+using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Grains.Contacts;
 

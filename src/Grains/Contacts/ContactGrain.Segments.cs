@@ -4,6 +4,7 @@ using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Grains.Products;
 using ProductEvents.Grains.Segments;
+using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Grains.Contacts;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions;
 using ProductEvents.Grains.Projections;
 using ProductEvents.Grains.Segments;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Grains.Contacts;
 

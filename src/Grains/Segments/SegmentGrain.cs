@@ -3,6 +3,8 @@ using Orleans.Streams;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Storage.EventLog;
+using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Grains.Segments;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Grains.Segments;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Grains.Segments;
 

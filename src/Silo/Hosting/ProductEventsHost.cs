@@ -9,7 +9,10 @@ using ProductEvents.Api.EventLog;
 using ProductEvents.Grains.Automations;
 using ProductEvents.Grains.Projections;
 using ProductEvents.Grains.Segments;
-using ProductEvents.Silo.Migrations;
+using ProductEvents.Silo.Deliveries;
+using ProductEvents.Storage;
+using ProductEvents.Storage.EventLog;
+using ProductEvents.Storage.Migrations;
 
 namespace ProductEvents.Silo.Hosting;
 
@@ -62,15 +65,16 @@ public static class ProductEventsHost
 
         builder.Services.AddOptions<ProjectionOptions>().BindValidated<ProjectionOptions, ProjectionOptionsValidator>(ProjectionOptions.Section);
         builder.Services.AddProductEventsApi();
+        builder.Services.AddDeliveryWorker();
         if (durable)
         {
-            builder.Services.AddPostgresEventLog(postgres!);
+            builder.Services.AddPostgresStorage(postgres!);
             builder.Services.AddHostedService<SegmentRecoveryService>();
             builder.Services.AddHostedService<WakeUpSweep>();
         }
         else
         {
-            builder.Services.AddInMemoryEventLog();
+            builder.Services.AddInMemoryStorage();
         }
 
         var app = builder.Build();

@@ -1,6 +1,7 @@
 using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Grains;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Silo.Hosting;
 

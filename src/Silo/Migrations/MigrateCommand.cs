@@ -1,3 +1,5 @@
+using ProductEvents.Storage.Migrations;
+
 namespace ProductEvents.Silo.Migrations;
 
 /// <summary><c>dotnet run --project src/Silo -- migrate</c>: applies the schema and exits without starting the silo.</summary>

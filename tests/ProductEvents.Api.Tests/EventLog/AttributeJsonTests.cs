@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Tests.EventLog;
 

@@ -1,5 +1,6 @@
 using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Tests.EventLog;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Tests.Support;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Tests.Ingest;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.Automations;
 using ProductEvents.Grains.Automations;
+using ProductEvents.Silo.Deliveries;
 
 namespace ProductEvents.Automations.Tests.Logic;
 

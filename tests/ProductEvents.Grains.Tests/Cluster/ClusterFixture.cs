@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
-using ProductEvents.Api.Segments;
 using ProductEvents.Grains.Segments;
-using ProductEvents.Api.EventLog;
+using ProductEvents.Storage.EventLog;
+using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Grains.Tests.Cluster;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using ProductEvents.Abstractions;
-using ProductEvents.Api.EventLog;
+using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Grains.Tests.Cluster;
 

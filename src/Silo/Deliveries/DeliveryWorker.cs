@@ -1,0 +1,127 @@
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ProductEvents.Abstractions.Automations;
+using ProductEvents.Storage.Automations;
+
+namespace ProductEvents.Silo.Deliveries;
+
+/// <summary>
+/// Sends the outbox's due webhooks, apart from ingest: a slow or failing receiver only holds its own requests. Up to
+/// <see cref="DeliveryOptions.Concurrency"/> requests are in flight; the worker claims more as soon as half of them
+/// finished or new deliveries were enqueued (<see cref="DeliverySignal"/>), and polls otherwise. A failure is retried
+/// with exponential backoff and full jitter, and dead-lettered after <see cref="DeliveryOptions.MaxAttempts"/> attempts.
+/// </summary>
+public sealed class DeliveryWorker(
+    IDeliveryOutbox outbox,
+    DeliverySignal signal,
+    IHttpClientFactory clients,
+    IOptions<DeliveryOptions> options,
+    TimeProvider clock,
+    ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    public const string ClientName = "webhooks";
+    public const string DeliveryHeader = "X-ProductEvents-Delivery";
+
+    private int _inFlight;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var free = o.Concurrency - Volatile.Read(ref _inFlight);
+            var claimed = 0;
+            if (free > 0)
+            {
+                try
+                {
+                    var now = clock.GetUtcNow();
+                    var due = await outbox.ClaimDueAsync(now, now + o.Timeout + o.Timeout, free, stoppingToken);
+                    claimed = due.Count;
+                    foreach (var delivery in due)
+                    {
+                        Interlocked.Increment(ref _inFlight);
+                        _ = SendAsync(delivery, o, stoppingToken);
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    logger.LogWarning(ex, "The outbox could not be read; trying again");
+                }
+            }
+
+            if (free == 0 || claimed < free)
+            {
+                // Real time on purpose: this is only how often to look, the due times themselves come from the clock.
+                await signal.WaitAsync(o.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task SendAsync(Delivery delivery, DeliveryOptions o, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var error = await PostAsync(delivery, o, stoppingToken);
+            var now = clock.GetUtcNow();
+            var attempts = delivery.Attempts + 1;
+            var dead = error is not null && attempts >= o.MaxAttempts;
+            var attempt = error is null
+                ? new DeliveryAttempt(delivery.Id, DeliveryStatus.Delivered, attempts, now, null, now)
+                : new DeliveryAttempt(delivery.Id, dead ? DeliveryStatus.Dead : DeliveryStatus.Failed, attempts,
+                    now + DeliveryBackoff.Next(attempts, o.BaseDelay, o.MaxDelay, Random.Shared.NextDouble()), error, now);
+            await outbox.RecordAttemptsAsync([attempt], CancellationToken.None);
+            if (dead)
+            {
+                logger.LogWarning("Delivery {Delivery} to {Url} is dead after {Attempts} attempts: {Error}", delivery.Id, delivery.Url, attempts, error);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the lease ends and the delivery is sent again by the next worker.
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "The outcome of delivery {Delivery} could not be recorded; it is sent again when its lease ends", delivery.Id);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _inFlight) == o.Concurrency / 2)
+            {
+                signal.Pulse();
+            }
+        }
+    }
+
+    /// <summary>Sends once; answers the error, or null when the receiver answered 2xx.</summary>
+    private async Task<string?> PostAsync(Delivery delivery, DeliveryOptions o, CancellationToken stoppingToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(o.Timeout);
+            using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+            {
+                Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("X-ProductEvents-Signature", delivery.Signature);
+            request.Headers.TryAddWithoutValidation(DeliveryHeader, delivery.Id);
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, timeout.Token);
+            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return $"timed out after {o.Timeout.TotalSeconds:0.#} s";
+        }
+        catch (HttpRequestException ex)
+        {
+            return ex.Message;
+        }
+    }
+}

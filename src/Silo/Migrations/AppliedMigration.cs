@@ -1,4 +1,0 @@
-namespace ProductEvents.Silo.Migrations;
-
-/// <summary>A row of <c>schema_migrations</c>.</summary>
-public sealed record AppliedMigration(int Version, string Name, DateTimeOffset AppliedAt, string Checksum);

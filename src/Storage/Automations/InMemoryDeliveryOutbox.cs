@@ -1,0 +1,118 @@
+using ProductEvents.Abstractions.Automations;
+
+namespace ProductEvents.Storage.Automations;
+
+/// <summary>The embedded default's outbox: a dictionary, gone with the process.</summary>
+public sealed class InMemoryDeliveryOutbox(DeliverySignal signal) : IDeliveryOutbox
+{
+    private readonly Dictionary<string, Delivery> _deliveries = new(StringComparer.Ordinal);
+
+    /// <summary>Ids of the pending and failed deliveries: the only ones a claim looks at.</summary>
+    private readonly HashSet<string> _open = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public Task<int> EnqueueAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken = default)
+    {
+        var added = 0;
+        lock (_lock)
+        {
+            foreach (var d in deliveries.Where(d => _deliveries.TryAdd(d.Id, d)))
+            {
+                Track(d);
+                added++;
+            }
+        }
+
+        signal.Pulse();
+        return Task.FromResult(added);
+    }
+
+    public Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var due = _open.Select(id => _deliveries[id])
+                .Where(d => d.Status is DeliveryStatus.Pending or DeliveryStatus.Failed && d.NextAttemptAt <= now)
+                .OrderBy(d => d.NextAttemptAt).Take(limit).ToList();
+            foreach (var d in due)
+            {
+                _deliveries[d.Id] = d with { NextAttemptAt = leaseUntil };
+            }
+
+            return Task.FromResult<IReadOnlyList<Delivery>>(due);
+        }
+    }
+
+    public Task RecordAttemptsAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            foreach (var a in attempts)
+            {
+                if (_deliveries.TryGetValue(a.Id, out var d))
+                {
+                    Track(_deliveries[a.Id] = d with { Status = a.Status, Attempts = a.Attempts, NextAttemptAt = a.NextAttemptAt, LastError = a.LastError, UpdatedAt = a.At });
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<Delivery?> GetAsync(string appId, string id, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_deliveries.TryGetValue(id, out var d) && d.AppId == appId ? d : null);
+        }
+    }
+
+    public Task<IReadOnlyList<Delivery>> ListAsync(string appId, DeliveryStatus? status, string? campaignId, string? beforeId, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var all = _deliveries.Values.Where(d => d.AppId == appId && (status is null || d.Status == status) && (campaignId is null || d.CampaignId == campaignId))
+                .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id, StringComparer.Ordinal).ToList();
+            var start = beforeId is null ? 0 : all.FindIndex(d => d.Id == beforeId) + 1;
+            return Task.FromResult<IReadOnlyList<Delivery>>(all.Skip(start).Take(limit).ToList());
+        }
+    }
+
+    public Task<IReadOnlyDictionary<DeliveryStatus, long>> CountCampaignAsync(string appId, string campaignId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyDictionary<DeliveryStatus, long>>(_deliveries.Values
+                .Where(d => d.AppId == appId && d.CampaignId == campaignId)
+                .GroupBy(d => d.Status).ToDictionary(g => g.Key, g => (long)g.Count()));
+        }
+    }
+
+    public Task<bool> RetryAsync(string appId, string id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!_deliveries.TryGetValue(id, out var d) || d.AppId != appId || d.Status != DeliveryStatus.Dead)
+            {
+                return Task.FromResult(false);
+            }
+
+            Track(_deliveries[id] = d with { Status = DeliveryStatus.Pending, Attempts = 0, NextAttemptAt = now, UpdatedAt = now });
+        }
+
+        signal.Pulse();
+        return Task.FromResult(true);
+    }
+
+    private void Track(Delivery d)
+    {
+        if (d.Status is DeliveryStatus.Pending or DeliveryStatus.Failed)
+        {
+            _open.Add(d.Id);
+        }
+        else
+        {
+            _open.Remove(d.Id);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using ProductEvents.Abstractions.Options;
+using ProductEvents.Storage.Automations;
+using ProductEvents.Storage.EventLog;
+using ProductEvents.Storage.Segments;
+
+namespace ProductEvents.Storage;
+
+/// <summary>One registration per mode: every store the silo and the API use, all in memory or all on PostgreSQL.</summary>
+public static class StorageServiceExtensions
+{
+    /// <summary>
+    /// The embedded default's log, segment memberships, window checks, automation runs and delivery outbox: in memory,
+    /// capped, gone with the process.
+    /// </summary>
+    public static IServiceCollection AddInMemoryStorage(this IServiceCollection services)
+    {
+        services.AddStorageCommon();
+        services.AddSingleton<IEventLog, InMemoryEventLog>();
+        services.AddSingleton<ISegmentMembershipStore, InMemorySegmentMembershipStore>();
+        services.AddSingleton<IWindowCheckStore, InMemoryWindowCheckStore>();
+        services.AddSingleton<IDeliveryOutbox, InMemoryDeliveryOutbox>();
+        services.AddSingleton<IAutomationRunStore, InMemoryAutomationRunStore>();
+        return services;
+    }
+
+    /// <summary>Durable mode's stores: PostgreSQL (the schema comes from the migrations).</summary>
+    public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        services.AddStorageCommon();
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(PostgresConnections.Tune(connectionString)).Build());
+        services.AddSingleton<PostgresEventLog>();
+        services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<PostgresEventLog>());
+        services.AddHostedService<EventLogPartitionUpkeep>();
+        services.AddSingleton<ISegmentMembershipStore, PostgresSegmentMembershipStore>();
+        services.AddSingleton<IWindowCheckStore, PostgresWindowCheckStore>();
+        services.AddSingleton<IDeliveryOutbox, PostgresDeliveryOutbox>();
+        services.AddSingleton<IAutomationRunStore, PostgresAutomationRunStore>();
+        return services;
+    }
+
+    private static void AddStorageCommon(this IServiceCollection services)
+    {
+        services.AddOptions<EventLogOptions>().BindValidated<EventLogOptions, EventLogOptionsValidator>(EventLogOptions.Section);
+        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
+        services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event-log", tags: ["ready"]);
+    }
+}
