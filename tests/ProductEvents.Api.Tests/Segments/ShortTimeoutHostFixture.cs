@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Api.Tests.Support;
+using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Api.Tests.Segments;
 
