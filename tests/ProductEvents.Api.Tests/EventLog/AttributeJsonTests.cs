@@ -5,6 +5,7 @@ using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Tests.EventLog;
 
+[Trait("Category", "Unit")]
 public sealed class AttributeJsonTests
 {
     [Fact]

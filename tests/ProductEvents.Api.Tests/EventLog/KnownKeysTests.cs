@@ -4,6 +4,7 @@ using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Tests.EventLog;
 
+[Trait("Category", "Unit")]
 public sealed class KnownKeysTests
 {
     private long _seq;

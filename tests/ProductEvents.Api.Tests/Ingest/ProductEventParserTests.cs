@@ -5,6 +5,7 @@ using ProductEvents.Api.Ingest;
 
 namespace ProductEvents.Api.Tests.Ingest;
 
+[Trait("Category", "Unit")]
 public sealed class ProductEventParserTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);

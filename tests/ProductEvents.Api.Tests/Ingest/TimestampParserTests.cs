@@ -4,6 +4,7 @@ using ProductEvents.Api.Ingest;
 
 namespace ProductEvents.Api.Tests.Ingest;
 
+[Trait("Category", "Unit")]
 public sealed class TimestampParserTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using ProductEvents.Api.Json;
 
 namespace ProductEvents.Api.Tests.Json;
 
+[Trait("Category", "Unit")]
 public sealed class JsonInputTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using ProductEvents.Api.Json;
 
 namespace ProductEvents.Api.Tests.Json;
 
+[Trait("Category", "Unit")]
 public sealed class JsonStringsTests
 {
     [Fact]

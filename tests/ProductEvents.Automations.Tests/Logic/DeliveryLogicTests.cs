@@ -7,6 +7,7 @@ using ProductEvents.Silo.Deliveries;
 namespace ProductEvents.Automations.Tests.Logic;
 
 /// <summary>Backoff with full jitter, the sliding frequency cap, run ids and the signed payload.</summary>
+[Trait("Category", "Unit")]
 public sealed class DeliveryLogicTests
 {
     [Theory]

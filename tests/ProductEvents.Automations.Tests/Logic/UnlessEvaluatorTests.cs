@@ -7,6 +7,7 @@ using ProductEvents.Grains.Segments;
 namespace ProductEvents.Automations.Tests.Logic;
 
 /// <summary><c>same_product</c> looks only at the trigger's product after the trigger's event time; other nodes at the whole contact.</summary>
+[Trait("Category", "Unit")]
 public sealed class UnlessEvaluatorTests
 {
     private static readonly DateTimeOffset AddedAt = new(2025, 6, 1, 10, 0, 0, TimeSpan.Zero);

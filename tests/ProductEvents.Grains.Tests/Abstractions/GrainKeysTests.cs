@@ -2,6 +2,7 @@ using ProductEvents.Abstractions;
 
 namespace ProductEvents.Grains.Tests.Abstractions;
 
+[Trait("Category", "Unit")]
 public sealed class GrainKeysTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using ProductEvents.Grains.Tests.SegmentGrains;
 namespace ProductEvents.Grains.Tests.Caching;
 
 /// <summary>The per-app cache of registry data: one version check at a time, reads not held up by it while fresh enough.</summary>
+[Trait("Category", "Unit")]
 public sealed class AppVersionedCacheTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);

@@ -2,6 +2,7 @@ using ProductEvents.Grains.Contacts;
 
 namespace ProductEvents.Grains.Tests.Contacts;
 
+[Trait("Category", "Unit")]
 public sealed class WindowTimerDelayTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);

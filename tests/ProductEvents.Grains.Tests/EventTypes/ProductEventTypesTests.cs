@@ -2,6 +2,7 @@ using ProductEvents.Abstractions;
 
 namespace ProductEvents.Grains.Tests.EventTypes;
 
+[Trait("Category", "Unit")]
 public sealed class ProductEventTypesTests
 {
     public static TheoryData<int, string> Table => new()

@@ -4,6 +4,7 @@ using ProductEvents.Grains.Tests.Support;
 
 namespace ProductEvents.Grains.Tests.Products;
 
+[Trait("Category", "Unit")]
 public sealed class ProductProjectionTests
 {
     private static readonly DateTimeOffset T0 = Events.T0;

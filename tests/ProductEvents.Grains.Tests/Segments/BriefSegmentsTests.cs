@@ -4,6 +4,7 @@ using static ProductEvents.Grains.Tests.Segments.SegmentTesting;
 namespace ProductEvents.Grains.Tests.Segments;
 
 /// <summary>The four segments of the product brief, written in the condition language and evaluated.</summary>
+[Trait("Category", "Unit")]
 public sealed class BriefSegmentsTests
 {
     private const string CartWithoutPurchase = """

@@ -2,6 +2,7 @@ using ProductEvents.Grains.Segments;
 
 namespace ProductEvents.Grains.Tests.Segments;
 
+[Trait("Category", "Unit")]
 public sealed class IsoDurationTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using static ProductEvents.Grains.Tests.Segments.SegmentTesting;
 
 namespace ProductEvents.Grains.Tests.Segments;
 
+[Trait("Category", "Unit")]
 public sealed class NextCheckAtTests
 {
     private const string ViewedInAWeek = """{"event": {"types": ["view"], "within": "P7D"}}""";

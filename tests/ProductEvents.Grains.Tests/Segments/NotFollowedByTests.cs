@@ -3,6 +3,7 @@ using static ProductEvents.Grains.Tests.Segments.SegmentTesting;
 
 namespace ProductEvents.Grains.Tests.Segments;
 
+[Trait("Category", "Unit")]
 public sealed class NotFollowedByTests
 {
     private const string CartNeverBought = """{"event": {"types": ["add to cart"], "not_followed_by": {"types": ["purchase"]}}}""";

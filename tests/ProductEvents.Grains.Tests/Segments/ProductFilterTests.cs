@@ -4,6 +4,7 @@ using static ProductEvents.Grains.Tests.Segments.SegmentTesting;
 
 namespace ProductEvents.Grains.Tests.Segments;
 
+[Trait("Category", "Unit")]
 public sealed class ProductFilterTests
 {
     private static readonly IReadOnlyDictionary<string, ProductSnapshot> Shop = Catalog(

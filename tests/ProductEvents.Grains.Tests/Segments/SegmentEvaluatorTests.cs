@@ -5,6 +5,7 @@ using static ProductEvents.Grains.Tests.Segments.SegmentTesting;
 
 namespace ProductEvents.Grains.Tests.Segments;
 
+[Trait("Category", "Unit")]
 public sealed class SegmentEvaluatorTests
 {
     private const string Viewed = """{"event": {"types": ["view"]}}""";

@@ -3,6 +3,7 @@ using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Storage.Tests.EventLog;
 
+[Trait("Category", "Unit")]
 public sealed class EventCursorTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Storage.Tests.EventLog;
 
+[Trait("Category", "Unit")]
 public sealed class InMemoryEventLogTests
 {
     private static readonly DateTimeOffset T0 = Events.T0;
