@@ -82,6 +82,12 @@ public static class ProductEventsApi
         List<int> acceptedIndexes;
         using (document)
         {
+            // The items are checked one by one (a refused item does not stop the others); the envelope's own names here.
+            if (JsonInput.FindNameProblem(document.RootElement, "") is { } problem)
+            {
+                return Problems.Invalid(problem.Path, problem.Reason);
+            }
+
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("events", out var items)
                 || items.ValueKind != JsonValueKind.Array)

@@ -42,6 +42,44 @@ public static class JsonInput
         return (Named(full), problem.Reason);
     }
 
+    /// <summary>
+    /// The first broken rule among an object's own property names (text rules, a name given twice), its values left
+    /// alone: for an envelope whose items are checked one by one.
+    /// </summary>
+    public static (string Path, string Reason)? FindNameProblem(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        HashSet<string>? names = null;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (NameProblem(property, ref names) is { } reason)
+            {
+                return (Named(path), reason);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A property name that breaks a text rule, or one its object already had: which of two equal names would count
+    /// differs from one reader to the next, so neither is taken.
+    /// </summary>
+    private static string? NameProblem(JsonProperty property, ref HashSet<string>? names)
+    {
+        if (StringProblem(JsonMarshal.GetRawUtf8PropertyName(property)) is { } reason)
+        {
+            return $"has a property name that {reason}";
+        }
+
+        names ??= new HashSet<string>(StringComparer.Ordinal);
+        return names.Add(JsonStrings.Name(property)) ? null : $"has the property '{property.Name}' more than once";
+    }
+
     /// <summary>The reason a string taken from a path, a query or a header cannot be stored; null when it can.</summary>
     public static string? TextProblem(string text)
     {
@@ -82,20 +120,12 @@ public static class JsonInput
                     return new Problem($"nests deeper than {maxDepth} levels");
                 }
 
-                // Which of two equal names would count differs from one reader to the next: neither is taken.
                 HashSet<string>? names = null;
                 foreach (var property in element.EnumerateObject())
                 {
-                    var name = JsonMarshal.GetRawUtf8PropertyName(property);
-                    if (StringProblem(name) is { } nameReason)
+                    if (NameProblem(property, ref names) is { } nameReason)
                     {
-                        return new Problem($"has a property name that {nameReason}");
-                    }
-
-                    names ??= new HashSet<string>(StringComparer.Ordinal);
-                    if (!names.Add(JsonStrings.Name(property)))
-                    {
-                        return new Problem($"has the property '{property.Name}' more than once");
+                        return new Problem(nameReason);
                     }
 
                     if (Check(property.Value, depth + 1, maxDepth) is { } problem)

@@ -85,6 +85,16 @@ public sealed class PoisonInputTests(HostFixture host)
         Assert.Equal(["u-4", "u-1"], listed["results"]!.AsArray().Select(e => e!["user_id"]!.GetValue<string>()).Order().Reverse());
     }
 
+    [Theory]
+    [InlineData("""{"\udc00\ud800": true, "events": []}""", "has a property name")]
+    [InlineData("""{"events": [], "events": []}""", "'events' more than once")]
+    public async Task ABatchEnvelopeWithABrokenPropertyNameIsRefusedNamingTheBody(string body, string reason)
+    {
+        using var response = await host.AlphaPublic.PostAsync("/api/v1/product-events/batch", Json(body));
+
+        Assert.Contains(reason, await Http.AssertFieldErrorAsync(response, "body"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CustomDataSixteenLevelsDeepIsAcceptedAndReadsBackThroughEveryListing()
     {
