@@ -6,6 +6,8 @@
 #   FUZZ_CASES=20000 bash bench/fuzz.sh      fewer cases
 #   FUZZ_SEED=12345 bash bench/fuzz.sh       repeat a run (the seed is printed at the end)
 #   FUZZ_SURVEY=0 bash bench/fuzz.sh         stop each endpoint at its first failure and shrink it with CsCheck
+#   FUZZ_LANES=1 bash bench/fuzz.sh          one case at a time (default 16 lanes: cases at the same time, each
+#                                            lane on apps of its own; the seed gives the same cases whatever the lanes)
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,6 +16,7 @@ cd "$root"
 cases=${FUZZ_CASES:-100000}
 seed=${FUZZ_SEED:-$(od -An -N6 -tu8 /dev/urandom | tr -d ' ')}
 survey=${FUZZ_SURVEY:-1}
+lanes=${FUZZ_LANES:-16}
 results="$root/bench/results"
 mkdir -p "$results"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -21,9 +24,9 @@ report="$results/fuzz-$stamp.txt"
 log="$results/fuzz-$stamp.log"
 : > "$report"
 
-echo "Fuzzing $cases cases, seed $seed, survey=$survey; report in $report"
+echo "Fuzzing $cases cases on $lanes lanes, seed $seed, survey=$survey; report in $report"
 start=$(date +%s)
-FUZZ_CASES=$cases FUZZ_SEED=$seed FUZZ_SURVEY=$survey FUZZ_REPORT=$report \
+FUZZ_CASES=$cases FUZZ_SEED=$seed FUZZ_SURVEY=$survey FUZZ_LANES=$lanes FUZZ_REPORT=$report \
   dotnet test tests/ProductEvents.Fuzz.Tests --filter "FullyQualifiedName~EndpointFuzzTests" \
   --logger "console;verbosity=normal" > "$log" 2>&1
 status=$?

@@ -26,25 +26,38 @@ public sealed class EndpointFuzzTests(FuzzHostFixture host, ITestOutputHelper ou
         var survey = new FuzzSurvey(endpoint, settings.Seed);
         var master = FuzzCaseSeeds.Master(settings.Seed, endpoint);
         string? failure = null;
-        for (var i = 0; i < cases && failure is null; i++)
-        {
-            var (request, caseSeed) = FuzzCaseSeeds.Next(master, generator);
-            var violations = await host.Runner.RunAsync(request);
-            survey.Record(request, caseSeed, violations);
-            if (violations.Count == 0)
+        (string CaseSeed, string Property)? failed = null;
+        await FuzzLanes.RunAsync(cases, settings.Lanes,
+            () => FuzzCaseSeeds.Next(master, generator),
+            async (lane, fuzzCase) =>
             {
-                continue;
-            }
+                var runner = host.Runner(lane);
+                var violations = await runner.RunAsync(fuzzCase.Request);
+                var ready = violations.Count == 0 || await runner.AwaitReadyAsync(TimeSpan.FromSeconds(60));
+                return (Violations: violations, Ready: ready);
+            },
+            (i, fuzzCase, result) =>
+            {
+                var (request, caseSeed) = fuzzCase;
+                survey.Record(request, caseSeed, result.Violations);
+                if (result.Violations.Count == 0 || settings.Survey)
+                {
+                    return true;
+                }
 
-            var ready = await host.Runner.AwaitReadyAsync(TimeSpan.FromSeconds(60));
-            if (!settings.Survey)
-            {
+                failed = (caseSeed, result.Violations[0].Property);
                 failure = $"""
-                    Case {i} of {endpoint} (seed {settings.Seed}, case seed {caseSeed}) broke: {string.Join("; ", violations)}
+                    Case {i} of {endpoint} (seed {settings.Seed}, case seed {caseSeed}) broke: {string.Join("; ", result.Violations)}
                     Input: {request}
-                    {(ready ? "" : "The host did not become ready again within 60 s.\n")}Shrunk by CsCheck: {await ShrinkAsync(generator, caseSeed, violations[0].Property, settings.ShrinkCases)}
+                    {(result.Ready ? "" : "The host did not become ready again within 60 s.\n")}
                     """;
-            }
+                return false;
+            });
+
+        if (failed is { } first)
+        {
+            // Shrinking runs alone, on lane 0, once every lane has stopped.
+            failure += $"Shrunk by CsCheck: {await ShrinkAsync(generator, first.CaseSeed, first.Property, settings.ShrinkCases)}";
         }
 
         output.WriteLine(survey.Table());
@@ -63,10 +76,10 @@ public sealed class EndpointFuzzTests(FuzzHostFixture host, ITestOutputHelper ou
         {
             await generator.SampleAsync(async request =>
             {
-                var violations = await host.Runner.RunAsync(request);
+                var violations = await host.Runner(0).RunAsync(request);
                 if (violations.Any(v => v.Property == property))
                 {
-                    await host.Runner.AwaitReadyAsync(TimeSpan.FromSeconds(60));
+                    await host.Runner(0).AwaitReadyAsync(TimeSpan.FromSeconds(60));
                     throw new InvalidOperationException(string.Join("; ", violations));
                 }
             }, seed: caseSeed, iter: budget, threads: 1, print: request => request.ToString());

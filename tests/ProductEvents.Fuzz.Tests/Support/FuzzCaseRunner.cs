@@ -9,11 +9,12 @@ using ProductEvents.Fuzz.Tests.Generators;
 namespace ProductEvents.Fuzz.Tests.Support;
 
 /// <summary>
-/// Runs one fuzz case against the host and answers the properties it broke: the hostile request goes to app alpha
-/// while a valid event of app beta is sent at the same moment; then what is stored, the listings and readiness are
-/// checked. Cases run one at a time: the runner compares what alpha has stored before and after each.
+/// Runs one fuzz case against the host and answers the properties it broke: the hostile request goes to the lane's app
+/// alpha while a valid event of the lane's app beta is sent at the same moment; then what is stored, the listings and
+/// readiness are checked. A runner runs its cases one at a time: it compares what its alpha has stored before and after
+/// each. Runners of different lanes run at the same time, each on apps of its own.
 /// </summary>
-public sealed class FuzzCaseRunner(FuzzHostFixture host)
+public sealed class FuzzCaseRunner(FuzzHostFixture host, FuzzLane lane)
 {
     private const string CountAlpha = "SELECT count(*) FROM product_events WHERE app_id = $1";
     private const string CountAliases = "SELECT count(*) FROM contact_aliases WHERE app_id = $1";
@@ -27,8 +28,11 @@ public sealed class FuzzCaseRunner(FuzzHostFixture host)
         "enabled", "send_at", "throttle_per_second", "webhook", "template", "url", "secret",
     ];
 
+    private string? campaignApp;
     private long campaignsAccepted;
     private int betaSequence;
+
+    public FuzzLane Lane => lane;
 
     public async Task<IReadOnlyList<Violation>> RunAsync(FuzzRequest request)
     {
@@ -72,12 +76,12 @@ public sealed class FuzzCaseRunner(FuzzHostFixture host)
             violations.Add(new Violation(Violation.OtherAppRefused, betaError ?? $"{betaStatus} {Cut(betaText)}"));
         }
         else if (await host.CountAsync("SELECT count(*) FROM product_events WHERE app_id = $1 AND event_id = $2",
-            FuzzHostFixture.Beta, BetaEventId(request.Marker, beta)) != 1)
+            lane.Beta, BetaEventId(request.Marker, beta)) != 1)
         {
             violations.Add(new Violation(Violation.OtherAppLost, $"beta event {BetaEventId(request.Marker, beta)} acknowledged, not in the log once"));
         }
 
-        var ready = await SendAsync(FuzzHostFixture.Alpha, HttpMethod.Get, "/health/ready", null, null, false);
+        var ready = await SendAsync(lane.Alpha, HttpMethod.Get, "/health/ready", null, null, false);
         if (ready.Status != 200)
         {
             violations.Add(new Violation(Violation.NotReady, ready.Error ?? $"{ready.Status} {Cut(ready.Text)}"));
@@ -92,7 +96,7 @@ public sealed class FuzzCaseRunner(FuzzHostFixture host)
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if ((await SendAsync(FuzzHostFixture.Alpha, HttpMethod.Get, "/health/ready", null, null, false)).Status == 200)
+            if ((await SendAsync(lane.Alpha, HttpMethod.Get, "/health/ready", null, null, false)).Status == 200)
             {
                 return true;
             }
@@ -105,28 +109,40 @@ public sealed class FuzzCaseRunner(FuzzHostFixture host)
 
     private (string App, HttpMethod Method, string Path) Route(FuzzRequest request) => request.Endpoint switch
     {
-        FuzzEndpoint.SingleEvent => (FuzzHostFixture.Alpha, HttpMethod.Post, "/api/v1/product-events"),
-        FuzzEndpoint.BatchEvents => (FuzzHostFixture.Alpha, HttpMethod.Post, "/api/v1/product-events/batch"),
-        FuzzEndpoint.Identify => (FuzzHostFixture.Alpha, HttpMethod.Post, "/api/v1/identify"),
-        FuzzEndpoint.UserComEvent => (FuzzHostFixture.Alpha, HttpMethod.Post, $"/api/public/products-by-id/{request.PathId}/product_event/"),
-        FuzzEndpoint.CreateSegment => (FuzzHostFixture.Definitions, HttpMethod.Post, "/api/v1/segments"),
-        FuzzEndpoint.UpdateSegment => (FuzzHostFixture.Definitions, HttpMethod.Put, $"/api/v1/segments/{host.BaseSegmentId}"),
-        FuzzEndpoint.CreateAutomation => (FuzzHostFixture.Definitions, HttpMethod.Post, "/api/v1/automations"),
-        FuzzEndpoint.UpdateAutomation => (FuzzHostFixture.Definitions, HttpMethod.Put, $"/api/v1/automations/{host.BaseAutomationId}"),
-        FuzzEndpoint.CreateCampaign => (FuzzHostFixture.CampaignApp((int)(campaignsAccepted / FuzzHostFixture.CampaignsPerApp)), HttpMethod.Post, "/api/v1/campaigns"),
+        FuzzEndpoint.SingleEvent => (lane.Alpha, HttpMethod.Post, "/api/v1/product-events"),
+        FuzzEndpoint.BatchEvents => (lane.Alpha, HttpMethod.Post, "/api/v1/product-events/batch"),
+        FuzzEndpoint.Identify => (lane.Alpha, HttpMethod.Post, "/api/v1/identify"),
+        FuzzEndpoint.UserComEvent => (lane.Alpha, HttpMethod.Post, $"/api/public/products-by-id/{request.PathId}/product_event/"),
+        FuzzEndpoint.CreateSegment => (lane.Definitions, HttpMethod.Post, "/api/v1/segments"),
+        FuzzEndpoint.UpdateSegment => (lane.Definitions, HttpMethod.Put, $"/api/v1/segments/{host.BaseSegmentId(lane)}"),
+        FuzzEndpoint.CreateAutomation => (lane.Definitions, HttpMethod.Post, "/api/v1/automations"),
+        FuzzEndpoint.UpdateAutomation => (lane.Definitions, HttpMethod.Put, $"/api/v1/automations/{host.BaseAutomationId(lane)}"),
+        FuzzEndpoint.CreateCampaign => (CampaignApp(), HttpMethod.Post, "/api/v1/campaigns"),
         _ => throw new ArgumentOutOfRangeException(nameof(request)),
     };
+
+    /// <summary>The lane's campaign app; a new one, used by no other lane, each time the current one is full.</summary>
+    private string CampaignApp()
+    {
+        if (campaignApp is null || campaignsAccepted >= FuzzHostFixture.CampaignsPerApp)
+        {
+            campaignApp = host.TakeCampaignApp();
+            campaignsAccepted = 0;
+        }
+
+        return campaignApp;
+    }
 
     /// <summary>What the endpoint's input would change, read before the case.</summary>
     private async Task<string> StoredAsync(FuzzEndpoint endpoint, string appId) => endpoint switch
     {
         FuzzEndpoint.SingleEvent or FuzzEndpoint.BatchEvents or FuzzEndpoint.UserComEvent =>
-            (await host.CountAsync(CountAlpha, FuzzHostFixture.Alpha)).ToString(CultureInfo.InvariantCulture),
-        FuzzEndpoint.Identify => (await host.CountAsync(CountAliases, FuzzHostFixture.Alpha)).ToString(CultureInfo.InvariantCulture),
+            (await host.CountAsync(CountAlpha, lane.Alpha)).ToString(CultureInfo.InvariantCulture),
+        FuzzEndpoint.Identify => (await host.CountAsync(CountAliases, lane.Alpha)).ToString(CultureInfo.InvariantCulture),
         FuzzEndpoint.CreateSegment => (await GetJsonAsync(appId, "/api/v1/segments"))?.AsArray().Count.ToString(CultureInfo.InvariantCulture) ?? "?",
         FuzzEndpoint.CreateAutomation => (await GetJsonAsync(appId, "/api/v1/automations"))?.AsArray().Count.ToString(CultureInfo.InvariantCulture) ?? "?",
-        FuzzEndpoint.UpdateSegment => Definition(await GetJsonAsync(appId, $"/api/v1/segments/{host.BaseSegmentId}"), "name", "condition"),
-        FuzzEndpoint.UpdateAutomation => Definition(await GetJsonAsync(appId, $"/api/v1/automations/{host.BaseAutomationId}"), "name", "trigger", "wait"),
+        FuzzEndpoint.UpdateSegment => Definition(await GetJsonAsync(appId, $"/api/v1/segments/{host.BaseSegmentId(lane)}"), "name", "condition"),
+        FuzzEndpoint.UpdateAutomation => Definition(await GetJsonAsync(appId, $"/api/v1/automations/{host.BaseAutomationId(lane)}"), "name", "trigger", "wait"),
         FuzzEndpoint.CreateCampaign => (await GetJsonAsync(appId, "/api/v1/campaigns?limit=1000"))?["results"]?.AsArray().Count.ToString(CultureInfo.InvariantCulture) ?? "?",
         _ => "",
     };
@@ -138,7 +154,7 @@ public sealed class FuzzCaseRunner(FuzzHostFixture host)
         {
             case FuzzEndpoint.SingleEvent or FuzzEndpoint.BatchEvents or FuzzEndpoint.UserComEvent:
                 var ids = AcceptedEventIds(endpoint, status, accepted, out var newEvents);
-                var delta = await host.CountAsync(CountAlpha, FuzzHostFixture.Alpha) - long.Parse(before, CultureInfo.InvariantCulture);
+                var delta = await host.CountAsync(CountAlpha, lane.Alpha) - long.Parse(before, CultureInfo.InvariantCulture);
                 if (delta > newEvents)
                 {
                     violations.Add(new Violation(Violation.RejectedStored, $"{delta} rows stored, {newEvents} events acknowledged as new"));
@@ -155,7 +171,7 @@ public sealed class FuzzCaseRunner(FuzzHostFixture host)
 
                 break;
             case FuzzEndpoint.Identify when accepted is null:
-                if ((await host.CountAsync(CountAliases, FuzzHostFixture.Alpha)).ToString(CultureInfo.InvariantCulture) != before)
+                if ((await host.CountAsync(CountAliases, lane.Alpha)).ToString(CultureInfo.InvariantCulture) != before)
                 {
                     violations.Add(new Violation(Violation.RejectedStored, "a refused identify recorded a visitor key"));
                 }
@@ -210,7 +226,7 @@ public sealed class FuzzCaseRunner(FuzzHostFixture host)
         string? productId = null, userId = null;
         await using (var command = host.Database.CreateCommand("SELECT product_id, user_id FROM product_events WHERE app_id = $1 AND id = $2"))
         {
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = FuzzHostFixture.Alpha });
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = lane.Alpha });
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = guid });
             await using var reader = await command.ExecuteReaderAsync();
             if (await reader.ReadAsync())
@@ -240,7 +256,7 @@ public sealed class FuzzCaseRunner(FuzzHostFixture host)
 
         foreach (var listing in listings)
         {
-            var (status, _, text, error) = await SendAsync(FuzzHostFixture.Alpha, HttpMethod.Get, listing, null, null, false);
+            var (status, _, text, error) = await SendAsync(lane.Alpha, HttpMethod.Get, listing, null, null, false);
             if (error is not null || status != 200)
             {
                 violations.Add(new Violation(Violation.NotListed, $"GET {Cut(listing, 120)} -> {error ?? status.ToString(CultureInfo.InvariantCulture)} {Cut(text, 200)}"));
@@ -302,7 +318,7 @@ public sealed class FuzzCaseRunner(FuzzHostFixture host)
             ["price"] = 9.99,
             ["custom_data"] = new JsonObject { ["ref"] = marker },
         };
-        return await SendAsync(FuzzHostFixture.Beta, HttpMethod.Post, "/api/v1/product-events", Encoding.UTF8.GetBytes(body.ToJsonString()), "application/json", false);
+        return await SendAsync(lane.Beta, HttpMethod.Post, "/api/v1/product-events", Encoding.UTF8.GetBytes(body.ToJsonString()), "application/json", false);
     }
 
     private static string BetaEventId(string marker, int sequence) => $"be-{marker}-{sequence}";

@@ -16,7 +16,8 @@ namespace ProductEvents.Fuzz.Tests.Support;
 /// The real single-process host in durable mode on a throwaway PostgreSQL (fails when PostgreSQL is not installed),
 /// over HTTP on 127.0.0.1. App <see cref="Alpha"/> takes the fuzz input, <see cref="Beta"/> the valid events sent at the
 /// same moment, <see cref="Definitions"/> the segment and automation definitions, and the <c>camp*</c> apps the
-/// campaigns (an app keeps at most 1,000 campaigns, so a long run moves to the next app).
+/// campaigns (an app keeps at most 1,000 campaigns, so a long run moves to the next app). With more than one lane
+/// (<c>FUZZ_LANES</c>) each lane has apps of its own (<see cref="FuzzLane"/>) and takes campaign apps no other lane uses.
 /// </summary>
 public sealed class FuzzHostFixture : IAsyncLifetime
 {
@@ -27,22 +28,26 @@ public sealed class FuzzHostFixture : IAsyncLifetime
     public const int CampaignsPerApp = 900;
 
     private readonly ConcurrentDictionary<string, HttpClient> clients = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> campaignSegments = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> campaignSegments = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, (string Segment, string Automation)> baseDefinitions = [];
+    private FuzzCaseRunner[] runners = [];
+    private int campaignAppsTaken;
     private PostgresServer? postgres;
     private WebApplication? app;
-    private FuzzCaseRunner? runner;
 
     public NpgsqlDataSource Database { get; private set; } = null!;
 
     public Uri Address { get; private set; } = null!;
 
-    /// <summary>The segment and the automation of <see cref="Definitions"/> that the update endpoints are fuzzed on.</summary>
-    public string BaseSegmentId { get; private set; } = "";
+    /// <summary>The lanes the apps are configured for (<c>FUZZ_LANES</c> when the host started).</summary>
+    public int Lanes { get; private set; } = 1;
 
-    public string BaseAutomationId { get; private set; } = "";
+    /// <summary>Campaign apps configured: enough for <see cref="CampaignApps"/> full ones plus one partly filled per lane.</summary>
+    public int CampaignAppCount => CampaignApps + Lanes;
 
     public async Task InitializeAsync()
     {
+        Lanes = FuzzSettings.FromEnvironment().Lanes;
         postgres = await PostgresServer.StartNewAsync();
         var connectionString = await postgres.CreateDatabaseAsync("fuzz");
         Database = NpgsqlDataSource.Create(connectionString);
@@ -55,7 +60,8 @@ public sealed class FuzzHostFixture : IAsyncLifetime
             ["Orleans:ServiceId"] = "fuzz-tests",
             ["Logging:LogLevel:Default"] = "Critical",
         };
-        foreach (var appId in new[] { Alpha, Beta, Definitions }.Concat(Enumerable.Range(0, CampaignApps).Select(CampaignApp)))
+        var lanes = Enumerable.Range(0, Lanes).Select(FuzzLane.For).ToArray();
+        foreach (var appId in lanes.SelectMany(l => new[] { l.Alpha, l.Beta, l.Definitions }).Concat(Enumerable.Range(0, CampaignAppCount).Select(CampaignApp)))
         {
             configuration[$"ProductEvents:Apps:{appId}:SecretKey"] = SecretKey(appId);
             configuration[$"ProductEvents:Apps:{appId}:PublicKey"] = $"{appId}-public-fz";
@@ -66,12 +72,32 @@ public sealed class FuzzHostFixture : IAsyncLifetime
         await app.StartAsync();
         Address = new Uri(app.Urls.Single());
 
-        BaseSegmentId = await CreateAsync(Definitions, "/api/v1/segments", ValidBodies.Segment("base"));
-        BaseAutomationId = await CreateAsync(Definitions, "/api/v1/automations", ValidBodies.Automation("base"));
+        foreach (var lane in lanes)
+        {
+            baseDefinitions[lane.Index] = (await CreateAsync(lane.Definitions, "/api/v1/segments", ValidBodies.Segment("base")),
+                await CreateAsync(lane.Definitions, "/api/v1/automations", ValidBodies.Automation("base")));
+        }
+
+        runners = lanes.Select(lane => new FuzzCaseRunner(this, lane)).ToArray();
     }
 
-    /// <summary>One runner for the collection: it keeps count of the campaigns created so far.</summary>
-    public FuzzCaseRunner Runner => runner ??= new FuzzCaseRunner(this);
+    /// <summary>One runner per lane for the collection: it keeps count of the campaigns its lane created so far.</summary>
+    public FuzzCaseRunner Runner(int lane) => runners[lane];
+
+    /// <summary>The segment of the lane's definitions app that the segment update endpoint is fuzzed on.</summary>
+    public string BaseSegmentId(FuzzLane lane) => baseDefinitions[lane.Index].Segment;
+
+    /// <summary>The automation of the lane's definitions app that the automation update endpoint is fuzzed on.</summary>
+    public string BaseAutomationId(FuzzLane lane) => baseDefinitions[lane.Index].Automation;
+
+    /// <summary>The next campaign app no lane has used yet (camp0, camp1, ... in the order lanes ask).</summary>
+    public string TakeCampaignApp()
+    {
+        var n = Interlocked.Increment(ref campaignAppsTaken) - 1;
+        return n < CampaignAppCount
+            ? CampaignApp(n)
+            : throw new InvalidOperationException($"All {CampaignAppCount} campaign apps are full: raise FuzzHostFixture.CampaignApps for a run this long.");
+    }
 
     public static string CampaignApp(int n) => $"camp{n}";
 
@@ -92,6 +118,7 @@ public sealed class FuzzHostFixture : IAsyncLifetime
     /// <summary>The segment a campaign of <paramref name="appId"/> is sent to (created on first use; nobody is in it).</summary>
     public async Task<string> CampaignSegmentAsync(string appId)
     {
+        // A campaign app belongs to one lane, so no two cases ask for its segment at the same time.
         if (!campaignSegments.TryGetValue(appId, out var id))
         {
             id = await CreateAsync(appId, "/api/v1/segments", ValidBodies.Segment("campaign"));
