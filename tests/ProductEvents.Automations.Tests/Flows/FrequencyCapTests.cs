@@ -23,6 +23,10 @@ public sealed class FrequencyCapTests(FakeClockHostFixture fixture) : IClassFixt
         fixture.Clock.Advance(TimeSpan.FromMinutes(11));
         await Eventually.TrueAsync(async () => (await fixture.Host.RunsAsync(automation)).Any(r => r!["status"]!.GetValue<string>() == "fired"), "the first run to fire");
 
+        // The first webhook's delivery is leased on the fake clock: it must be recorded before the clock jumps again, or
+        // the jump ends its lease and it is claimed and sent a second time (at-least-once, as after a silo's death).
+        await Eventually.TrueAsync(async () => (await fixture.Host.DeliveriesAsync("delivered")).Count == 1, "the first webhook to be recorded as delivered");
+
         await fixture.Host.PostEventAsync(user, product, "add to cart", fixture.Clock.GetUtcNow());
         await fixture.Host.PostEventAsync(other, product, "add to cart", fixture.Clock.GetUtcNow());
         await Eventually.TrueAsync(async () => (await fixture.Host.RunsAsync(automation)).Count == 3, "three runs");
