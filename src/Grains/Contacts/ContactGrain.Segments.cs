@@ -15,9 +15,6 @@ namespace ProductEvents.Grains.Contacts;
 /// </summary>
 public sealed partial class ContactGrain
 {
-    /// <summary>The Orleans reminder that window checks used before they were rows of the window check store.</summary>
-    private const string LegacyWindowReminder = "segment-windows";
-
     private ITimer? _windowTimer;
     private DateTimeOffset? _windowCheckWanted;
     private Task? _windowCheckSync;
@@ -43,19 +40,6 @@ public sealed partial class ContactGrain
         await EnsureLoadedAsync();
         await EvaluateSegmentsAsync(reassert: false, new BuildRequest(segmentId, version));
         await CheckAutomationTriggersAsync(TakeArriving());
-    }
-
-    /// <summary>
-    /// A contact whose window check was written as an Orleans reminder before the window check store existed still has
-    /// it: the re-evaluation writes the contact's check to the store, and the reminder is dropped.
-    /// </summary>
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        await ReevaluateAsync(reassert: false);
-        if (reminderName == LegacyWindowReminder && await this.GetReminder(reminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ public sealed partial class ContactGrain(
     TimeProvider clock,
     IOptions<ProjectionOptions> options,
     ILogger<ContactGrain> logger)
-    : ProjectionGrain<ContactState>("contact", options, logger), IContactGrain, IRemindable
+    : ProjectionGrain<ContactState>("contact", options, logger), IContactGrain
 {
     /// <summary>Keys seen on this contact's events that another contact claimed first (a claim never changes).</summary>
     private HashSet<string>? _foreignKeys;
