@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Automations;
@@ -35,7 +34,7 @@ public sealed partial class ContactGrain : IContactAutomationGrain
         var unless = UnlessConditionParser.Parse(document.RootElement, errors)
             ?? throw new ArgumentException($"The unless condition does not parse: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))}", nameof(unlessJson));
         var products = await FetchProductsAsync(Key.AppId, [.. SegmentEvaluator.ProductsNeeded(unless.Condition, State)]);
-        return UnlessEvaluator.Holds(unless, State, products, triggerProductId, triggerTime, clock.GetUtcNow());
+        return UnlessEvaluator.Holds(unless, State, products, triggerProductId, triggerTime, services.Clock.GetUtcNow());
     }
 
     public async Task<ContactTemplateData> GetTemplateDataAsync()
@@ -55,7 +54,7 @@ public sealed partial class ContactGrain : IContactAutomationGrain
     /// <summary>Starts a run for every (new entry, enabled automation) whose trigger matches. A run started before is left as it is.</summary>
     private async Task CheckAutomationTriggersAsync(ProductEventRecord[] events)
     {
-        if (events.Length == 0)
+        if (events.Length == 0 || services is not { Automations: { } automations, Runs: { } runs })
         {
             return;
         }
@@ -63,7 +62,7 @@ public sealed partial class ContactGrain : IContactAutomationGrain
         var (appId, contact) = Key;
         try
         {
-            var app = await ServiceProvider.GetRequiredService<AutomationDefinitionCache>().GetAsync(appId);
+            var app = await automations.GetAsync(appId);
             if (app.EventTriggered.Count == 0)
             {
                 return;
@@ -72,7 +71,7 @@ public sealed partial class ContactGrain : IContactAutomationGrain
             var needed = events.Where(e => app.EventTriggered.Any(a => TriggerMatcher.IsNewTo(a, e) && TriggerMatcher.NeedsProduct(a.Definition.EventTrigger!, e)))
                 .Select(e => e.ProductId).ToHashSet(StringComparer.Ordinal);
             var products = await FetchProductsAsync(appId, needed);
-            var now = clock.GetUtcNow();
+            var now = services.Clock.GetUtcNow();
             var starts = new List<RunRecord>();
             foreach (var entry in events)
             {
@@ -89,7 +88,7 @@ public sealed partial class ContactGrain : IContactAutomationGrain
             }
 
             // Awaited: once this contact's snapshot holds the entries, a catch-up would not check them again.
-            await ServiceProvider.GetRequiredService<IAutomationRunStore>().StartAsync(starts);
+            await runs.StartAsync(starts);
         }
         catch (Exception ex)
         {
@@ -100,7 +99,7 @@ public sealed partial class ContactGrain : IContactAutomationGrain
 
     private void NoteForTriggers(ProductEventRecord entry)
     {
-        if (entry.ReceivedAt >= clock.GetUtcNow() - TriggerHorizon)
+        if (entry.ReceivedAt >= services.Clock.GetUtcNow() - TriggerHorizon)
         {
             (_arriving ??= []).Add(entry);
         }

@@ -1,8 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
-using ProductEvents.Grains.Products;
 using ProductEvents.Grains.Segments;
 using ProductEvents.Storage.Segments;
 
@@ -15,19 +13,29 @@ namespace ProductEvents.Grains.Contacts;
 /// </summary>
 public sealed partial class ContactGrain
 {
-    /// <summary>The Orleans reminder that window checks used before they were rows of the window check store.</summary>
-    private const string LegacyWindowReminder = "segment-windows";
-
+    /// <summary>Fires at the next window instant on the contact's clock (<see cref="TimeProvider"/>, which tests fake).</summary>
     private ITimer? _windowTimer;
-    private DateTimeOffset? _windowCheckWanted;
-    private Task? _windowCheckSync;
+
+    /// <summary>The Orleans grain timer that runs the window re-evaluation in a turn of this grain; started by <see cref="_windowTimer"/>.</summary>
+    private IGrainTimer? _windowTurn;
+
+    private WindowCheckTracker? _windowCheck;
+
+    private WindowCheckTracker WindowCheck => _windowCheck ??= new(
+        services.WindowChecks, services.Clock, logger, Key.AppId, Key.Contact,
+        () => State.WindowCheckAt,
+        due =>
+        {
+            State.WindowCheckAt = due;
+            MarkChanged();
+        });
 
     public async Task<IReadOnlyList<ContactSegment>> GetSegmentsAsync()
     {
         await EnsureLoadedAsync();
 
         // A deleted segment leaves the state at the contact's next evaluation; until then the definitions say it is gone.
-        var defined = (await segments.GetAsync(Key.AppId)).Segments.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var defined = (await services.Segments.GetAsync(Key.AppId)).Segments.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         return [.. State.Segments.Where(s => defined.Contains(s.Key)).Select(s => new ContactSegment(s.Key, s.Value)).OrderBy(s => s.Since)];
     }
 
@@ -45,26 +53,11 @@ public sealed partial class ContactGrain
         await CheckAutomationTriggersAsync(TakeArriving());
     }
 
-    /// <summary>
-    /// A contact whose window check was written as an Orleans reminder before the window check store existed still has
-    /// it: the re-evaluation writes the contact's check to the store, and the reminder is dropped.
-    /// </summary>
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        await ReevaluateAsync(reassert: false);
-        if (reminderName == LegacyWindowReminder && await this.GetReminder(reminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
-
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _windowTimer?.Dispose();
-        if (_windowCheckSync is { } sync)
-        {
-            await sync;
-        }
+        _windowTurn?.Dispose();
+        await WindowCheck.PendingAsync();
 
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
@@ -79,15 +72,15 @@ public sealed partial class ContactGrain
     private async Task EvaluateSegmentsAsync(bool reassert, BuildRequest? build = null)
     {
         var (appId, contact) = Key;
-        var app = await segments.GetAsync(appId);
+        var app = await services.Segments.GetAsync(appId);
         if (build is null && app.Segments.Count == 0 && State.Segments.Count == 0 && State.WindowCheckAt is null)
         {
             return;
         }
 
         var products = await FetchProductsAsync(appId, ContactMemberships.ProductsNeeded(app.Segments, State));
-        var stored = reassert ? await ServiceProvider.GetRequiredService<ISegmentMembershipStore>().SegmentsOfAsync(appId, contact) : null;
-        var now = clock.GetUtcNow();
+        var stored = reassert ? await services.Memberships.SegmentsOfAsync(appId, contact) : null;
+        var now = services.Clock.GetUtcNow();
         var (changes, nextCheckAt) = ContactMemberships.Evaluate(contact, State, app.Segments, products, now, stored);
         if (changes.Count > 0)
         {
@@ -101,133 +94,71 @@ public sealed partial class ContactGrain
 
         if (changes.Count > 0)
         {
-            var streams = ServiceProvider.GetRequiredService<MembershipStreams>();
             foreach (var (segmentId, change) in changes)
             {
-                await streams.Of(GrainKeys.Segment(appId, segmentId)).OnNextAsync(change);
+                await services.Streams.Of(GrainKeys.Segment(appId, segmentId)).OnNextAsync(change);
             }
         }
 
         ScheduleCheck(nextCheckAt);
     }
 
-    private async Task<IReadOnlyDictionary<string, ProductSnapshot>> FetchProductsAsync(string appId, HashSet<string> productIds)
-    {
-        if (productIds.Count == 0)
-        {
-            return new Dictionary<string, ProductSnapshot>();
-        }
-
-        // Products active in this silo publish their snapshot; only the others cost a grain call.
-        var cache = ServiceProvider.GetRequiredService<ProductSnapshotCache>();
-        var products = new Dictionary<string, ProductSnapshot>(StringComparer.Ordinal);
-        List<string>? missing = null;
-        foreach (var id in productIds)
-        {
-            if (cache.TryGet(GrainKeys.Product(appId, id), out var cached))
-            {
-                products[id] = cached;
-            }
-            else
-            {
-                (missing ??= []).Add(id);
-            }
-        }
-
-        if (missing is null)
-        {
-            return products;
-        }
-
-        foreach (var snapshot in await Task.WhenAll(missing.Select(id => GrainFactory.GetKeyedGrain<IProductGrain>(GrainKeys.Product(appId, id)).GetAsync())))
-        {
-            if (snapshot is not null)
-            {
-                products[snapshot.ProductId] = snapshot;
-            }
-        }
-
-        return products;
-    }
+    private Task<IReadOnlyDictionary<string, ProductSnapshot>> FetchProductsAsync(string appId, HashSet<string> productIds) =>
+        productIds.Count == 0
+            ? Task.FromResult<IReadOnlyDictionary<string, ProductSnapshot>>(new Dictionary<string, ProductSnapshot>())
+            : ProductFetch.FetchAsync(GrainFactory, services.Products, appId, productIds);
 
     /// <summary>
-    /// A timer for the exact instant while the grain is active, and the durable window check as the safety net. The
-    /// check is written only when the next check comes earlier than the one stored or that one has passed
-    /// (<see cref="WindowCheckBehind"/>), which keeps writes rare.
+    /// A timer for the exact instant while the grain is active, and the durable window check as the safety net
+    /// (<see cref="WindowCheckTracker"/>). The instant is measured on the contact's clock, which Orleans' grain timers do
+    /// not follow (they run on Orleans' own clock): that timer only starts the grain timer, whose callback re-evaluates
+    /// in a turn of this grain, not interleaved with its calls, and without calling the grain through a reference.
     /// </summary>
     private void ScheduleCheck(DateTimeOffset? nextCheckAt)
     {
-        _windowCheckWanted = nextCheckAt;
         if (nextCheckAt is { } due)
         {
-            // One timer per activation, moved at each evaluation rather than replaced.
-            if (_windowTimer is null)
+            // One pair of timers per activation, moved at each evaluation rather than replaced.
+            _windowTurn ??= this.RegisterGrainTimer(ReevaluateWindowsAsync, new GrainTimerCreationOptions
             {
-                var self = GrainFactory.GetKeyedGrain<IContactGrain>(this.GetPrimaryKeyString());
-                _windowTimer = clock.CreateTimer(_ => ReevaluateLater(self), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            }
-
-            _windowTimer.Change(WindowTimerDelay.For(due, clock.GetUtcNow()), Timeout.InfiniteTimeSpan);
+                DueTime = Timeout.InfiniteTimeSpan,
+                Period = Timeout.InfiniteTimeSpan,
+                KeepAlive = false,
+                Interleave = false,
+            });
+            _windowTimer ??= services.Clock.CreateTimer(StartTurn, _windowTurn, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _windowTimer.Change(WindowTimerDelay.For(due, services.Clock.GetUtcNow()), Timeout.InfiniteTimeSpan);
         }
         else
         {
             _windowTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
-        if (_windowCheckSync is null && WindowCheckBehind())
-        {
-            var sync = SyncWindowCheckAsync();
-            _windowCheckSync = sync.IsCompleted ? null : sync;
-        }
+        WindowCheck.Want(nextCheckAt);
     }
 
-    /// <summary>
-    /// Brings the stored window check in line with the one wanted, in the background: the write takes no turn of this
-    /// grain, so events keep being applied meanwhile (until it lands, the timer covers the window). One write at a time
-    /// per contact; contacts writing at the same moment share one statement. A change made while a write runs is written
-    /// right after it. <see cref="ContactState.WindowCheckAt"/> follows only written checks, so a snapshot never claims
-    /// a check the store may not have.
-    /// </summary>
-    private async Task SyncWindowCheckAsync()
+    /// <summary>Runs outside the grain, on the clock's timer: it only asks Orleans for a turn now.</summary>
+    private static void StartTurn(object? turn)
     {
         try
         {
-            var store = ServiceProvider.GetRequiredService<IWindowCheckStore>();
-            var (appId, contact) = Key;
-            while (WindowCheckBehind())
-            {
-                var due = _windowCheckWanted;
-                await store.WriteAsync(appId, contact, due);
-                State.WindowCheckAt = due;
-                MarkChanged();
-            }
+            ((IGrainTimer)turn!).Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
-        catch (Exception ex)
+        catch (ObjectDisposedException)
         {
-            // The timer still covers the window while the grain is active; the contact's next evaluation writes again.
-            logger.LogWarning(ex, "The window check of contact {Contact} was not written", this.GetPrimaryKeyString());
-        }
-        finally
-        {
-            _windowCheckSync = null;
+            // The activation is gone; its durable window check brings the contact back when due.
         }
     }
 
-    /// <summary>
-    /// Whether the stored check must change. A stored check earlier than the one wanted stays: it comes first, finds
-    /// nothing to do, and the later one is written then. So a window that every new event pushes further out (a
-    /// contact viewing product after product) costs no write per event.
-    /// </summary>
-    private bool WindowCheckBehind() => (_windowCheckWanted, State.WindowCheckAt) switch
+    private async Task ReevaluateWindowsAsync(CancellationToken cancellationToken)
     {
-        (null, null) => false,
-        ({ } wanted, { } stored) => wanted < stored || stored <= clock.GetUtcNow(),
-        _ => true,
-    };
-
-    /// <summary>The timer's callback runs outside the grain: it calls the grain through a reference, like any client.</summary>
-    private void ReevaluateLater(IContactGrain self) =>
-        self.ReevaluateAsync(false).ContinueWith(
-            t => logger.LogWarning(t.Exception, "Window re-evaluation of a contact failed; its window check will retry"),
-            TaskContinuationOptions.OnlyOnFaulted);
+        try
+        {
+            await ReevaluateAsync(reassert: false);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Window re-evaluation of contact {Contact} failed; its window check will retry", this.GetPrimaryKeyString());
+        }
+    }
 }

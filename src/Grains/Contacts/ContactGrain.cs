@@ -1,10 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions;
 using ProductEvents.Grains.Projections;
-using ProductEvents.Grains.Segments;
-using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Grains.Contacts;
 
@@ -14,13 +11,8 @@ namespace ProductEvents.Grains.Contacts;
 /// in by log position, so a replay after a restart reaches the same summary. Its segment memberships are evaluated
 /// here, where the data is (ContactGrain.Segments.cs).
 /// </summary>
-public sealed partial class ContactGrain(
-    IEventLogReader log,
-    SegmentDefinitionCache segments,
-    TimeProvider clock,
-    IOptions<ProjectionOptions> options,
-    ILogger<ContactGrain> logger)
-    : ProjectionGrain<ContactState>("contact", options, logger), IContactGrain, IRemindable
+public sealed partial class ContactGrain(ContactServices services, ILogger<ContactGrain> logger)
+    : ProjectionGrain<ContactState>("contact", services.Options, logger), IContactGrain
 {
     /// <summary>Keys seen on this contact's events that another contact claimed first (a claim never changes).</summary>
     private HashSet<string>? _foreignKeys;
@@ -62,7 +54,7 @@ public sealed partial class ContactGrain(
         var (appId, contact) = Key;
         if (contact.IsAnonymous)
         {
-            await foreach (var entry in log.ReadContactAsync(appId, contact, afterSeq, cancellationToken))
+            await foreach (var entry in services.Log.ReadContactAsync(appId, contact, afterSeq, cancellationToken))
             {
                 yield return entry;
             }
@@ -76,7 +68,7 @@ public sealed partial class ContactGrain(
         var visitors = new List<ProductEventRecord>();
         foreach (var key in State.MergedKeys)
         {
-            await foreach (var entry in log.ReadContactAsync(appId, ContactRef.Visitor(key), afterSeq, cancellationToken))
+            await foreach (var entry in services.Log.ReadContactAsync(appId, ContactRef.Visitor(key), afterSeq, cancellationToken))
             {
                 visitors.Add(entry);
             }
@@ -84,7 +76,7 @@ public sealed partial class ContactGrain(
 
         visitors.Sort((a, b) => a.Seq.CompareTo(b.Seq));
         var next = 0;
-        await foreach (var own in log.ReadContactAsync(appId, contact, afterSeq, cancellationToken))
+        await foreach (var own in services.Log.ReadContactAsync(appId, contact, afterSeq, cancellationToken))
         {
             while (next < visitors.Count && visitors[next].Seq < own.Seq)
             {
@@ -111,7 +103,7 @@ public sealed partial class ContactGrain(
 
     private async Task MergeNewVisitorsAsync(string appId, string userId, CancellationToken cancellationToken)
     {
-        foreach (var key in await log.ReadAliasedKeysAsync(appId, userId, cancellationToken))
+        foreach (var key in await services.Log.ReadAliasedKeysAsync(appId, userId, cancellationToken))
         {
             if (State.MergedKeys.Contains(key))
             {
@@ -125,7 +117,7 @@ public sealed partial class ContactGrain(
             }
 
             var earlier = new List<ProductEventRecord>();
-            await foreach (var entry in log.ReadContactAsync(appId, ContactRef.Visitor(key), 0, cancellationToken))
+            await foreach (var entry in services.Log.ReadContactAsync(appId, ContactRef.Visitor(key), 0, cancellationToken))
             {
                 if (entry.Seq > State.AppliedSeq)
                 {

@@ -21,7 +21,7 @@ public sealed class Interaction
     /// <summary>The newest event times (event time, ascending; late events land in place), at most <see cref="RecentTimesKept"/>.</summary>
     [Id(4)] public List<DateTimeOffset> Recent { get; set; } = [];
 
-    /// <summary>The event type counted here (snapshots written before <see cref="ProductInteractions"/> keyed it instead).</summary>
+    /// <summary>The event type counted here.</summary>
     [Id(5)] public ProductEventType Type { get; set; }
 
     public void AddTime(DateTimeOffset timestamp)

@@ -4,9 +4,4 @@ namespace ProductEvents.Grains.Projections;
 public interface IProjectionState
 {
     long AppliedSeq { get; }
-
-    /// <summary>Brings a snapshot just read from storage to the current shape (one written by an earlier version may differ).</summary>
-    void AfterRead()
-    {
-    }
 }

@@ -86,7 +86,6 @@ public abstract class ProjectionGrain<TState>(string stateName, IOptions<Project
         {
             await Storage.ReadStateAsync(stateName, this.GetGrainId(), _snapshot);
             _snapshot.State ??= new TState();
-            _snapshot.State.AfterRead();
             var replayed = await CatchUpAsync(CancellationToken.None);
             if (replayed > 0)
             {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Options;
+using ProductEvents.Grains.Contacts;
 using ProductEvents.Grains.Products;
 
 namespace ProductEvents.Grains.Segments;
@@ -10,9 +11,10 @@ namespace ProductEvents.Grains.Segments;
 public static class SegmentSiloExtensions
 {
     /// <summary>
-    /// What segments need in a silo besides a membership store and a window check store: the definition cache, the window
-    /// check scheduler, and the in-memory streams that carry membership changes. Whatever a crash loses on those streams
-    /// is re-derived from the log, so they need no durable queue.
+    /// What segments need in a silo besides a membership store and a window check store: the definition cache, what a
+    /// contact grain works with (<see cref="ContactServices"/>), the window check scheduler, and the in-memory streams
+    /// that carry membership changes. Whatever a crash loses on those streams is re-derived from the log, so they need
+    /// no durable queue.
     /// </summary>
     public static ISiloBuilder AddSegments(this ISiloBuilder silo)
     {
@@ -20,6 +22,7 @@ public static class SegmentSiloExtensions
         silo.Services.AddSingleton<SegmentDefinitionCache>();
         silo.Services.AddSingleton<ProductSnapshotCache>();
         silo.Services.AddSingleton<MembershipStreams>();
+        silo.Services.AddSingleton<ContactServices>();
         silo.Services.AddOptions<WindowCheckSchedulerOptions>().BindValidated<WindowCheckSchedulerOptions, WindowCheckSchedulerOptionsValidator>(WindowCheckSchedulerOptions.Section);
         silo.Services.AddHostedService<WindowCheckScheduler>();
         silo.AddMemoryGrainStorage(StreamNames.PubSubStore);

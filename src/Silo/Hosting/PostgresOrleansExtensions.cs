@@ -27,11 +27,11 @@ public static class PostgresOrleansExtensions
             options.ConnectionString = connectionString;
         });
         silo.AddAdoNetGrainStorage(StorageNames.Snapshots, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options
-            .Configure<Serializer, IGrainStorageSerializer>((o, serializer, json) =>
+            .Configure<Serializer>((o, serializer) =>
             {
                 o.Invariant = Invariant;
                 o.ConnectionString = connectionString;
-                o.GrainStorageSerializer = new SnapshotSerializer(serializer, json);
+                o.GrainStorageSerializer = new SnapshotSerializer(serializer);
             }));
         silo.UseAdoNetReminderService(options =>
         {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 using Orleans.Storage;
 using ProductEvents.Abstractions;
 using ProductEvents.Grains.Contacts;
@@ -47,55 +46,6 @@ public sealed class SnapshotSerializationTests(ClusterFixture cluster)
         Assert.Equal(original.Interactions, restored.Interactions);
         Assert.Equal(original.EventCount, restored.EventCount);
         Assert.Equal(original.AppliedSeq, restored.AppliedSeq);
-    }
-
-    [Fact]
-    public void ABinarySnapshotWrittenWithAWindowReminderReadsWithNoWindowCheckWritten()
-    {
-        var serializer = cluster.SiloServices.GetRequiredService<Serializer>();
-        var old = new ContactStateWithReminder { AppliedSeq = 9, ReminderAt = DateTimeOffset.UnixEpoch, MergedKeys = ["k1"] };
-        old.Segments["s1"] = DateTimeOffset.UnixEpoch;
-
-        var state = serializer.Deserialize<ContactState>(serializer.SerializeToArray(old))!;
-
-        Assert.Equal(9, state.AppliedSeq);
-        Assert.Equal(["s1"], state.Segments.Keys);
-        Assert.Equal(["k1"], state.MergedKeys);
-        Assert.Null(state.WindowCheckAt);
-    }
-
-    [Fact]
-    public void ContactSnapshotsOfTheEarlierInteractionShapeReadWithTheirInteractions()
-    {
-        var binary = cluster.SiloServices.GetRequiredService<Serializer>().Deserialize<ContactState>(Convert.FromBase64String(EarlierContactSnapshots.Binary))!;
-        var json = cluster.SiloServices.GetRequiredService<IGrainStorageSerializer>().Deserialize<ContactState>(BinaryData.FromString(EarlierContactSnapshots.Json))!;
-        var t0 = new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero);
-
-        foreach (var state in new[] { binary, json })
-        {
-            state.AfterRead();
-
-            Assert.Null(state.EarlierInteractions);
-            Assert.Equal(
-                new ContactInteraction[]
-                {
-                    new("a", ProductEventType.AddToCart, 1, t0.AddMinutes(2), t0.AddMinutes(2)),
-                    new("a", ProductEventType.View, 2, t0, t0.AddMinutes(1)),
-                    new("b", ProductEventType.Purchase, 1, t0.AddMinutes(3), t0.AddMinutes(3)),
-                },
-                ContactProjection.ToSnapshot(ContactRef.User("u"), state)!.Interactions);
-            Assert.True(state.Interactions["a"].TryGetValue(ProductEventType.View, out var views));
-            Assert.Equal([t0, t0.AddMinutes(1)], views.Recent);
-            Assert.Equal(4, views.LastSeq);
-            Assert.Equal((6, 4, 3), (state.AppliedSeq, state.EventCount, state.InteractionCount));
-            Assert.Equal(["s1"], state.Segments.Keys);
-            Assert.Equal(["k1"], state.MergedKeys);
-
-            // Read in the new shape, the contact goes on counting where the snapshot left off.
-            ContactProjection.Apply(state, Events.Record(seq: 7, productId: "a", type: ProductEventType.View, timestamp: t0.AddMinutes(4)), 10);
-            Assert.Equal(3, ContactProjection.ToSnapshot(ContactRef.User("u"), state)!.Interactions[1].Count);
-            Assert.Equal(3, RoundTrip(state).Interactions["a"].Items.Single(i => i.Type == ProductEventType.View).Count);
-        }
     }
 
     private T RoundTrip<T>(T state)
