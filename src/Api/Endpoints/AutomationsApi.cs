@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,6 +6,7 @@ using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Automations;
+using ProductEvents.Api.Contracts;
 using ProductEvents.Api.Json;
 using ProductEvents.Storage.Automations;
 
@@ -21,16 +20,18 @@ public static class AutomationsApi
     public static IEndpointRouteBuilder MapAutomationsApi(this IEndpointRouteBuilder routes)
     {
         var automations = routes.MapGroup("/api/v1/automations").WithTags("Automations").RequireAppKey(allowPublicKey: false);
-        automations.MapPost("/", CreateAsync).WithName("CreateAutomation");
-        automations.MapGet("/", ListAsync).WithName("ListAutomations");
-        automations.MapGet("/{id}", GetAsync).WithName("GetAutomation");
-        automations.MapPut("/{id}", UpdateAsync).WithName("UpdateAutomation");
-        automations.MapDelete("/{id}", DeleteAsync).WithName("DeleteAutomation");
-        automations.MapGet("/{id}/runs", RunsAsync).WithName("ListAutomationRuns");
+        automations.MapPost("/", CreateAsync).WithName("CreateAutomation")
+            .WithSummary("Create an automation").Accepts<AutomationRequest>(JsonBody.ContentType, JsonBody.AnyContentType);
+        automations.MapGet("/", ListAsync).WithName("ListAutomations").WithSummary("List the automations of the app");
+        automations.MapGet("/{id}", GetAsync).WithName("GetAutomation").WithSummary("Get an automation");
+        automations.MapPut("/{id}", UpdateAsync).WithName("UpdateAutomation")
+            .WithSummary("Replace an automation's definition").Accepts<AutomationRequest>(JsonBody.ContentType, JsonBody.AnyContentType);
+        automations.MapDelete("/{id}", DeleteAsync).WithName("DeleteAutomation").WithSummary("Delete an automation");
+        automations.MapGet("/{id}/runs", RunsAsync).WithName("ListAutomationRuns").WithSummary("List the runs of an automation");
         return routes;
     }
 
-    public static async Task<Results<Created<JsonObject>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Created<AutomationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext http, IGrainFactory grains)
     {
         var (definition, invalid) = await ReadDefinitionAsync(http);
         if (invalid is not null)
@@ -45,11 +46,11 @@ public static class AutomationsApi
         }
 
         return result.Automation is { } created
-            ? TypedResults.Created($"/api/v1/automations/{created.Id}", AutomationJson.Automation(created))
+            ? TypedResults.Created($"/api/v1/automations/{created.Id}", AutomationResponse.From(created))
             : Invalid(result.Errors);
     }
 
-    public static async Task<Results<Ok<JsonObject>, ValidationProblem, ProblemHttpResult>> UpdateAsync(HttpContext http, IGrainFactory grains, string id)
+    public static async Task<Results<Ok<AutomationResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(HttpContext http, IGrainFactory grains, string id)
     {
         var (definition, invalid) = await ReadDefinitionAsync(http);
         if (invalid is not null)
@@ -63,29 +64,28 @@ public static class AutomationsApi
             return NotFound(id);
         }
 
-        return result.Automation is { } updated ? TypedResults.Ok(AutomationJson.Automation(updated)) : Invalid(result.Errors);
+        return result.Automation is { } updated ? TypedResults.Ok(AutomationResponse.From(updated)) : Invalid(result.Errors);
     }
 
-    public static async Task<Ok<JsonObject[]>> ListAsync(HttpContext http, IGrainFactory grains) =>
-        TypedResults.Ok((await Registry(http, grains).ListAsync()).Select(AutomationJson.Automation).ToArray());
+    public static async Task<Ok<AutomationResponse[]>> ListAsync(HttpContext http, IGrainFactory grains) =>
+        TypedResults.Ok((await Registry(http, grains).ListAsync()).Select(AutomationResponse.From).ToArray());
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetAsync(HttpContext http, IGrainFactory grains, string id) =>
-        await Registry(http, grains).GetAsync(id) is { } automation ? TypedResults.Ok(AutomationJson.Automation(automation)) : NotFound(id);
+    public static async Task<Results<Ok<AutomationResponse>, ProblemHttpResult>> GetAsync(HttpContext http, IGrainFactory grains, string id) =>
+        await Registry(http, grains).GetAsync(id) is { } automation ? TypedResults.Ok(AutomationResponse.From(automation)) : NotFound(id);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(HttpContext http, IGrainFactory grains, string id) =>
         await Registry(http, grains).DeleteAsync(id) ? TypedResults.NoContent() : NotFound(id);
 
-    public static async Task<Results<Ok<JsonObject>, ValidationProblem, ProblemHttpResult>> RunsAsync(
-        HttpContext http, IGrainFactory grains, IAutomationRunStore runs, string id)
+    public static async Task<Results<Ok<AutomationRunListResponse>, ValidationProblem, ProblemHttpResult>> RunsAsync(
+        HttpContext http, IGrainFactory grains, IAutomationRunStore runs, string id, [AsParameters] AutomationRunsQuery query)
     {
         if (await Registry(http, grains).GetAsync(id) is null)
         {
             return NotFound(id);
         }
 
-        var query = http.Request.Query;
         RunStatus? status = null;
-        if (query.TryGetValue("status", out var statusText))
+        if (query.Status is { } statusText)
         {
             if (!StatusNames.TryParseRun(statusText, out var parsed))
             {
@@ -95,13 +95,13 @@ public static class AutomationsApi
             status = parsed;
         }
 
-        if (!PageLimit.TryRead(query, out var limit))
+        if (!PageLimit.TryRead(query.Limit, out var limit))
         {
             return PageLimit.Invalid();
         }
 
         var found = await runs.ListAsync(AppKeyFilter.Current(http).AppId, id, status, limit);
-        return TypedResults.Ok(new JsonObject { ["results"] = new JsonArray([.. found.Select(r => (JsonNode)AutomationJson.Run(r))]) });
+        return TypedResults.Ok(new AutomationRunListResponse([.. found.Select(AutomationRunResponse.From)]));
     }
 
     private static async Task<(string? Definition, ValidationProblem? Invalid)> ReadDefinitionAsync(HttpContext http)

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,6 +6,7 @@ using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Campaigns;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Campaigns;
+using ProductEvents.Api.Contracts;
 using ProductEvents.Api.Json;
 using ProductEvents.Storage.Automations;
 
@@ -20,14 +20,15 @@ public static class CampaignsApi
     public static IEndpointRouteBuilder MapCampaignsApi(this IEndpointRouteBuilder routes)
     {
         var campaigns = routes.MapGroup("/api/v1/campaigns").WithTags("Campaigns").RequireAppKey(allowPublicKey: false);
-        campaigns.MapPost("/", CreateAsync).WithName("CreateCampaign");
-        campaigns.MapGet("/", ListAsync).WithName("ListCampaigns");
-        campaigns.MapGet("/{id}", GetAsync).WithName("GetCampaign");
-        campaigns.MapPost("/{id}/cancel", CancelAsync).WithName("CancelCampaign");
+        campaigns.MapPost("/", CreateAsync).WithName("CreateCampaign")
+            .WithSummary("Create a campaign").Accepts<CampaignRequest>(JsonBody.ContentType, JsonBody.AnyContentType);
+        campaigns.MapGet("/", ListAsync).WithName("ListCampaigns").WithSummary("List the campaigns of the app");
+        campaigns.MapGet("/{id}", GetAsync).WithName("GetCampaign").WithSummary("Get a campaign, its progress and its delivery report");
+        campaigns.MapPost("/{id}/cancel", CancelAsync).WithName("CancelCampaign").WithSummary("Cancel a campaign");
         return routes;
     }
 
-    public static async Task<Results<Created<JsonObject>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Created<CampaignResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext http, IGrainFactory grains)
     {
         var (document, error) = await JsonBody.ReadAsync(http.Request, MaxDefinitionBytes, http.RequestAborted);
         if (document is null)
@@ -48,31 +49,31 @@ public static class CampaignsApi
         }
 
         return result.Campaign is { } created
-            ? TypedResults.Created($"/api/v1/campaigns/{created.Id}", CampaignJson.Campaign(created))
+            ? TypedResults.Created($"/api/v1/campaigns/{created.Id}", CampaignResponse.From(created))
             : Problems.Invalid(result.Errors.GroupBy(e => e.Path.Length == 0 ? "body" : e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
     }
 
-    public static async Task<Results<Ok<JsonObject>, ValidationProblem>> ListAsync(HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Ok<CampaignListResponse>, ValidationProblem>> ListAsync(HttpContext http, IGrainFactory grains, [AsParameters] CampaignsQuery query)
     {
-        if (!PageLimit.TryRead(http.Request.Query, out var limit))
+        if (!PageLimit.TryRead(query.Limit, out var limit))
         {
             return PageLimit.Invalid();
         }
 
         var found = await grains.GetGrain<ICampaignRegistryGrain>(AppKeyFilter.Current(http).AppId).ListAsync(limit);
-        return TypedResults.Ok(new JsonObject { ["results"] = new JsonArray([.. found.Select(c => (JsonNode)CampaignJson.Campaign(c))]) });
+        return TypedResults.Ok(new CampaignListResponse([.. found.Select(c => CampaignResponse.From(c))]));
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetAsync(HttpContext http, IGrainFactory grains, IDeliveryOutbox outbox, string id)
+    public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> GetAsync(HttpContext http, IGrainFactory grains, IDeliveryOutbox outbox, string id)
     {
         var appId = AppKeyFilter.Current(http).AppId;
         return await Campaign(grains, appId, id).GetAsync() is { } info
-            ? TypedResults.Ok(CampaignJson.Campaign(info, await outbox.CountCampaignAsync(appId, id, http.RequestAborted)))
+            ? TypedResults.Ok(CampaignResponse.From(info, await outbox.CountCampaignAsync(appId, id, http.RequestAborted)))
             : NotFound(id);
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CancelAsync(HttpContext http, IGrainFactory grains, string id) =>
-        await Campaign(grains, AppKeyFilter.Current(http).AppId, id).CancelAsync() is { } info ? TypedResults.Ok(CampaignJson.Campaign(info)) : NotFound(id);
+    public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> CancelAsync(HttpContext http, IGrainFactory grains, string id) =>
+        await Campaign(grains, AppKeyFilter.Current(http).AppId, id).CancelAsync() is { } info ? TypedResults.Ok(CampaignResponse.From(info)) : NotFound(id);
 
     private static ICampaignGrain Campaign(IGrainFactory grains, string appId, string id) =>
         grains.GetGrain<ICampaignGrain>($"{appId}/{id}");

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Automations;
+using ProductEvents.Api.Contracts;
 using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Api.Endpoints;
@@ -14,21 +13,19 @@ namespace ProductEvents.Api.Endpoints;
 /// <summary>The webhook outbox: deliveries by status (dead letters included) and the retry of a dead letter. Secret key only.</summary>
 public static class DeliveriesApi
 {
-
     public static IEndpointRouteBuilder MapDeliveriesApi(this IEndpointRouteBuilder routes)
     {
         var deliveries = routes.MapGroup("/api/v1/deliveries").WithTags("Deliveries").RequireAppKey(allowPublicKey: false);
-        deliveries.MapGet("/", ListAsync).WithName("ListDeliveries");
-        deliveries.MapGet("/{id}", GetAsync).WithName("GetDelivery");
-        deliveries.MapPost("/{id}/retry", RetryAsync).WithName("RetryDelivery");
+        deliveries.MapGet("/", ListAsync).WithName("ListDeliveries").WithSummary("List the webhook deliveries of the app");
+        deliveries.MapGet("/{id}", GetAsync).WithName("GetDelivery").WithSummary("Get a webhook delivery");
+        deliveries.MapPost("/{id}/retry", RetryAsync).WithName("RetryDelivery").WithSummary("Retry a dead delivery");
         return routes;
     }
 
-    public static async Task<Results<Ok<JsonObject>, ValidationProblem>> ListAsync(HttpContext http, IDeliveryOutbox outbox)
+    public static async Task<Results<Ok<DeliveryListResponse>, ValidationProblem>> ListAsync(HttpContext http, IDeliveryOutbox outbox, [AsParameters] DeliveriesQuery query)
     {
-        var query = http.Request.Query;
         DeliveryStatus? status = null;
-        if (query.TryGetValue("status", out var statusText))
+        if (query.Status is { } statusText)
         {
             if (!StatusNames.TryParseDelivery(statusText, out var parsed))
             {
@@ -38,26 +35,20 @@ public static class DeliveriesApi
             status = parsed;
         }
 
-        if (!PageLimit.TryRead(query, out var limit))
+        if (!PageLimit.TryRead(query.Limit, out var limit))
         {
             return PageLimit.Invalid();
         }
 
-        var campaign = query.TryGetValue("campaign_id", out var c) ? c.ToString() : null;
-        var before = query.TryGetValue("cursor", out var cursor) ? cursor.ToString() : null;
-        var found = await outbox.ListAsync(AppKeyFilter.Current(http).AppId, status, campaign, before, limit + 1);
+        var found = await outbox.ListAsync(AppKeyFilter.Current(http).AppId, status, query.CampaignId, query.Cursor, limit + 1);
         var next = found.Count > limit ? EventListing.NextUrl(http.Request, found[limit - 1].Id) : null;
-        return TypedResults.Ok(new JsonObject
-        {
-            ["results"] = new JsonArray([.. found.Take(limit).Select(d => (JsonNode)AutomationJson.Delivery(d))]),
-            ["next"] = next,
-        });
+        return TypedResults.Ok(new DeliveryListResponse([.. found.Take(limit).Select(DeliveryResponse.From)], next));
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetAsync(HttpContext http, IDeliveryOutbox outbox, string id) =>
-        await outbox.GetAsync(AppKeyFilter.Current(http).AppId, id) is { } d ? TypedResults.Ok(AutomationJson.Delivery(d)) : NotFound(id);
+    public static async Task<Results<Ok<DeliveryResponse>, ProblemHttpResult>> GetAsync(HttpContext http, IDeliveryOutbox outbox, string id) =>
+        await outbox.GetAsync(AppKeyFilter.Current(http).AppId, id) is { } d ? TypedResults.Ok(DeliveryResponse.From(d)) : NotFound(id);
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> RetryAsync(HttpContext http, IDeliveryOutbox outbox, TimeProvider clock, string id)
+    public static async Task<Results<Ok<DeliveryResponse>, ProblemHttpResult>> RetryAsync(HttpContext http, IDeliveryOutbox outbox, TimeProvider clock, string id)
     {
         var appId = AppKeyFilter.Current(http).AppId;
         if (await outbox.GetAsync(appId, id) is not { } delivery)
@@ -71,7 +62,7 @@ public static class DeliveriesApi
                 $"Delivery '{id}' is {StatusNames.Of(delivery.Status)}; only a dead delivery can be retried.");
         }
 
-        return TypedResults.Ok(AutomationJson.Delivery((await outbox.GetAsync(appId, id))!));
+        return TypedResults.Ok(DeliveryResponse.From((await outbox.GetAsync(appId, id))!));
     }
 
     private static ProblemHttpResult NotFound(string id) =>

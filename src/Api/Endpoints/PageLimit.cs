@@ -11,10 +11,14 @@ internal static class PageLimit
     public const int Max = 1_000;
     public const string Reason = "must be a whole number from 1 to 1000";
 
-    public static bool TryRead(IQueryCollection query, out int limit)
+    public static bool TryRead(IQueryCollection query, out int limit) =>
+        TryRead(query.TryGetValue("limit", out var text) ? text.ToString() : null, out limit);
+
+    /// <param name="text">The bound <c>limit</c>: null when absent (an empty one is refused).</param>
+    public static bool TryRead(string? text, out int limit)
     {
         limit = Default;
-        return !query.TryGetValue("limit", out var text)
+        return text is null
             || (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= Max);
     }
 

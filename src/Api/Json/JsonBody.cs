@@ -13,6 +13,14 @@ namespace ProductEvents.Api.Json;
 /// </summary>
 public static class JsonBody
 {
+    public const string ContentType = "application/json";
+
+    /// <summary>
+    /// Declared next to <see cref="ContentType"/> where a body schema is documented: the body is read as JSON whatever
+    /// its Content-Type, and routing would answer 415 to a type the endpoint does not declare.
+    /// </summary>
+    public const string AnyContentType = "*/*";
+
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     /// <param name="checkValues">

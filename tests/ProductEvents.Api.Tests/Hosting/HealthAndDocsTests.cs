@@ -44,6 +44,33 @@ public sealed class HealthAndDocsTests(HostFixture host)
     }
 
     [Fact]
+    public async Task OpenApiDocumentDescribesAutomationsCampaignsAndDeliveries()
+    {
+        using var response = await host.Anonymous.GetAsync("/openapi/v1.json");
+
+        var document = await Http.ReadJsonAsync(response);
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        foreach (var schema in new[]
+        {
+            "AutomationResponse", "AutomationRunListResponse", "AutomationRunResponse", "RunTriggerResponse",
+            "ActionResponse", "WebhookResponse", "CampaignResponse", "CampaignListResponse", "CampaignDeliveriesResponse",
+            "DeliveryResponse", "DeliveryListResponse", "AutomationRequest", "CampaignRequest",
+        })
+        {
+            Assert.True(schemas.ContainsKey(schema), $"{schema} is not in {string.Join(", ", schemas.Select(s => s.Key))}");
+        }
+
+        var operations = document["paths"]!.AsObject()
+            .Where(p => p.Key.StartsWith("/api/v1/automations", StringComparison.Ordinal)
+                || p.Key.StartsWith("/api/v1/campaigns", StringComparison.Ordinal)
+                || p.Key.StartsWith("/api/v1/deliveries", StringComparison.Ordinal))
+            .SelectMany(p => p.Value!.AsObject().Where(o => o.Key is "get" or "post" or "put" or "delete").Select(o => (Name: $"{o.Key} {p.Key}", Operation: o.Value!)))
+            .ToList();
+        Assert.Equal(13, operations.Count);
+        Assert.All(operations, o => Assert.False(string.IsNullOrWhiteSpace(o.Operation["summary"]?.GetValue<string>()), $"{o.Name} has no summary"));
+    }
+
+    [Fact]
     public async Task ApiReferencePageIsServed()
     {
         using var response = await host.Anonymous.GetAsync("/docs");
