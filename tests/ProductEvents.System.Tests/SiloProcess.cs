@@ -7,8 +7,9 @@ using ProductEvents.Testing;
 namespace ProductEvents.SystemTests;
 
 /// <summary>
-/// The silo as a separate operating-system process in durable mode, so a test can kill it with SIGKILL (kill -9)
-/// mid-stream, or stop it with SIGTERM, and start it again on the same ports.
+/// The silo as a separate operating-system process, in durable mode (or the embedded default without a connection
+/// string), so a test can kill it with SIGKILL (kill -9) mid-stream, or stop it with SIGTERM, and start it again on
+/// the same ports.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -16,10 +17,11 @@ public sealed class SiloProcess : IAsyncDisposable
     public const string SecretKey = "sys-secret-key";
 
     private readonly ConcurrentQueue<string> _output = new();
-    private readonly string _connectionString;
+    private readonly string? _connectionString;
     private Process? _process;
+    private int _printed;
 
-    private SiloProcess(string connectionString)
+    private SiloProcess(string? connectionString)
     {
         _connectionString = connectionString;
         HttpPort = FreePorts.Next();
@@ -42,6 +44,9 @@ public sealed class SiloProcess : IAsyncDisposable
     };
 
     public static SiloProcess Create(string connectionString) => new(connectionString);
+
+    /// <summary>The embedded default: everything in memory, nothing to set up.</summary>
+    public static SiloProcess Embedded() => new(null);
 
     public HttpClient CreateClient()
     {
@@ -66,7 +71,11 @@ public sealed class SiloProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
-        start.Environment["ConnectionStrings__Postgres"] = _connectionString;
+        if (_connectionString is not null)
+        {
+            start.Environment["ConnectionStrings__Postgres"] = _connectionString;
+        }
+
         start.Environment[$"ProductEvents__Apps__{AppId}__SecretKey"] = SecretKey;
         start.Environment["Orleans__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Orleans__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -120,11 +129,12 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>SIGTERM: the host stops gracefully (the ingest queue drains, snapshots are written).</summary>
-    public async Task StopAsync()
+    /// <returns>The process's exit code.</returns>
+    public async Task<int> StopAsync()
     {
         if (_process is not { HasExited: false } process)
         {
-            return;
+            return _process?.ExitCode ?? 0;
         }
 
         using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -134,9 +144,16 @@ public sealed class SiloProcess : IAsyncDisposable
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode;
     }
 
     public string Output() => string.Join('\n', _output.TakeLast(200));
+
+    /// <summary>How many lines the process has printed so far (a mark for <see cref="OutputSince"/>).</summary>
+    public int OutputLines => _printed;
+
+    /// <summary>The lines printed after <paramref name="mark"/> (an earlier <see cref="OutputLines"/>).</summary>
+    public IReadOnlyList<string> OutputSince(int mark) => _output.TakeLast(Math.Min(_printed - mark, _output.Count)).ToList();
 
     public async ValueTask DisposeAsync() => await KillAsync();
 
@@ -148,6 +165,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         _output.Enqueue(line);
+        Interlocked.Increment(ref _printed);
         while (_output.Count > 2_000 && _output.TryDequeue(out _))
         {
         }

@@ -41,7 +41,11 @@ public abstract class ProjectionGrain<TState>(string stateName, IOptions<Project
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        FlushAsync(cancellationToken);
+        reason.ReasonCode == DeactivationReasonCode.ShuttingDown && Storage is MemoryGrainStorage
+            // Snapshots in process memory end with the process, and the storage grains holding them are
+            // deactivating too: writing now could only fail.
+            ? Task.CompletedTask
+            : FlushAsync(cancellationToken);
 
     /// <summary>
     /// Applies the entries this grain has not seen yet; replays and redeliveries are skipped by log position.

@@ -9,7 +9,7 @@ namespace ProductEvents.Grains.Segments;
 /// batches as large as the store's pace makes them. It lives on its grain's scheduler (no locks) and holds no turn
 /// of the grain while a write waits on the store, so changes keep arriving meanwhile.
 /// </summary>
-internal sealed class MembershipWriter(Func<MembershipChange[], Task> write, ILogger logger, string segmentKey)
+internal sealed class MembershipWriter(Func<MembershipChange[], Task> write, TimeProvider clock, ILogger logger, string segmentKey)
 {
     private const int MaxBatch = 5_000;
 
@@ -18,14 +18,15 @@ internal sealed class MembershipWriter(Func<MembershipChange[], Task> write, ILo
 
     private readonly List<MembershipChange> _pending = [];
     private Task? _writing;
-    private long _retryAt;
+    /// <summary>The <see cref="TimeProvider.GetUtcNow"/> before which new changes do not start a write.</summary>
+    private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
 
     public int Pending => _pending.Count;
 
     public void Add(MembershipChange change)
     {
         _pending.Add(change);
-        if (Environment.TickCount64 >= _retryAt)
+        if (clock.GetUtcNow() >= _retryAt)
         {
             Start();
         }
@@ -57,7 +58,7 @@ internal sealed class MembershipWriter(Func<MembershipChange[], Task> write, ILo
     public async Task FlushAsync()
     {
         await IdleAsync();
-        _retryAt = 0;
+        _retryAt = DateTimeOffset.MinValue;
         Start();
         await IdleAsync();
     }
@@ -79,7 +80,7 @@ internal sealed class MembershipWriter(Func<MembershipChange[], Task> write, ILo
                 {
                     // Keep them for the next try: the changes are idempotent, so writing some twice does no harm.
                     _pending.InsertRange(0, batch);
-                    _retryAt = Environment.TickCount64 + (long)RetryAfter.TotalMilliseconds;
+                    _retryAt = clock.GetUtcNow() + RetryAfter;
                     logger.LogWarning(ex, "Segment {Segment}: {Count} membership changes not written yet", segmentKey, batch.Length);
                     return;
                 }

@@ -19,6 +19,7 @@ public sealed partial class SegmentGrain(
     [PersistentState("segment-build", StorageNames.Snapshots)] IPersistentState<SegmentBuildState> build,
     ISegmentMembershipStore store,
     IEventLogReader log,
+    TimeProvider clock,
     ILogger<SegmentGrain> logger) : Grain, ISegmentGrain
 {
     /// <summary>Only a safety net: writes start as changes arrive; this retries a failed one (or a failed deletion).</summary>
@@ -28,7 +29,7 @@ public sealed partial class SegmentGrain(
 
     private (string AppId, string SegmentId) Key => GrainKeys.Split(this.GetPrimaryKeyString());
 
-    private MembershipWriter Writer => _writer ??= new MembershipWriter(WriteAsync, logger, this.GetPrimaryKeyString());
+    private MembershipWriter Writer => _writer ??= new MembershipWriter(WriteAsync, clock, logger, this.GetPrimaryKeyString());
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

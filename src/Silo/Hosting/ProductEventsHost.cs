@@ -28,6 +28,7 @@ public static class ProductEventsHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddSingleton<ILoggerFactory>(sp => new WatchdogStartFilter(ActivatorUtilities.CreateInstance<LoggerFactory>(sp)));
         configure?.Invoke(builder);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
