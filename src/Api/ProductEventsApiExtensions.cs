@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -43,7 +44,12 @@ public static class ProductEventsApiExtensions
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<EventLogUnavailableHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = ApiIntroduction.Title;
+            document.Info.Description = ApiIntroduction.Markdown;
+            return Task.CompletedTask;
+        }));
         services.AddHealthChecks();
         services.AddProductEventsClients();
         return services;
@@ -58,7 +64,8 @@ public static class ProductEventsApiExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapOpenApi();
-        app.MapScalarApiReference("/docs", options => options.WithTitle("ProductEvents API"));
+        app.MapScalarApiReference("/docs", options => options.WithTitle(ApiIntroduction.Title));
+        app.MapGet("/", (HttpContext http) => TypedResults.Redirect(http.Request.PathBase + "/docs")).ExcludeFromDescription();
         app.MapProductEventsApi();
         app.MapProductsApi();
         app.MapContactsApi();

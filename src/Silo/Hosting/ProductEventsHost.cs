@@ -117,6 +117,10 @@ public static class ProductEventsHost
             logger.LogWarning("No app is configured (ProductEvents:Apps:<appId>:SecretKey): every API request will get 401.");
         }
 
-        logger.LogInformation("ProductEvents listening on {Urls}; API reference at /docs, OpenAPI at /openapi/v1.json", string.Join(", ", app.Urls));
+        var root = app.Urls.FirstOrDefault()?.TrimEnd('/') ?? DefaultUrl;
+        logger.LogInformation(
+            "ProductEvents is listening on {Urls}. API: {Api}  Reference: {Reference}  OpenAPI: {OpenApi}{Demo}",
+            string.Join(", ", app.Urls), $"{root}/api/v1/", $"{root}/docs", $"{root}/openapi/v1.json",
+            app.Environment.IsDevelopment() ? $"  Demo shop: {root}/demo/" : "");
     }
 }

@@ -81,6 +81,28 @@ public sealed class HealthAndDocsTests(HostFixture host)
     }
 
     [Fact]
+    public async Task TheRootRedirectsToTheReferencePage()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.Address };
+        using var response = await http.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/docs", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task TheReferenceOpensWithAnIntroduction()
+    {
+        using var response = await host.Anonymous.GetAsync("/openapi/v1.json");
+
+        var info = (await Http.ReadJsonAsync(response))["info"]!;
+        Assert.Equal("ProductEvents API", info["title"]!.GetValue<string>());
+        var description = info["description"]!.GetValue<string>();
+        Assert.Contains("Authorization", description, StringComparison.Ordinal);
+        Assert.Contains("/api/v1/product-events", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownPathIsNotFound()
     {
         using var response = await host.Alpha.GetAsync("/api/v1/nothing-here");
