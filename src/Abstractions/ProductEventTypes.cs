@@ -26,7 +26,8 @@ public static class ProductEventTypes
     public static bool IsDefined(int id) => id is >= MinId and <= MaxId;
 
     /// <summary>
-    /// Accepts a name in any case with spaces or underscores ("add to cart", "ADD_TO_CART") or a numeric id ("1").
+    /// Accepts a name in any case with spaces, underscores or hyphens ("add to cart", "ADD_TO_CART", "add-to-cart") or a
+    /// numeric id ("1").
     /// </summary>
     public static bool TryParse(string? text, out ProductEventType type)
     {
@@ -42,7 +43,7 @@ public static class ProductEventTypes
             return TryFromId(id, out type);
         }
 
-        return ByName.TryGetValue(trimmed.Replace('_', ' '), out type);
+        return ByName.TryGetValue(trimmed.Replace('_', ' ').Replace('-', ' '), out type);
     }
 
     public static bool TryFromId(long id, out ProductEventType type)

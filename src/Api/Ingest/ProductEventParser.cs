@@ -34,6 +34,13 @@ public static class ProductEventParser
             return null;
         }
 
+        if (body.TryGetProperty("events", out var events) && events.ValueKind == JsonValueKind.Array)
+        {
+            problems.Add("events", "this endpoint takes one event; send {\"events\": [...]} to POST /api/v1/product-events/batch");
+            errors = problems.Errors;
+            return null;
+        }
+
         var productId = ReadId(body, "product_id", IngestLimits.MaxProductIdLength, required: true, problems);
         var eventType = ReadEventType(body, problems);
         var userId = ReadId(body, "user_id", IngestLimits.MaxUserIdLength, required: false, problems);
@@ -69,6 +76,15 @@ public static class ProductEventParser
             eventId,
             attributes,
             customData);
+    }
+
+    /// <summary>The reserved key <paramref name="key"/> is another spelling of (<c>productId</c>, <c>Event-Type</c>), if any.</summary>
+    private static string? ReservedSpelling(string key)
+    {
+        var folded = Fold(key);
+        return KnownFields.FirstOrDefault(field => Fold(field) == folded);
+
+        static string Fold(string name) => name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
     }
 
     /// <summary>PostgreSQL keeps microseconds; the memory log keeps the same so both answer alike.</summary>
@@ -168,6 +184,12 @@ public static class ProductEventParser
             return null;
         }
 
+        if (TimestampParser.LooksLikeMilliseconds(value, out var seconds))
+        {
+            problems.Add("timestamp", $"looks like milliseconds since 1970; send unix seconds ({seconds}) or an ISO-8601 date-time");
+            return null;
+        }
+
         if (!TimestampParser.TryParse(value, out var timestamp))
         {
             problems.Add("timestamp", "must be an ISO-8601 date-time (2026-11-26T10:00:00Z) or unix seconds");
@@ -214,6 +236,12 @@ public static class ProductEventParser
             var key = JsonStrings.Name(property);
             if (KnownFields.Contains(key))
             {
+                continue;
+            }
+
+            if (ReservedSpelling(key) is { } reserved)
+            {
+                problems.Add(key, $"reads like the reserved key {reserved}: reserved keys are written in snake_case ({reserved}); rename the attribute if it is one");
                 continue;
             }
 

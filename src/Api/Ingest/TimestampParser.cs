@@ -35,6 +35,37 @@ public static class TimestampParser
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out timestamp);
     }
 
+    /// <summary>
+    /// A number too large for unix seconds whose thousandth is a date from 2001 on: a common mistake (JavaScript's
+    /// <c>Date.now()</c>). <paramref name="seconds"/> is what was meant.
+    /// </summary>
+    public static bool LooksLikeMilliseconds(JsonElement value, out long seconds)
+    {
+        seconds = 0;
+        double number;
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            if (!value.TryGetDouble(out number))
+            {
+                return false;
+            }
+        }
+        else if (value.ValueKind != JsonValueKind.String
+            || !double.TryParse(value.GetString(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number))
+        {
+            return false;
+        }
+
+        // 1e12 ms is 2001-09-09; as seconds it would be the year 33658.
+        if (number is < 1e12 or > 253_402_300_799_999)
+        {
+            return false;
+        }
+
+        seconds = (long)(number / 1000);
+        return true;
+    }
+
     private static bool TryFromUnixSeconds(double seconds, out DateTimeOffset timestamp)
     {
         timestamp = default;
