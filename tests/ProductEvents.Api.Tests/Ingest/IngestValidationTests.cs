@@ -108,7 +108,7 @@ public sealed class IngestValidationTests(HostFixture host)
 
     [Theory]
     [InlineData("\"buy\"")]
-    [InlineData("\"add-to-cart\"")]
+    [InlineData("\"add cart\"")]
     [InlineData("0")]
     [InlineData("17")]
     [InlineData("\"99\"")]

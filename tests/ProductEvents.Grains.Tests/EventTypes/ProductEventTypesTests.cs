@@ -49,7 +49,9 @@ public sealed class ProductEventTypesTests
     [InlineData("checkout option", ProductEventType.CheckoutOption)]
     [InlineData("checkout", ProductEventType.Checkout)]
     [InlineData("add", ProductEventType.Add)]
-    public void NamesParseInAnyCaseWithSpacesOrUnderscores(string text, ProductEventType expected)
+    [InlineData("add-to-cart", ProductEventType.AddToCart)]
+    [InlineData("Checkout-Option", ProductEventType.CheckoutOption)]
+    public void NamesParseInAnyCaseWithSpacesUnderscoresOrHyphens(string text, ProductEventType expected)
     {
         Assert.True(ProductEventTypes.TryParse(text, out var type));
         Assert.Equal(expected, type);
@@ -94,7 +96,7 @@ public sealed class ProductEventTypesTests
     [InlineData("17")]
     [InlineData("-1")]
     [InlineData("addtocart")]
-    [InlineData("add-to-cart")]
+    [InlineData("add+to+cart")]
     [InlineData("buy")]
     [InlineData("viewed")]
     public void UnknownTextIsRefused(string? text)
