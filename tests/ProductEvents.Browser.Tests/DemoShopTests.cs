@@ -91,7 +91,6 @@ public sealed class DemoShopTests(BrowserFixture fixture) : IAsyncLifetime
         // The panel shows the contact's interactions, read through the Development-only demo endpoint.
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#contact tr').length >= 6");
         Assert.Contains("sku-mug", await page.InnerTextAsync("#contact"));
-        Assert.Contains("not available yet", await page.InnerTextAsync("#segments"));
 
         var screenshot = Environment.GetEnvironmentVariable("PRODUCTEVENTS_DEMO_SCREENSHOT");
         if (!string.IsNullOrEmpty(screenshot))
@@ -100,6 +99,25 @@ public sealed class DemoShopTests(BrowserFixture fixture) : IAsyncLifetime
             await page.WaitForFunctionAsync("() => document.querySelector('#product-name') && document.querySelector('#product-name').textContent === 'Enamel Mug'");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         }
+    }
+
+    [Fact]
+    public async Task AVisitorJoinsASegmentCreatedFromThePageAndSeesIt()
+    {
+        var page = await OpenDemoAsync();
+        var visitor = await VisitorKeyAsync();
+
+        await page.ClickAsync("#segment-interested-in-shoes");
+        await page.WaitForFunctionAsync("() => document.querySelector('#app-segments').textContent.includes('Interested in shoes')");
+        await page.ClickAsync("#view-sku-runner-42");
+
+        await page.WaitForFunctionAsync("() => document.querySelector('#my-segments') && document.querySelector('#my-segments').textContent.includes('Interested in shoes')");
+        var segment = (await GetAsync("api/v1/segments")).AsArray().Single(s => s!["name"]!.GetValue<string>() == "Interested in shoes")!;
+        var members = await Eventually.ReturnsAsync(
+            async () => (await GetAsync($"api/v1/segments/{segment["id"]!.GetValue<string>()}/members?limit=1000"))["results"]?.AsArray() ?? [],
+            results => results.Any(m => m!["user_key"]?.GetValue<string>() == visitor),
+            what: $"visitor {visitor} among the segment's members");
+        Assert.Contains(members, m => m!["user_key"]?.GetValue<string>() == visitor);
     }
 
     [Fact]

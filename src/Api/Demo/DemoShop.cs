@@ -27,6 +27,7 @@ public static class DemoShop
         demo.MapGet("/", GetPage);
         demo.MapGet("/api/products/{product_id}", GetProductAsync);
         demo.MapGet("/api/contact", GetContactAsync);
+        demo.MapDemoSegments();
         return routes;
     }
 
