@@ -34,9 +34,11 @@ public sealed class InMemoryDeliveryOutbox(DeliverySignal signal) : IDeliveryOut
             var due = _open.Select(id => _deliveries[id])
                 .Where(d => d.Status is DeliveryStatus.Pending or DeliveryStatus.Failed && d.NextAttemptAt <= now)
                 .OrderBy(d => d.NextAttemptAt).Take(limit).ToList();
-            foreach (var d in due)
+
+            // Answered as they now stand, held until the lease ends, as a read of them would answer.
+            for (var i = 0; i < due.Count; i++)
             {
-                _deliveries[d.Id] = d with { NextAttemptAt = leaseUntil };
+                due[i] = _deliveries[due[i].Id] = due[i] with { NextAttemptAt = leaseUntil };
             }
 
             return Task.FromResult<IReadOnlyList<Delivery>>(due);
@@ -71,10 +73,18 @@ public sealed class InMemoryDeliveryOutbox(DeliverySignal signal) : IDeliveryOut
     {
         lock (_lock)
         {
-            var all = _deliveries.Values.Where(d => d.AppId == appId && (status is null || d.Status == status) && (campaignId is null || d.CampaignId == campaignId))
-                .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id, StringComparer.Ordinal).ToList();
-            var start = beforeId is null ? 0 : all.FindIndex(d => d.Id == beforeId) + 1;
-            return Task.FromResult<IReadOnlyList<Delivery>>(all.Skip(start).Take(limit).ToList());
+            // The cursor is a position (its delivery's creation time and id), not an entry of this listing: the delivery
+            // may have changed status since the page it ended. A cursor that is no delivery of the app lists nothing.
+            Delivery? cursor = null;
+            if (beforeId is not null && !(_deliveries.TryGetValue(beforeId, out cursor) && cursor.AppId == appId))
+            {
+                return Task.FromResult<IReadOnlyList<Delivery>>([]);
+            }
+
+            return Task.FromResult<IReadOnlyList<Delivery>>(_deliveries.Values
+                .Where(d => d.AppId == appId && (status is null || d.Status == status) && (campaignId is null || d.CampaignId == campaignId)
+                    && (cursor is null || d.CreatedAt < cursor.CreatedAt || (d.CreatedAt == cursor.CreatedAt && string.CompareOrdinal(d.Id, cursor.Id) < 0)))
+                .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id, StringComparer.Ordinal).Take(limit).ToList());
         }
     }
 

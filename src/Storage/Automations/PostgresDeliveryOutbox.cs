@@ -76,7 +76,7 @@ public sealed class PostgresDeliveryOutbox : IDeliveryOutbox, IAsyncDisposable
         QueryAsync(
             $"""
             SELECT {Columns} FROM deliveries d WHERE app_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR campaign_id = $3)
-              AND ($4::text IS NULL OR (created_at, id) < (SELECT created_at, id FROM deliveries WHERE id = $4))
+              AND ($4::text IS NULL OR (created_at, id) < (SELECT created_at, id FROM deliveries WHERE app_id = $1 AND id = $4))
             ORDER BY created_at DESC, id DESC LIMIT $5
             """,
             cancellationToken, appId, status is { } s ? StatusNames.Of(s) : null, campaignId, beforeId, limit);

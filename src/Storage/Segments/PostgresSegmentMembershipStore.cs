@@ -159,8 +159,13 @@ public sealed class PostgresSegmentMembershipStore : ISegmentMembershipStore, IA
     public async Task DeleteSegmentAsync(string appId, string segmentId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
+
+        // One statement: a command with positional parameters may not hold two.
         await using var command = new NpgsqlCommand(
-            "DELETE FROM segment_members WHERE app_id = $1 AND segment_id = $2; DELETE FROM segment_changes WHERE app_id = $1 AND segment_id = $2",
+            """
+            WITH members AS (DELETE FROM segment_members WHERE app_id = $1 AND segment_id = $2)
+            DELETE FROM segment_changes WHERE app_id = $1 AND segment_id = $2
+            """,
             connection);
         command.Parameters.Add(new NpgsqlParameter { Value = appId });
         command.Parameters.Add(new NpgsqlParameter { Value = segmentId });
