@@ -189,11 +189,11 @@ public static class UserComApi
 
         var contact = key.ToContact();
         var nativeField = contact.IsAnonymous ? "user_key" : "user_id";
-        if (native[nativeField] is { } other && other.GetValueKind() == JsonValueKind.String && other.GetValue<string>() != contact.Value)
+        if (native[nativeField] is { } other && !(other.GetValueKind() == JsonValueKind.String && other.GetValue<string>() == contact.Value))
         {
             return contact.IsAnonymous
-                ? $"names the visitor '{contact.Value}', not user_key '{other.GetValue<string>()}'; give one of them"
-                : $"names contact '{contact.Value}', not '{other.GetValue<string>()}'; give one of them";
+                ? $"names the visitor '{contact.Value}', not user_key {other.ToJsonString()}; give one of them"
+                : $"names contact '{contact.Value}', not {other.ToJsonString()}; give one of them";
         }
 
         native[nativeField] = contact.Value;

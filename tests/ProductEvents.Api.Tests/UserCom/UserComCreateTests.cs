@@ -116,6 +116,24 @@ public sealed class UserComCreateTests(HostFixture host)
         Assert.Equal(HttpStatusCode.NotFound, contact.StatusCode);
     }
 
+    [Fact]
+    public async Task AnIntegerUserIdAndACustomIdOfTwoContactsAreRefused()
+    {
+        var sku = Ids.Product();
+        await _client.CreateNewAsync($"/api/public/products-by-id/{sku}/product_event/", Event(Ids.User()));
+        var contactId = Assert.Single((await _client.PageAsync($"/api/public/products-by-id/{sku}/product_events/")).Results).User;
+
+        using var response = await host.Alpha.PostJsonAsync($"/api/public/products-by-id/{sku}/product_event/", new JsonObject
+        {
+            ["client"] = contactId,
+            ["user_custom_id"] = Ids.User(),
+            ["event_type"] = "view",
+        });
+
+        await Http.AssertFieldErrorAsync(response, "client");
+        Assert.Equal(1, (await _client.PageAsync($"/api/public/products-by-id/{sku}/product_events/")).Count);
+    }
+
     [Theory]
     [InlineData("client", "\"42\"")]
     [InlineData("client", "4.5")]
