@@ -3,6 +3,7 @@ using Npgsql;
 using ProductEvents.Abstractions.Options;
 using ProductEvents.Storage.Automations;
 using ProductEvents.Storage.EventLog;
+using ProductEvents.Storage.Numbers;
 using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Storage;
@@ -11,7 +12,7 @@ namespace ProductEvents.Storage;
 public static class StorageServiceExtensions
 {
     /// <summary>
-    /// The embedded default's log, segment memberships, window checks, automation runs and delivery outbox: in memory,
+    /// The embedded default's log, segment memberships, window checks, automation runs, delivery outbox and integer ids: in memory,
     /// capped, gone with the process.
     /// </summary>
     public static IServiceCollection AddInMemoryStorage(this IServiceCollection services)
@@ -22,6 +23,7 @@ public static class StorageServiceExtensions
         services.AddSingleton<IWindowCheckStore, InMemoryWindowCheckStore>();
         services.AddSingleton<IDeliveryOutbox, InMemoryDeliveryOutbox>();
         services.AddSingleton<IAutomationRunStore, InMemoryAutomationRunStore>();
+        services.AddSingleton<IEntityNumbers, InMemoryEntityNumbers>();
         return services;
     }
 
@@ -38,6 +40,7 @@ public static class StorageServiceExtensions
         services.AddSingleton<IWindowCheckStore, PostgresWindowCheckStore>();
         services.AddSingleton<IDeliveryOutbox, PostgresDeliveryOutbox>();
         services.AddSingleton<IAutomationRunStore, PostgresAutomationRunStore>();
+        services.AddSingleton<IEntityNumbers, PostgresEntityNumbers>();
         return services;
     }
 

@@ -11,6 +11,9 @@ public sealed class UserComApiTests(RunningHost host)
 
     private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
+    private static string At(long unixSeconds) =>
+        DateTimeOffset.FromUnixTimeSeconds(unixSeconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     [Fact]
     public async Task ProductEventIsCreatedWithDataAsAttributesAndCustomDataKeptWithTheOccurrence()
     {
@@ -22,7 +25,7 @@ public sealed class UserComApiTests(RunningHost host)
             """);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.ReadAsync())["id"]!.GetValue<string>();
+        var id = (await created.ReadAsync())["id"]!.GetValue<long>();
 
         var product = await _api.GetJsonAsync($"api/public/products-by-id/{sku}/details/");
         Assert.Equal(sku, product["custom_id"]!.GetValue<string>());
@@ -34,16 +37,17 @@ public sealed class UserComApiTests(RunningHost host)
 
         var native = await _api.GetJsonAsync($"api/v1/products/{sku}/events");
         var stored = native["results"]!.AsArray().Single()!;
-        Assert.Equal(id, stored["id"]!.GetValue<string>());
+        Assert.Equal(id, stored["number"]!.GetValue<long>());
         Assert.Equal(user, stored["user_id"]!.GetValue<string>());
         Assert.Equal("2025-11-26T10:00:00.000000Z", stored["timestamp"]!.GetValue<string>());
         Assert.Equal(2, stored["custom_data"]!["quantity"]!.GetValue<int>());
 
         var listed = await _api.GetJsonAsync($"api/public/users-by-id/{user}/product_events/");
         var result = listed["results"]!.AsArray().Single()!;
-        Assert.Equal(1, result["event_type"]!.GetValue<int>());
-        Assert.Equal(1764151200m, result["timestamp"]!.GetValue<decimal>());
-        Assert.Equal(2, result["data"]!["custom_data"]!["quantity"]!.GetValue<int>());
+        Assert.Equal(id, result["id"]!.GetValue<long>());
+        Assert.Equal("add to cart", result["event_type"]!.GetValue<string>());
+        Assert.Equal("2025-11-26T10:00:00.000000Z", result["timestamp"]!.GetValue<string>());
+        Assert.Equal(2, result["custom_data"]!["quantity"]!.GetValue<int>());
         Assert.Equal("red", result["data"]!["color"]!.GetValue<string>());
     }
 
@@ -95,21 +99,21 @@ public sealed class UserComApiTests(RunningHost host)
         Assert.Equal(105, first["count"]!.GetValue<long>());
         Assert.Equal(100, first["results"]!.AsArray().Count);
         Assert.Null(first["previous"]);
-        Assert.Equal(1764151304m, first["results"]![0]!["timestamp"]!.GetValue<decimal>());
+        Assert.Equal(At(1764151304), first["results"]![0]!["timestamp"]!.GetValue<string>());
 
         var second = await _api.GetJsonAsync(first["next"]!.GetValue<string>());
         Assert.Equal(5, second["results"]!.AsArray().Count);
         Assert.Null(second["next"]);
-        Assert.Equal(1764151200m, second["results"]![4]!["timestamp"]!.GetValue<decimal>());
+        Assert.Equal(At(1764151200), second["results"]![4]!["timestamp"]!.GetValue<string>());
         var backToFirst = await _api.GetJsonAsync(second["previous"]!.GetValue<string>());
-        Assert.Equal(first["results"]![0]!["id"]!.GetValue<string>(), backToFirst["results"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal(first["results"]![0]!["id"]!.GetValue<long>(), backToFirst["results"]![0]!["id"]!.GetValue<long>());
 
         var jumped = await _api.GetJsonAsync($"api/public/products-by-id/{sku}/product_events/?page=3&page_size=10");
-        Assert.Equal(1764151284m, jumped["results"]![0]!["timestamp"]!.GetValue<decimal>());
+        Assert.Equal(At(1764151284), jumped["results"]![0]!["timestamp"]!.GetValue<string>());
 
         var purchases = await _api.GetJsonAsync($"api/public/products-by-id/{sku}/product_events/?type=2");
         Assert.Equal(21, purchases["count"]!.GetValue<long>());
-        Assert.All(purchases["results"]!.AsArray(), e => Assert.Equal(2, e!["event_type"]!.GetValue<int>()));
+        Assert.All(purchases["results"]!.AsArray(), e => Assert.Equal("purchase", e!["event_type"]!.GetValue<string>()));
 
         using var tooBig = await _api.GetAsync($"api/public/products-by-id/{sku}/product_events/?page_size=101");
         Assert.Equal(HttpStatusCode.BadRequest, tooBig.StatusCode);
@@ -121,7 +125,7 @@ public sealed class UserComApiTests(RunningHost host)
     }
 
     [Fact]
-    public async Task TheLayerNeedsTheSecretKey()
+    public async Task ReadingNeedsTheSecretKey()
     {
         using var publicKey = await host.Client("dev-public").GetAsync("api/public/products-by-id/x/details/");
         using var noKey = await host.Client(null).PostAsync("api/public/products-by-id/x/product_event/", Json.Body("{}"));

@@ -31,8 +31,11 @@ public sealed class AppKeyFilter(AppKeyRegistry registry, bool allowPublicKey, b
         {
             return ValueTask.FromResult<object?>(Problems.Status(
                 StatusCodes.Status403Forbidden,
-                "Public key may only ingest",
-                "A public key can send product events; reading data needs the app's secret key."));
+                "Public key may only send product events",
+                "A public key (the one a browser holds) can only send product events: POST /api/v1/product-events, "
+                + "POST /api/v1/product-events/batch and the User.com-style POST /api/public/products/{id}/product_event/ "
+                + "and /api/public/products-by-id/{custom_id}/product_event/. Everything else, such as reading products, "
+                + "contacts or events, needs the app's secret key, which belongs on a server."));
         }
 
         http.Items[ItemKey] = access;

@@ -1,16 +1,22 @@
+using System.Text.Json.Serialization;
 using ProductEvents.Abstractions;
 
 namespace ProductEvents.Api.Contracts;
 
-/// <summary>A contact's product interactions: per product and event type, how often and when (event time).</summary>
+/// <summary>
+/// A contact's product interactions: per product and event type, how often and when (event time). <c>id</c> is its
+/// integer id (the one the User.com-compatible layer uses).
+/// </summary>
 public sealed record ContactResponse(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Id,
     string UserId,
     long EventCount,
     DateTimeOffset FirstSeenAt,
     DateTimeOffset LastSeenAt,
     IReadOnlyList<InteractionResponse> Interactions)
 {
-    public static ContactResponse From(ContactSnapshot contact) => new(
+    public static ContactResponse From(ContactSnapshot contact, long? id = null) => new(
+        id,
         contact.Contact.Value,
         contact.EventCount,
         contact.FirstSeenAt,

@@ -5,9 +5,10 @@ using ProductEvents.Api.Json;
 
 namespace ProductEvents.Api.Contracts;
 
-/// <summary>One event of a listing, as the log holds it.</summary>
+/// <summary>One event of a listing, as the log holds it; <c>number</c> is its integer id (its log position).</summary>
 public sealed record ProductEventResponse(
     string Id,
+    long Number,
     string ProductId,
     string? UserId,
     string? UserKey,
@@ -23,6 +24,7 @@ public sealed record ProductEventResponse(
     /// <param name="logger">Told of a stored custom_data written in its safe form (see <see cref="StoredCustomData"/>).</param>
     public static ProductEventResponse From(ProductEventRecord e, ILogger logger) => new(
         e.Id.ToString(),
+        e.Seq,
         e.ProductId,
         e.UserId,
         e.UserKey,

@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
 using ProductEvents.Abstractions;
 
 namespace ProductEvents.Api.Contracts;
 
+/// <summary>A product's latest attributes; <c>id</c> is its integer id (the one the User.com-compatible layer uses).</summary>
 public sealed record ProductResponse(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Id,
     string ProductId,
     string? Name,
     IReadOnlyDictionary<string, AttributeValue> Attributes,
@@ -10,7 +13,8 @@ public sealed record ProductResponse(
     DateTimeOffset UpdatedAt,
     IReadOnlyDictionary<string, long> EventCounts)
 {
-    public static ProductResponse From(ProductSnapshot product) => new(
+    public static ProductResponse From(ProductSnapshot product, long? id = null) => new(
+        id,
         product.ProductId,
         product.Name,
         product.Attributes,

@@ -7,20 +7,28 @@ using ProductEvents.Abstractions;
 namespace ProductEvents.Api.Contracts;
 
 /// <summary>
-/// A product event in the User.com shape: numeric <c>event_type</c>, unix-seconds <c>timestamp</c>, and in <c>data</c>
-/// what a client sends there (the attributes, <c>name</c> and <c>custom_data</c>).
+/// A product event in the User.com shape: integer <c>id</c> (the log position), <c>event_type</c> by name, the
+/// product's and the contact's integer ids (<c>product</c>, <c>user</c>) next to the shop's ids, ISO-8601 times,
+/// <c>data</c> as the client sent it (the attributes and <c>name</c>) and <c>custom_data</c> at the top level.
 /// </summary>
+/// <param name="UserCustomId">The shop's user id; null for a visitor not merged into a contact.</param>
+/// <param name="CreatedAt">When the event was received.</param>
 public sealed record UserComProductEvent(
-    string Id,
-    int EventType,
-    string EventTypeName,
+    long Id,
+    string EventType,
+    long Product,
     string ProductCustomId,
+    long User,
     string? UserCustomId,
     string? UserKey,
-    decimal Timestamp,
-    JsonObject Data)
+    DateTimeOffset Timestamp,
+    DateTimeOffset CreatedAt,
+    string? EventId,
+    JsonObject Data,
+    JsonElement? CustomData)
 {
-    public static UserComProductEvent From(ProductEventRecord e, ILogger logger)
+    /// <param name="contact">The event's contact: the one its visitor was merged into, if it was.</param>
+    public static UserComProductEvent From(ProductEventRecord e, long product, ContactRef contact, long user, ILogger logger)
     {
         var data = new JsonObject();
         foreach (var (key, value) in e.Attributes)
@@ -39,13 +47,8 @@ public sealed record UserComProductEvent(
             data["name"] = e.Name;
         }
 
-        if (e.CustomDataJson is not null)
-        {
-            data["custom_data"] = JsonSerializer.SerializeToNode(StoredCustomData.Readable(e, logger));
-        }
-
-        var micros = (e.Timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
         return new UserComProductEvent(
-            e.Id.ToString(), (int)e.EventType, ProductEventTypes.Name(e.EventType), e.ProductId, e.UserId, e.UserKey, micros / 1_000_000m, data);
+            e.Seq, ProductEventTypes.Name(e.EventType), product, e.ProductId, user, contact.IsAnonymous ? null : contact.Value, e.UserKey, e.Timestamp, e.ReceivedAt, e.EventId,
+            data, e.CustomDataJson is null ? null : StoredCustomData.Readable(e, logger));
     }
 }

@@ -8,6 +8,7 @@ using ProductEvents.Api.Contracts;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Ingest;
 using ProductEvents.Storage.EventLog;
+using ProductEvents.Storage.Numbers;
 
 namespace ProductEvents.Api.Endpoints;
 
@@ -23,14 +24,18 @@ public static class ContactsApi
     }
 
     public static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> GetContactAsync(
-        HttpContext http, IGrainFactory grains, IngestPipeline pipeline, string user_id)
+        HttpContext http, IGrainFactory grains, IngestPipeline pipeline, IEntityNumbers numbers, string user_id)
     {
         var app = AppKeyFilter.Current(http);
         await pipeline.WhenAppliedAsync();
         user_id = PathIds.Decode(http, 4, user_id);
         var contact = await grains.GetGrain<IContactGrain>(GrainKeys.Contact(app.AppId, ContactRef.User(user_id))).GetAsync();
-        return contact is null
-            ? Problems.Status(StatusCodes.Status404NotFound, "Contact not found", $"No product event names contact '{user_id}' in this app.")
-            : TypedResults.Ok(ContactResponse.From(contact));
+        if (contact is null)
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "Contact not found", $"No product event names contact '{user_id}' in this app.");
+        }
+
+        var id = await numbers.GetOrAssignAsync(app.AppId, [NumberedKey.Contact(ContactRef.User(user_id))], http.RequestAborted);
+        return TypedResults.Ok(ContactResponse.From(contact, id[0]));
     }
 }

@@ -64,7 +64,7 @@ public static class ProductEventsApi
             return Problems.Invalid("body", outcome.RefusedBecause!);
         }
 
-        return TypedResults.Accepted((string?)null, new EventAcceptedResponse(outcome.Id.ToString(), outcome.IsDuplicate));
+        return TypedResults.Accepted((string?)null, new EventAcceptedResponse(outcome.Id.ToString(), outcome.Number, outcome.IsDuplicate));
     }
 
     public static async Task<Results<Ok<BatchRequestResults>, ValidationProblem, ProblemHttpResult>> PostBatchAsync(
@@ -117,7 +117,7 @@ public static class ProductEventsApi
                 var record = ProductEventParser.Parse(item, app.AppId, now, out var errors);
                 if (record is null)
                 {
-                    results[index] = new BatchItemResult(index, null, "rejected", errors);
+                    results[index] = new BatchItemResult(index, null, null, "rejected", errors);
                 }
                 else
                 {
@@ -142,8 +142,8 @@ public static class ProductEventsApi
             {
                 var outcome = outcomes[i];
                 results[acceptedIndexes[i]] = outcome.IsRefused
-                    ? new BatchItemResult(acceptedIndexes[i], null, "rejected", new Dictionary<string, string[]> { ["body"] = [outcome.RefusedBecause!] })
-                    : new BatchItemResult(acceptedIndexes[i], outcome.Id.ToString(), outcome.IsDuplicate ? "duplicate" : "accepted", null);
+                    ? new BatchItemResult(acceptedIndexes[i], null, null, "rejected", new Dictionary<string, string[]> { ["body"] = [outcome.RefusedBecause!] })
+                    : new BatchItemResult(acceptedIndexes[i], outcome.Id.ToString(), outcome.Number, outcome.IsDuplicate ? "duplicate" : "accepted", null);
             }
         }
 

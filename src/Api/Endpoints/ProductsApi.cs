@@ -8,6 +8,7 @@ using ProductEvents.Api.Contracts;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Ingest;
 using ProductEvents.Storage.EventLog;
+using ProductEvents.Storage.Numbers;
 
 namespace ProductEvents.Api.Endpoints;
 
@@ -23,14 +24,18 @@ public static class ProductsApi
     }
 
     public static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> GetProductAsync(
-        HttpContext http, IGrainFactory grains, IngestPipeline pipeline, string product_id)
+        HttpContext http, IGrainFactory grains, IngestPipeline pipeline, IEntityNumbers numbers, string product_id)
     {
         var app = AppKeyFilter.Current(http);
         await pipeline.WhenAppliedAsync();
         product_id = PathIds.Decode(http, 4, product_id);
         var product = await grains.GetGrain<IProductGrain>(GrainKeys.Product(app.AppId, product_id)).GetAsync();
-        return product is null
-            ? Problems.Status(StatusCodes.Status404NotFound, "Product not found", $"No event has created product '{product_id}' in this app.")
-            : TypedResults.Ok(ProductResponse.From(product));
+        if (product is null)
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "Product not found", $"No event has created product '{product_id}' in this app.");
+        }
+
+        var id = await numbers.GetOrAssignAsync(app.AppId, [NumberedKey.Product(product_id)], http.RequestAborted);
+        return TypedResults.Ok(ProductResponse.From(product, id[0]));
     }
 }

@@ -4,15 +4,16 @@ using System.Text.Json.Nodes;
 namespace ProductEvents.Api.UserCom;
 
 /// <summary>
-/// Turns a User.com-style product event (<c>user_id | user_custom_id, event_type, timestamp, data{...}</c>, the product
-/// id in the path) into the native flat shape, so the one <see cref="Ingest.ProductEventParser"/> validates it, and
-/// turns the parser's field names back into the names the client sent.
+/// Turns a User.com-style product event (<c>client | user_id | user_custom_id, event_type, timestamp, data{...}</c>, the
+/// product id in the path) into the native flat shape, so the one <see cref="Ingest.ProductEventParser"/> validates it,
+/// and turns the parser's field names back into the names the client sent. A contact given by User.com's integer id
+/// (<c>client</c>, or <c>user_id</c> as a JSON number) is left for the caller to resolve.
 /// </summary>
 public static class UserComEventTranslator
 {
     private static readonly HashSet<string> TopLevelFields = new(StringComparer.Ordinal)
     {
-        "user_id", "user_custom_id", "user_key", "event_type", "timestamp", "event_id", "data",
+        "client", "user_id", "user_custom_id", "user_key", "event_type", "timestamp", "event_id", "data",
     };
 
     /// <summary>Native fields that <c>data</c> cannot hold as attributes (<c>name</c> and <c>custom_data</c> it can).</summary>
@@ -21,9 +22,12 @@ public static class UserComEventTranslator
         "product_id", "event_type", "user_id", "user_key", "timestamp", "event_id",
     };
 
-    public static JsonObject? Translate(JsonElement body, string customId, out Dictionary<string, string[]>? errors)
+    /// <param name="userNumber">User.com's integer user id when the body gives one, and the field that gave it.</param>
+    public static JsonObject? Translate(
+        JsonElement body, string customId, out (string Field, long Number)? userNumber, out Dictionary<string, string[]>? errors)
     {
         errors = null;
+        userNumber = null;
         if (body.ValueKind != JsonValueKind.Object)
         {
             errors = new() { ["body"] = ["must be a JSON object"] };
@@ -40,16 +44,31 @@ public static class UserComEventTranslator
             }
         }
 
+        // User.com's integer user id comes as client, or as user_id when that is a JSON number; a string user_id is the
+        // older form of user_custom_id, the shop's own id.
+        var hasClient = body.TryGetProperty("client", out var client) && client.ValueKind != JsonValueKind.Null;
         var hasUserId = body.TryGetProperty("user_id", out var userId) && userId.ValueKind != JsonValueKind.Null;
+        var userIdIsNumber = hasUserId && userId.ValueKind == JsonValueKind.Number;
         var hasCustomId = body.TryGetProperty("user_custom_id", out var userCustomId) && userCustomId.ValueKind != JsonValueKind.Null;
-        if (hasUserId && hasCustomId && userId.GetRawText() != userCustomId.GetRawText())
+        var clientNumber = hasClient ? ReadUserNumber(client, "client", problems) : null;
+        var userIdNumber = userIdIsNumber ? ReadUserNumber(userId, "user_id", problems) : null;
+        if (clientNumber is not null && userIdNumber is not null && clientNumber != userIdNumber)
+        {
+            problems["user_id"] = ["names another contact than client; give one of them"];
+        }
+        else if ((clientNumber ?? userIdNumber) is { } number)
+        {
+            userNumber = (clientNumber is not null ? "client" : "user_id", number);
+        }
+
+        var shopId = hasCustomId ? userCustomId : hasUserId && !userIdIsNumber ? userId : default;
+        if (hasCustomId && hasUserId && !userIdIsNumber && userId.GetRawText() != userCustomId.GetRawText())
         {
             problems["user_custom_id"] = ["give user_id or user_custom_id, not two different ids"];
         }
-        else if (hasCustomId || hasUserId)
+        else if (shopId.ValueKind != JsonValueKind.Undefined)
         {
-            // There is one contact id here: the shop's own. user_id is taken as the same id.
-            native["user_id"] = JsonNode.Parse((hasCustomId ? userCustomId : userId).GetRawText());
+            native["user_id"] = JsonNode.Parse(shopId.GetRawText());
         }
 
         Copy(body, native, "user_key");
@@ -87,11 +106,26 @@ public static class UserComEventTranslator
         return native;
     }
 
+    private static long? ReadUserNumber(JsonElement value, string field, Dictionary<string, string[]> problems)
+    {
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number > 0)
+        {
+            return number;
+        }
+
+        problems[field] = [field == "client"
+            ? "must be User.com's integer user id (a JSON number); send the shop's own id as user_custom_id"
+            : "as a JSON number must be User.com's integer user id (a positive whole number); send the shop's own id as a string or as user_custom_id"];
+        return null;
+    }
+
     /// <summary>The parser's errors under the names of the User.com request.</summary>
     public static Dictionary<string, string[]> RenameErrors(IDictionary<string, string[]> errors, JsonElement body)
     {
         var userField = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("user_custom_id", out var custom)
-            && custom.ValueKind != JsonValueKind.Null ? "user_custom_id" : "user_id";
+            && custom.ValueKind != JsonValueKind.Null ? "user_custom_id"
+            : body.ValueKind == JsonValueKind.Object && body.TryGetProperty("client", out var client)
+            && client.ValueKind != JsonValueKind.Null ? "client" : "user_id";
         var renamed = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var (field, reasons) in errors)
         {
@@ -103,7 +137,7 @@ public static class UserComEventTranslator
                 "attributes" => "data",
                 _ => "data." + field,
             };
-            renamed[name] = [.. reasons.Select(r => r.Replace("unless user_key is given", "(user_id or user_custom_id) unless user_key is given", StringComparison.Ordinal))];
+            renamed[name] = [.. reasons.Select(r => r.Replace("unless user_key is given", "(client, user_id or user_custom_id) unless user_key is given", StringComparison.Ordinal))];
         }
 
         return renamed;

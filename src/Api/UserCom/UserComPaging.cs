@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ProductEvents.Abstractions;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.Contracts;
 using ProductEvents.Api.Endpoints;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Storage.EventLog;
+using ProductEvents.Storage.Numbers;
 
 namespace ProductEvents.Api.UserCom;
 
@@ -23,11 +25,16 @@ public static class UserComPaging
     public const int MaxSkippedEvents = 50_000;
 
     public static async Task<Results<Ok<UserComPage<UserComProductEvent>>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        HttpContext http, IEventLog log, string? productId, string? userId)
+        HttpContext http, IEventLog log, IEntityNumbers numbers, string? productId, ContactRef? contact)
     {
         var app = AppKeyFilter.Current(http);
         var q = http.Request.Query;
-        var query = EventListing.Parse(q, app.AppId, productId, userId, out var errors);
+        var query = EventListing.Parse(q, app.AppId, productId, contact is { IsAnonymous: false } user ? user.Value : null, out var errors);
+        if (contact is { IsAnonymous: true } visitor)
+        {
+            query = query is null ? null : query with { UserKey = visitor.Value };
+        }
+
         var page = ReadWhole(q, "page", 1, int.MaxValue, 1, errors);
         var pageSize = ReadWhole(q, "page_size", 1, MaxPageSize, MaxPageSize, errors);
         var cursor = query?.After;
@@ -68,8 +75,22 @@ public static class UserComPaging
             : null;
         var previous = page > 1 ? Url(http.Request, page - 1, null) : null;
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UserComPaging));
-        return TypedResults.Ok(new UserComPage<UserComProductEvent>(
-            count, next, previous, result.Results.Select(e => UserComProductEvent.From(e, logger)).ToArray()));
+        var contacts = await ContactsOfAsync(log, app.AppId, result.Results, http.RequestAborted);
+        var keys = result.Results.SelectMany((e, i) => new[] { NumberedKey.Product(e.ProductId), NumberedKey.Contact(contacts[i]) }).ToArray();
+        var ids = await numbers.GetOrAssignAsync(app.AppId, keys, http.RequestAborted);
+        return TypedResults.Ok(new UserComPage<UserComProductEvent>(count, next, previous, result.Results
+            .Select((e, i) => UserComProductEvent.From(e, ids[2 * i], contacts[i], ids[(2 * i) + 1], logger))
+            .ToArray()));
+    }
+
+    /// <summary>Each event's contact: a visitor merged into a contact (identify) is shown as that contact.</summary>
+    private static async Task<ContactRef[]> ContactsOfAsync(IEventLog log, string appId, IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken)
+    {
+        var visitors = events.Where(e => e.UserId is null).Select(e => e.UserKey!).Distinct(StringComparer.Ordinal).ToArray();
+        var owners = visitors.Length == 0
+            ? new Dictionary<string, string>()
+            : await log.ResolveAliasesAsync(appId, visitors, cancellationToken);
+        return [.. events.Select(e => e.UserId is null && owners.TryGetValue(e.UserKey!, out var owner) ? ContactRef.User(owner) : e.Contact)];
     }
 
     private static int ReadWhole(IQueryCollection q, string name, int min, int max, int fallback, Dictionary<string, string[]> errors)

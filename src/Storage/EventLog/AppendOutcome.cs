@@ -6,11 +6,15 @@ namespace ProductEvents.Storage.EventLog;
 /// What the log did with one appended event: committed it, found an earlier event with its event_id, or refused it
 /// (a value PostgreSQL cannot store that validation let through; answered 400).
 /// </summary>
-public readonly record struct AppendOutcome(ProductEventRecord? Committed, Guid DuplicateOf, string? RefusedBecause = null)
+/// <param name="DuplicateOfSeq">
+/// The earlier event's log position, 0 when the log cannot tell it (an id claimed before positions were kept with the
+/// claims, deploy/sql/V025, whose event is gone from the log).
+/// </param>
+public readonly record struct AppendOutcome(ProductEventRecord? Committed, Guid DuplicateOf, string? RefusedBecause = null, long DuplicateOfSeq = 0)
 {
     public static AppendOutcome New(ProductEventRecord committed) => new(committed, Guid.Empty);
 
-    public static AppendOutcome Duplicate(Guid firstId) => new(null, firstId);
+    public static AppendOutcome Duplicate(Guid firstId, long firstSeq) => new(null, firstId, null, firstSeq);
 
     public static AppendOutcome Refused(string reason) => new(null, Guid.Empty, reason);
 
@@ -19,4 +23,7 @@ public readonly record struct AppendOutcome(ProductEventRecord? Committed, Guid 
     public bool IsRefused => RefusedBecause is not null;
 
     public Guid Id => Committed?.Id ?? DuplicateOf;
+
+    /// <summary>The event's log position, its integer id (the first event's for a duplicate); null when unknown or refused.</summary>
+    public long? Number => Committed?.Seq ?? (DuplicateOfSeq > 0 ? DuplicateOfSeq : null);
 }

@@ -14,7 +14,7 @@ public sealed class InMemoryEventLog : IEventLog
 {
     private readonly Lock _gate = new();
     private readonly ProductEventRecord[] _ring;
-    private readonly Dictionary<(string AppId, string EventId), Guid> _eventIds = [];
+    private readonly Dictionary<(string AppId, string EventId), (Guid Id, long Seq)> _eventIds = [];
     private readonly Dictionary<string, List<long>> _byProduct = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<long>> _byContact = new(StringComparer.Ordinal);
     private readonly InMemoryContactAliases _aliases = new();
@@ -43,9 +43,9 @@ public sealed class InMemoryEventLog : IEventLog
             for (var i = 0; i < events.Count; i++)
             {
                 var e = events[i];
-                if (e.EventId is not null && _eventIds.TryGetValue((e.AppId, e.EventId), out var firstId))
+                if (e.EventId is not null && _eventIds.TryGetValue((e.AppId, e.EventId), out var first))
                 {
-                    outcomes[i] = AppendOutcome.Duplicate(firstId);
+                    outcomes[i] = AppendOutcome.Duplicate(first.Id, first.Seq);
                     continue;
                 }
 
@@ -313,7 +313,7 @@ public sealed class InMemoryEventLog : IEventLog
         _nextSeq++;
         if (e.EventId is not null)
         {
-            _eventIds[(e.AppId, e.EventId)] = e.Id;
+            _eventIds[(e.AppId, e.EventId)] = (e.Id, e.Seq);
         }
 
         var product = GrainKeys.Product(e.AppId, e.ProductId);

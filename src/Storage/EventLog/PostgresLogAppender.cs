@@ -40,7 +40,11 @@ internal sealed class PostgresLogAppender(
             : null;
         var outcomes = new AppendOutcome[events.Count];
         var newKeys = NewKeys.None;
-        var fresh = await ClaimEventIdsAsync(connection, events, outcomes, cancellationToken);
+
+        // Positions are drawn before the idempotency keys are claimed, so each claim records its event's position (the
+        // integer id a repeated event_id is answered with); a duplicate's position stays unused.
+        var seqs = await NextSeqsAsync(connection, events.Count, cancellationToken);
+        var fresh = await ClaimEventIdsAsync(connection, events, seqs, outcomes, cancellationToken);
         if (fresh.Count < events.Count)
         {
             // Duplicates add no entries: their keys are not registered.
@@ -55,12 +59,11 @@ internal sealed class PostgresLogAppender(
             var registering = unknown.Count > 0 ? RegisterAsync(unknown, aliases, cancellationToken) : Task.FromResult(NewKeys.None);
             try
             {
-                var seqs = await NextSeqsAsync(connection, fresh.Count, cancellationToken);
                 await using (var copy = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken))
                 {
                     for (var i = 0; i < fresh.Count; i++)
                     {
-                        var committed = events[fresh[i]] with { Seq = seqs[i] };
+                        var committed = events[fresh[i]] with { Seq = seqs[fresh[i]] };
                         await WriteRowAsync(copy, committed, cancellationToken);
                         outcomes[fresh[i]] = AppendOutcome.New(committed);
                     }
@@ -161,7 +164,7 @@ internal sealed class PostgresLogAppender(
     }
 
     private static async Task<List<int>> ClaimEventIdsAsync(
-        NpgsqlConnection connection, IReadOnlyList<ProductEventRecord> events, AppendOutcome[] outcomes, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyList<ProductEventRecord> events, long[] seqs, AppendOutcome[] outcomes, CancellationToken cancellationToken)
     {
         var fresh = new List<int>(events.Count);
         var claimed = new Dictionary<(string AppId, string EventId), int>();
@@ -175,7 +178,7 @@ internal sealed class PostgresLogAppender(
             else if (claimed.TryGetValue((e.AppId, e.EventId), out var first))
             {
                 // The same key twice in one commit: the first occurrence is the event, the rest are its duplicates.
-                outcomes[i] = AppendOutcome.Duplicate(events[first].Id);
+                outcomes[i] = AppendOutcome.Duplicate(events[first].Id, seqs[first]);
             }
             else
             {
@@ -191,13 +194,13 @@ internal sealed class PostgresLogAppender(
         var keys = claimed.ToArray();
         await using var command = new NpgsqlCommand(
             """
-            WITH batch AS (SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[]) AS b(app_id, event_id, id, received_at)),
+            WITH batch AS (SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[], $5::bigint[]) AS b(app_id, event_id, id, received_at, seq)),
                  inserted AS (
-                     INSERT INTO product_event_ids (app_id, event_id, id, received_at)
-                     SELECT app_id, event_id, id, received_at FROM batch
+                     INSERT INTO product_event_ids (app_id, event_id, id, received_at, seq)
+                     SELECT app_id, event_id, id, received_at, seq FROM batch
                      ON CONFLICT (app_id, event_id) DO NOTHING
                      RETURNING app_id, event_id)
-            SELECT b.app_id, b.event_id, e.id
+            SELECT b.app_id, b.event_id, e.id, e.seq
             FROM batch b
             LEFT JOIN product_event_ids e ON e.app_id = b.app_id AND e.event_id = b.event_id
             WHERE NOT EXISTS (SELECT 1 FROM inserted i WHERE i.app_id = b.app_id AND i.event_id = b.event_id)
@@ -207,16 +210,17 @@ internal sealed class PostgresLogAppender(
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Key.EventId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => events[k.Value].Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => events[k.Value].ReceivedAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => seqs[k.Value]).ToArray() });
 
         // The keys this commit did not claim, with the id of the event that did. A claim committed by another
         // transaction while this statement waited for it is not in the statement's snapshot (its id reads as null): a
         // second statement, with a snapshot of its own, reads it.
-        var earlier = new Dictionary<(string AppId, string EventId), Guid?>();
+        var earlier = new Dictionary<(string AppId, string EventId), (Guid Id, long Seq)?>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                earlier[(reader.GetString(0), reader.GetString(1))] = reader.IsDBNull(2) ? null : reader.GetGuid(2);
+                earlier[(reader.GetString(0), reader.GetString(1))] = reader.IsDBNull(2) ? null : (reader.GetGuid(2), SeqOrZero(reader, 3));
             }
         }
 
@@ -225,7 +229,7 @@ internal sealed class PostgresLogAppender(
         {
             await using var read = new NpgsqlCommand(
                 """
-                SELECT e.app_id, e.event_id, e.id FROM unnest($1::text[], $2::text[]) AS k(app_id, event_id)
+                SELECT e.app_id, e.event_id, e.id, e.seq FROM unnest($1::text[], $2::text[]) AS k(app_id, event_id)
                 JOIN product_event_ids e ON e.app_id = k.app_id AND e.event_id = k.event_id
                 """,
                 connection);
@@ -234,26 +238,30 @@ internal sealed class PostgresLogAppender(
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                earlier[(reader.GetString(0), reader.GetString(1))] = reader.GetGuid(2);
+                earlier[(reader.GetString(0), reader.GetString(1))] = (reader.GetGuid(2), SeqOrZero(reader, 3));
             }
         }
 
         foreach (var (key, index) in keys)
         {
-            if (!earlier.TryGetValue(key, out var firstId))
+            if (!earlier.TryGetValue(key, out var first))
             {
                 fresh.Add(index);
             }
             else
             {
-                outcomes[index] = AppendOutcome.Duplicate(firstId ?? throw new InvalidOperationException(
-                    $"Event id '{key.EventId}' of app '{key.AppId}' is claimed, but its claim could not be read."));
+                var (firstId, firstSeq) = first ?? throw new InvalidOperationException(
+                    $"Event id '{key.EventId}' of app '{key.AppId}' is claimed, but its claim could not be read.");
+                outcomes[index] = AppendOutcome.Duplicate(firstId, firstSeq);
             }
         }
 
         fresh.Sort();
         return fresh;
     }
+
+    /// <summary>A claim made before claims kept their event's position (deploy/sql/V025) may have none: 0.</summary>
+    private static long SeqOrZero(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : reader.GetInt64(ordinal);
 
     /// <summary>
     /// Log positions for the next commit, from blocks of <see cref="SeqBlockSize"/> drawn from the sequence (its

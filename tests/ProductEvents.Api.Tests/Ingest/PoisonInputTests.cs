@@ -129,7 +129,7 @@ public sealed class PoisonInputTests(HostFixture host)
         var userCom = await host.Alpha.GetJsonAsync($"/api/public/products-by-id/{productId}/product_events/");
 
         Assert.Equal(deep, listed["results"]![0]!["custom_data"]!["_raw"]!.GetValue<string>());
-        Assert.Equal(deep, userCom["results"]![0]!["data"]!["custom_data"]!["_raw"]!.GetValue<string>());
+        Assert.Equal(deep, userCom["results"]![0]!["custom_data"]!["_raw"]!.GetValue<string>());
     }
 
     [Theory]

@@ -218,16 +218,18 @@ public sealed class FuzzCaseRunner(FuzzHostFixture host, FuzzLane lane)
     private async Task<List<Violation>> CheckListingsAsync(string id)
     {
         var violations = new List<Violation>();
-        if (!Guid.TryParse(id, out var guid))
+        var isNumber = long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number);
+        if (!Guid.TryParse(id, out var guid) && !isNumber)
         {
             return violations;
         }
 
         string? productId = null, userId = null;
-        await using (var command = host.Database.CreateCommand("SELECT product_id, user_id FROM product_events WHERE app_id = $1 AND id = $2"))
+        await using (var command = host.Database.CreateCommand(
+            $"SELECT product_id, user_id FROM product_events WHERE app_id = $1 AND {(isNumber ? "seq" : "id")} = $2"))
         {
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = lane.Alpha });
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = guid });
+            command.Parameters.Add(isNumber ? new Npgsql.NpgsqlParameter { Value = number } : new Npgsql.NpgsqlParameter { Value = guid });
             await using var reader = await command.ExecuteReaderAsync();
             if (await reader.ReadAsync())
             {
@@ -301,7 +303,8 @@ public sealed class FuzzCaseRunner(FuzzHostFixture host, FuzzLane lane)
             // The native answer says "duplicate"; the User.com layer answers 201 for a new event, 200 for a repeated event_id.
             var duplicate = endpoint == FuzzEndpoint.SingleEvent ? answer["duplicate"]!.GetValue<bool>() : status == 200;
             newEvents = duplicate ? 0 : 1;
-            ids.Add(answer["id"]!.GetValue<string>());
+            // The native id is the event's uuid; the User.com layer's is its integer id (log position).
+            ids.Add(endpoint == FuzzEndpoint.SingleEvent ? answer["id"]!.GetValue<string>() : answer["id"]!.ToJsonString());
         }
 
         return ids;
