@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace ProductEvents.Api;
 
 /// <summary>The problem+json answers of the API, so every error names its field or its reason the same way.</summary>

@@ -1,21 +1,12 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Options;
 using ProductEvents.Abstractions.Segments;
-using ProductEvents.Api.Apps;
 using ProductEvents.Api.Automations;
 using ProductEvents.Api.Endpoints;
-using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Kestrel;
-using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Json;
-using ProductEvents.Storage.EventLog;
 using ProductEvents.Storage.Segments;
 using Scalar.AspNetCore;
 

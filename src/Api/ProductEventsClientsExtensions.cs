@@ -1,9 +1,6 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions.Options;
-using ProductEvents.Api.Apps;
 using ProductEvents.Api.Cors;
 using ProductEvents.Api.Demo;
 using ProductEvents.Api.Endpoints;

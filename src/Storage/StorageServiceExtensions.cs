@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using ProductEvents.Abstractions.Options;
 using ProductEvents.Storage.Automations;
 using ProductEvents.Storage.EventLog;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Storage.Automations;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace ProductEvents.Api.Contracts;
 
 /// <summary>At most <c>max</c> runs fired per contact within <c>per</c> (an ISO-8601 duration or a number of seconds).</summary>

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using ProductEvents.Abstractions;
 using ProductEvents.Api.Json;
 
 namespace ProductEvents.Api.Contracts;

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using ProductEvents.Abstractions;
 
 namespace ProductEvents.Api.Contracts;
 

@@ -1,4 +1,3 @@
-using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Automations;
 
 namespace ProductEvents.Api.Contracts;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ProductEvents.Abstractions.Segments;
 
 namespace ProductEvents.Api.Contracts;

@@ -1,5 +1,3 @@
-using ProductEvents.Abstractions;
-
 namespace ProductEvents.Api.Contracts;
 
 /// <summary>A product as the User.com-style details endpoints show it: its integer <c>id</c> and the shop's <c>custom_id</c>.</summary>

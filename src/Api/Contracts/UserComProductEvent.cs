@@ -1,8 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ProductEvents.Api.Json;
-using ProductEvents.Abstractions;
 
 namespace ProductEvents.Api.Contracts;
 

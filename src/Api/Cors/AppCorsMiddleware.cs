@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
-using ProductEvents.Api.Apps;
 
 namespace ProductEvents.Api.Cors;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using ProductEvents.Api.Apps;
-
 namespace ProductEvents.Api.Cors;
 
 /// <summary>The browser origins each app allows (<c>ProductEvents:Apps:&lt;appId&gt;:AllowedOrigins</c>), normalized.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using ProductEvents.Api.Apps;
-
 namespace ProductEvents.Api.Cors;
 
 /// <summary>Start-up refuses an allowed origin that is not <c>*</c> or <c>scheme://host[:port]</c>.</summary>

@@ -1,13 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
-using ProductEvents.Abstractions;
-using ProductEvents.Api.Apps;
-using ProductEvents.Api.Contracts;
-using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Sdk;
 
 namespace ProductEvents.Api.Demo;

@@ -1,12 +1,6 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Campaigns;
-using ProductEvents.Api.Apps;
 using ProductEvents.Api.Campaigns;
-using ProductEvents.Api.Contracts;
 using ProductEvents.Api.Json;
 using ProductEvents.Storage.Automations;
 

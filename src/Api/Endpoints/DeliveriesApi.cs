@@ -1,11 +1,5 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using ProductEvents.Abstractions.Automations;
-using ProductEvents.Api.Apps;
 using ProductEvents.Api.Automations;
-using ProductEvents.Api.Contracts;
 using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Api.Endpoints;

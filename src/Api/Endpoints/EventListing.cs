@@ -1,15 +1,7 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ProductEvents.Abstractions;
-using ProductEvents.Api.Apps;
-using ProductEvents.Api.Contracts;
-using ProductEvents.Api.EventLog;
-using ProductEvents.Api.Ingest;
-using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Endpoints;
 

@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using ProductEvents.Abstractions;
-using ProductEvents.Api.Apps;
-using ProductEvents.Api.Contracts;
-
 namespace ProductEvents.Api.Endpoints;
 
 public static class EventTypesApi

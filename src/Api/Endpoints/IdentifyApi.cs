@@ -1,16 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using ProductEvents.Abstractions;
-using ProductEvents.Api.Apps;
-using ProductEvents.Api.Contracts;
-using ProductEvents.Api.EventLog;
-using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Json;
-using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Endpoints;
 

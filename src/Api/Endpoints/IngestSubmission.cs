@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using ProductEvents.Abstractions;
-using ProductEvents.Api.EventLog;
-using ProductEvents.Api.Ingest;
-using ProductEvents.Storage.EventLog;
-
 namespace ProductEvents.Api.Endpoints;
 
 /// <summary>Hands parsed events to the pipeline and turns overload and storage outages into retryable answers.</summary>

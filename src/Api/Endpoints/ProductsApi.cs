@@ -1,13 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using ProductEvents.Abstractions;
-using ProductEvents.Api.Apps;
-using ProductEvents.Api.Contracts;
-using ProductEvents.Api.EventLog;
-using ProductEvents.Api.Ingest;
-using ProductEvents.Storage.EventLog;
 using ProductEvents.Storage.Numbers;
 
 namespace ProductEvents.Api.Endpoints;

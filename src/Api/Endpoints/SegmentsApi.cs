@@ -1,16 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
-using ProductEvents.Api.Apps;
-using ProductEvents.Api.Contracts;
-using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Json;
 using ProductEvents.Storage.Segments;
 

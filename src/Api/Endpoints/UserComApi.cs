@@ -1,19 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
-using ProductEvents.Abstractions;
-using ProductEvents.Api.Apps;
-using ProductEvents.Api.Contracts;
-using ProductEvents.Api.EventLog;
-using ProductEvents.Api.Ingest;
 using ProductEvents.Api.Json;
 using ProductEvents.Api.UserCom;
-using ProductEvents.Storage.EventLog;
 using ProductEvents.Storage.Numbers;
 
 namespace ProductEvents.Api.Endpoints;

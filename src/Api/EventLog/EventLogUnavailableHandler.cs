@@ -1,8 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using ProductEvents.Api.Ingest;
-using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.EventLog;
 

@@ -1,7 +1,3 @@
-using ProductEvents.Abstractions;
-using ProductEvents.Api.EventLog;
-using ProductEvents.Storage.EventLog;
-
 namespace ProductEvents.Api.Ingest;
 
 /// <summary>What one group commit did, gathered over the appends it took: per request its outcomes or its failure.</summary>

@@ -1,7 +1,3 @@
-using ProductEvents.Abstractions;
-using ProductEvents.Api.EventLog;
-using ProductEvents.Storage.EventLog;
-
 namespace ProductEvents.Api.Ingest;
 
 /// <summary>One commit's new entries on their way to the grains; <see cref="Applied"/> completes once they are there.</summary>

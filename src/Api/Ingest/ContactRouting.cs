@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Logging;
-using ProductEvents.Abstractions;
-using ProductEvents.Api.EventLog;
-using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Ingest;
 

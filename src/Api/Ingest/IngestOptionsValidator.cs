@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace ProductEvents.Api.Ingest;
 
 /// <summary>Checks <see cref="IngestOptions"/> at start-up: a bad value stops the start with a message naming its key.</summary>

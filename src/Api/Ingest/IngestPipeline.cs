@@ -2,10 +2,6 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using ProductEvents.Abstractions;
-using ProductEvents.Api.EventLog;
-using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Api.Ingest;
 

@@ -1,7 +1,3 @@
-using ProductEvents.Abstractions;
-using ProductEvents.Api.EventLog;
-using ProductEvents.Storage.EventLog;
-
 namespace ProductEvents.Api.Ingest;
 
 /// <summary>The events of one request, waiting for the commit (and the grain updates) that include them.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using ProductEvents.Abstractions;
 using ProductEvents.Api.Json;
 
 namespace ProductEvents.Api.Ingest;

@@ -1,8 +1,5 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using ProductEvents.Abstractions;
-using ProductEvents.Api.Ingest;
 
 namespace ProductEvents.Api.Json;
 

@@ -1,15 +1,8 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ProductEvents.Abstractions;
-using ProductEvents.Api.Apps;
-using ProductEvents.Api.Contracts;
 using ProductEvents.Api.Endpoints;
-using ProductEvents.Api.EventLog;
-using ProductEvents.Storage.EventLog;
 using ProductEvents.Storage.Numbers;
 
 namespace ProductEvents.Api.UserCom;

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using ProductEvents.Abstractions;
 using ProductEvents.Storage.Numbers;
 
 namespace ProductEvents.Api.UserCom;

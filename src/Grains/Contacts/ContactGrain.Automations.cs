@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Grains.Automations;
 using ProductEvents.Grains.Segments;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Grains.Segments;
 using ProductEvents.Storage.Segments;

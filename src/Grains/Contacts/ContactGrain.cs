@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.Logging;
-using ProductEvents.Abstractions;
 using ProductEvents.Grains.Projections;
 
 namespace ProductEvents.Grains.Contacts;

@@ -1,5 +1,3 @@
-using ProductEvents.Abstractions;
-
 namespace ProductEvents.Grains.Contacts;
 
 /// <summary>Folds product events into a contact's bounded interaction summary (event time, so late events land right).</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using ProductEvents.Grains.Automations;
 using ProductEvents.Grains.Products;
 using ProductEvents.Grains.Projections;

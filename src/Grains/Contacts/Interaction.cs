@@ -1,5 +1,3 @@
-using ProductEvents.Abstractions;
-
 namespace ProductEvents.Grains.Contacts;
 
 /// <summary>One (product, event type) of a contact: how often, when first and last, and the newest event times.</summary>

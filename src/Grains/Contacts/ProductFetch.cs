@@ -1,4 +1,3 @@
-using ProductEvents.Abstractions;
 using ProductEvents.Grains.Products;
 
 namespace ProductEvents.Grains.Contacts;

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using ProductEvents.Abstractions;
 
 namespace ProductEvents.Grains.Contacts;
 

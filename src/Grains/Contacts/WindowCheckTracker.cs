@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using ProductEvents.Abstractions;
 using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Grains.Contacts;

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
-using ProductEvents.Abstractions;
 using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Grains.Products;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using ProductEvents.Abstractions;
 
 namespace ProductEvents.Grains.Products;
 

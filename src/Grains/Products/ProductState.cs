@@ -1,4 +1,3 @@
-using ProductEvents.Abstractions;
 using ProductEvents.Grains.Projections;
 
 namespace ProductEvents.Grains.Products;

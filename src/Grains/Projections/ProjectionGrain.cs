@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans.Storage;
-using ProductEvents.Abstractions;
 
 namespace ProductEvents.Grains.Projections;
 

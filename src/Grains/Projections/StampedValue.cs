@@ -1,5 +1,3 @@
-using ProductEvents.Abstractions;
-
 namespace ProductEvents.Grains.Projections;
 
 /// <summary>An attribute value with the event time and log position that wrote it.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Streams;
-using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
 
 namespace ProductEvents.Grains.Segments;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using ProductEvents.Abstractions.Segments;
 
 namespace ProductEvents.Grains.Segments;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ProductEvents.Abstractions;
 
 namespace ProductEvents.Grains.Segments;
 

@@ -1,4 +1,3 @@
-using ProductEvents.Abstractions;
 using ProductEvents.Grains.Contacts;
 
 namespace ProductEvents.Grains.Segments;

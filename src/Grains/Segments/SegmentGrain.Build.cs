@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
 
 namespace ProductEvents.Grains.Segments;

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging;
 using Orleans.Streams;
-using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Storage.EventLog;

@@ -1,4 +1,3 @@
-using Npgsql;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Storage.Common;
 

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace ProductEvents.Storage.Common;
 
 public static class NpgsqlCommands

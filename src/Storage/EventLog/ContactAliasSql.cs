@@ -1,6 +1,3 @@
-using Npgsql;
-using ProductEvents.Abstractions;
-
 namespace ProductEvents.Storage.EventLog;
 
 /// <summary>The statements on <c>contact_aliases</c> (deploy/sql/V010): which contact each anonymous visitor key belongs to.</summary>

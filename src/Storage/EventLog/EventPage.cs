@@ -1,5 +1,3 @@
-using ProductEvents.Abstractions;
-
 namespace ProductEvents.Storage.EventLog;
 
 /// <summary>One page of a listing, and where the next one starts (null on the last page).</summary>

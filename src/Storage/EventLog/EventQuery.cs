@@ -1,5 +1,3 @@
-using ProductEvents.Abstractions;
-
 namespace ProductEvents.Storage.EventLog;
 
 /// <summary>A listing of one app's events, newest event time first; every filter is optional.</summary>

@@ -1,5 +1,3 @@
-using ProductEvents.Abstractions;
-
 namespace ProductEvents.Storage.EventLog;
 
 /// <summary>The append-only log of accepted product events: the source of truth that grains are caches of.</summary>

@@ -1,5 +1,3 @@
-using ProductEvents.Abstractions;
-
 namespace ProductEvents.Storage.EventLog;
 
 /// <summary>What grains read from the event log to rebuild state that a crash or a restart lost.</summary>

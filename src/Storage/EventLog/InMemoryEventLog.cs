@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
-using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
 
 namespace ProductEvents.Storage.EventLog;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using ProductEvents.Abstractions;
 
 namespace ProductEvents.Storage.EventLog;
 

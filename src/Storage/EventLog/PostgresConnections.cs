@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace ProductEvents.Storage.EventLog;
 
 /// <summary>Connection settings the service's own pools use unless the connection string says otherwise.</summary>

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using ProductEvents.Abstractions;
 
 namespace ProductEvents.Storage.EventLog;
 

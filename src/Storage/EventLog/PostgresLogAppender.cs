@@ -1,6 +1,4 @@
-using Npgsql;
 using NpgsqlTypes;
-using ProductEvents.Abstractions;
 
 namespace ProductEvents.Storage.EventLog;
 

@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using Npgsql;
-using ProductEvents.Abstractions;
 using ProductEvents.Storage.Common;
 
 namespace ProductEvents.Storage.EventLog;

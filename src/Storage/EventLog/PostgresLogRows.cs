@@ -1,6 +1,3 @@
-using Npgsql;
-using ProductEvents.Abstractions;
-
 namespace ProductEvents.Storage.EventLog;
 
 /// <summary>How an entry of <c>product_events</c> is read back, for replays and listings alike.</summary>

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace ProductEvents.Storage.EventLog;
 
 /// <summary>Tells PostgreSQL's refusals of a value apart from outages: only an outage is answered 503.</summary>

@@ -1,5 +1,3 @@
-using ProductEvents.Abstractions;
-
 namespace ProductEvents.Storage.Numbers;
 
 /// <summary>What an integer id names: a product (<c>p</c>), a contact by the shop's user id (<c>u</c>) or a visitor (<c>v</c>).</summary>

@@ -1,4 +1,3 @@
-using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
 
 namespace ProductEvents.Storage.Segments;

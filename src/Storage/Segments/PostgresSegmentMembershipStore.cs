@@ -1,5 +1,3 @@
-using Npgsql;
-using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Storage.Common;
 using ProductEvents.Storage.EventLog;
