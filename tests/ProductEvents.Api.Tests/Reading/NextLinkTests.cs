@@ -5,10 +5,15 @@ using ProductEvents.Api.Tests.Support;
 namespace ProductEvents.Api.Tests.Reading;
 
 /// <summary>The <c>next</c> and <c>previous</c> links of paged listings never echo the request's Host header.</summary>
-[Collection(HostCollection.Name)]
-public sealed class NextLinkTests(HostFixture host)
+public abstract class NextLinkTests(HostFixture host)
 {
     private const string Spoofed = "attacker.example";
+
+    [Collection(HostCollection.Name)]
+    public sealed class InMemory(HostFixture host) : NextLinkTests(host);
+
+    [Collection(PostgresHostCollection.Name)]
+    public sealed class Postgres(PostgresHostFixture host) : NextLinkTests(host);
 
     [Fact]
     public async Task NextLinksIgnoreASpoofedHostHeaderAndAreRelative()
