@@ -3,6 +3,7 @@ using ProductEvents.Fuzz.Tests.Support;
 
 namespace ProductEvents.Fuzz.Tests;
 
+[Trait("Category", "Unit")]
 [Trait("Category", "Fuzz")]
 public sealed class FuzzLanesTests
 {

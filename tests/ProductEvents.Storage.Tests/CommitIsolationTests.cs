@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,7 +7,6 @@ using Npgsql;
 using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Api.Ingest;
-using ProductEvents.Silo.Hosting;
 using ProductEvents.Storage.EventLog;
 using ProductEvents.Testing;
 
@@ -44,19 +39,16 @@ public sealed class CommitIsolationTests(PostgresFixture postgres)
     public async Task OnePoisonedEventInAGroupCommitFailsAloneAndEveryOtherEventIsCommittedAndApplied()
     {
         var connectionString = await postgres.CreateMigratedDatabaseAsync("isolate");
-        var host = await StartAsync(connectionString);
-        try
-        {
-            await PoisonedCommitsAsync(host);
-        }
-        finally
-        {
-            await host.StopAsync();
-            await host.DisposeAsync();
-        }
+        await using var host = await new TestHostBuilder()
+            .WithPostgres(connectionString)
+            .WithApp(App, Secret)
+            .WithSetting("Orleans:ServiceId", "isolation-tests")
+            .StartAsync();
+
+        await PoisonedCommitsAsync(host);
     }
 
-    private static async Task PoisonedCommitsAsync(WebApplication host)
+    private static async Task PoisonedCommitsAsync(TestHost host)
     {
         var pipeline = host.Services.GetRequiredService<IngestPipeline>();
 
@@ -93,7 +85,7 @@ public sealed class CommitIsolationTests(PostgresFixture postgres)
         Assert.Equal([false, true, false], mixedResults.Select(o => o.IsRefused));
         Assert.Contains("cannot store", mixedResults[1].RefusedBecause, StringComparison.Ordinal);
 
-        using var http = Client(host);
+        using var http = host.CreateClient(Secret);
         var listed = await GetJsonAsync(http, "/api/v1/product-events?limit=500");
         Assert.Equal(valid.Length + 2, listed["results"]!.AsArray().Count);
         Assert.DoesNotContain(listed["results"]!.AsArray(), e => e!["product_id"]!.GetValue<string>().StartsWith("poison", StringComparison.Ordinal));
@@ -109,36 +101,11 @@ public sealed class CommitIsolationTests(PostgresFixture postgres)
         0, Guid.NewGuid(), App, productId, ProductEventType.View, userId, null, null, T0.AddSeconds(n), T0.AddSeconds(n), null,
         new Dictionary<string, AttributeValue> { ["n"] = AttributeValue.FromString($"{n}") }, null);
 
-    private static async Task<WebApplication> StartAsync(string connectionString)
-    {
-        var app = ProductEventsHost.Build(["--urls=http://127.0.0.1:0", "--environment=Development"], builder =>
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [$"ProductEvents:Apps:{App}:SecretKey"] = Secret,
-                ["Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-                ["Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-                ["Orleans:ClusterId"] = $"tests-{Guid.NewGuid():N}",
-                ["Orleans:ServiceId"] = "isolation-tests",
-                ["ConnectionStrings:Postgres"] = connectionString,
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Logging:LogLevel:Orleans"] = "Error",
-            }));
-        await app.StartAsync();
-        return app;
-    }
-
     private static async Task<JsonNode> GetJsonAsync(HttpClient http, string path)
     {
         using var response = await http.GetAsync(path);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {text}");
         return JsonNode.Parse(text)!;
-    }
-
-    private static HttpClient Client(WebApplication app)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", Secret);
-        return http;
     }
 }

@@ -10,6 +10,9 @@ public sealed class AutomationCrashTests(PostgresFixture postgres)
 {
     private const int Users = 30;
 
+    /// <summary>A process on a busy machine, a PostgreSQL coming back: generous.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task RunsWaitingAcrossAKillFireOnceEach()
     {
@@ -36,20 +39,20 @@ public sealed class AutomationCrashTests(PostgresFixture postgres)
             })]);
             var sent = await api.PostAsJsonAsync("api/v1/product-events/batch", new JsonObject { ["events"] = events });
             Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
-            await Eventually(async () => (await WaitingAsync(api, automation)) == Users, "every run waiting");
+            await Eventually.TrueAsync(async () => (await WaitingAsync(api, automation)) == Users, "every run waiting", Deadline);
         }
 
         await silo.KillAsync();
         Assert.Empty(receiver.Received);
         await silo.StartAsync();
 
-        await Eventually(() => Task.FromResult(receiver.Received.Count >= Users), "a webhook per run after the restart");
+        await Eventually.TrueAsync(() => receiver.Received.Count >= Users, "a webhook per run after the restart", Deadline);
         using (var api = silo.CreateClient())
         {
             // Every run ended and every webhook recorded as delivered: nothing is left that could send again.
-            await Eventually(async () => (await WaitingAsync(api, automation)) == 0, "no run waiting");
-            await Eventually(async () => (await DeliveriesAsync(api, "delivered")) == Users && (await DeliveriesAsync(api, "pending")) == 0,
-                "every delivery recorded");
+            await Eventually.TrueAsync(async () => (await WaitingAsync(api, automation)) == 0, "no run waiting", Deadline);
+            await Eventually.TrueAsync(async () => (await DeliveriesAsync(api, "delivered")) == Users && (await DeliveriesAsync(api, "pending")) == 0,
+                "every delivery recorded", Deadline);
         }
 
         var received = receiver.Received.ToList();
@@ -70,15 +73,5 @@ public sealed class AutomationCrashTests(PostgresFixture postgres)
     {
         var deliveries = await api.GetFromJsonAsync<JsonObject>($"api/v1/deliveries?status={status}&limit=1000");
         return deliveries!["results"]!.AsArray().Count;
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await Task.Delay(100);
-        }
     }
 }

@@ -6,6 +6,9 @@ namespace ProductEvents.SystemTests;
 [Collection(PostgresFixture.Collection)]
 public sealed class PostgresOutageTests(PostgresFixture postgres)
 {
+    /// <summary>A process on a busy machine, a PostgreSQL coming back: generous.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task ClientsGetRetryableAnswersWhilePostgresIsDownAndIngestResumesWithNothingLost()
     {
@@ -21,7 +24,7 @@ public sealed class PostgresOutageTests(PostgresFixture postgres)
             Assert.True(await load.WaitForAcknowledgedAsync(300, TimeSpan.FromSeconds(60)));
             await postgres.Server.StopAsync();
 
-            Assert.True(await EventuallyAsync(() => load.Statuses.GetValueOrDefault(503) > 20), "No 503 while PostgreSQL was down.");
+            await Eventually.TrueAsync(() => load.Statuses.GetValueOrDefault(503) > 20, "more than 20 answers 503 while PostgreSQL is down", Deadline);
             using (var ready = await probe.GetAsync("health/ready"))
             {
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
@@ -37,11 +40,14 @@ public sealed class PostgresOutageTests(PostgresFixture postgres)
             var acknowledgedWhileDown = load.AcknowledgedCount;
             await postgres.Server.StartAsync();
             Assert.True(await load.WaitForAcknowledgedAsync(acknowledgedWhileDown + 500, TimeSpan.FromSeconds(120)), "Ingest did not resume after PostgreSQL came back.");
-            Assert.True(await EventuallyAsync(async () =>
-            {
-                using var ready = await probe.GetAsync("health/ready");
-                return ready.StatusCode == HttpStatusCode.OK;
-            }), "Not ready again.");
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    using var ready = await probe.GetAsync("health/ready");
+                    return ready.StatusCode == HttpStatusCode.OK;
+                },
+                "the silo to be ready again",
+                Deadline);
         }
         finally
         {
@@ -76,7 +82,7 @@ public sealed class PostgresOutageTests(PostgresFixture postgres)
         {
             Assert.True(await load.WaitForAcknowledgedAsync(1_500, TimeSpan.FromSeconds(120)), "The load did not reach the crash point.");
             await postgres.Server.KillAsync();
-            Assert.True(await EventuallyAsync(() => load.Statuses.GetValueOrDefault(503) > 20), "No 503 while PostgreSQL was down.");
+            await Eventually.TrueAsync(() => load.Statuses.GetValueOrDefault(503) > 20, "more than 20 answers 503 while PostgreSQL is down", Deadline);
             var acknowledgedWhileDown = load.AcknowledgedCount;
             await postgres.Server.StartAsync();
             Assert.True(await load.WaitForAcknowledgedAsync(acknowledgedWhileDown + 1_000, TimeSpan.FromSeconds(120)), "Ingest did not resume after PostgreSQL came back.");
@@ -106,23 +112,5 @@ public sealed class PostgresOutageTests(PostgresFixture postgres)
         await StateVerification.AssertLogHoldsEachAcknowledgedEventOnceAsync(oracle, again);
         using var api = silo.CreateClient();
         await StateVerification.AssertApiStateEqualsLogAsync(api, oracle, load.ProductIds, load.UserIds);
-    }
-
-    private static Task<bool> EventuallyAsync(Func<bool> condition) => EventuallyAsync(() => Task.FromResult(condition()));
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
     }
 }

@@ -48,28 +48,22 @@ public sealed class SegmentConvergenceTests(PostgresFixture postgres)
         await using var oracle = new LogOracle(connectionString);
         var expected = await ExpectedMembersAsync(oracle, load, segments);
         using var client = silo.CreateClient();
-        var differences = new List<string>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        do
-        {
-            differences.Clear();
-            foreach (var (name, id) in segments)
+        await Eventually.ReturnsAsync(
+            async () =>
             {
-                var actual = await MembersAsync(client, id);
-                differences.AddRange(expected[name].Except(actual).Select(u => $"{name}: {u} missing"));
-                differences.AddRange(actual.Except(expected[name]).Select(u => $"{name}: {u} should not be a member"));
-            }
+                var differences = new List<string>();
+                foreach (var (name, id) in segments)
+                {
+                    var actual = await MembersAsync(client, id);
+                    differences.AddRange(expected[name].Except(actual).Select(u => $"{name}: {u} missing"));
+                    differences.AddRange(actual.Except(expected[name]).Select(u => $"{name}: {u} should not be a member"));
+                }
 
-            if (differences.Count == 0)
-            {
-                break;
-            }
-
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.True(differences.Count == 0, $"{differences.Count} membership differences, first ones:\n{string.Join("\n", differences.Take(20))}");
+                return differences;
+            },
+            differences => differences.Count == 0,
+            "every segment's members to be those the log implies (the value: the first differences)",
+            TimeSpan.FromSeconds(60));
         Assert.All(expected.Values, members => Assert.NotEmpty(members));
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -14,6 +13,9 @@ namespace ProductEvents.SystemTests;
 [Collection(PostgresFixture.Collection)]
 public sealed class WindowCheckTests(PostgresFixture postgres)
 {
+    /// <summary>A process on a busy machine, a PostgreSQL coming back: generous.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task AMemberLeavesItsWindowOnTimeAfterTheSiloWasKilledDuringIt()
     {
@@ -35,8 +37,8 @@ public sealed class WindowCheckTests(PostgresFixture postgres)
             Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
         }
 
-        await WaitForAsync(() => IsMemberAsync(api, segmentId), member => member, "the viewer to join");
-        var due = await WaitForAsync(() => CheckAsync(db), at => at is not null, "the viewer's window check to be written");
+        await Eventually.ReturnsAsync(() => IsMemberAsync(api, segmentId), member => member, "the viewer to join", Deadline);
+        var due = await Eventually.ReturnsAsync(() => CheckAsync(db), at => at is not null, "the viewer's window check to be written", Deadline);
         Assert.InRange(due!.Value, viewedAt.AddSeconds(15).AddMilliseconds(-1), viewedAt.AddSeconds(15).AddMilliseconds(1));
 
         await silo.KillAsync();
@@ -44,9 +46,9 @@ public sealed class WindowCheckTests(PostgresFixture postgres)
         await silo.StartAsync();
 
         using var restarted = silo.CreateClient();
-        await WaitForAsync(() => IsMemberAsync(restarted, segmentId), member => !member, "the viewer to leave when its window ends");
+        await Eventually.ReturnsAsync(() => IsMemberAsync(restarted, segmentId), member => !member, "the viewer to leave when its window ends", Deadline);
         Assert.True(DateTimeOffset.UtcNow >= due, "left before its window ended");
-        await WaitForAsync(() => CheckAsync(db), at => at is null, "the done check to be removed");
+        await Eventually.ReturnsAsync(() => CheckAsync(db), at => at is null, "the done check to be removed", Deadline);
     }
 
     private static async Task<bool> IsMemberAsync(HttpClient api, string segmentId)
@@ -61,21 +63,5 @@ public sealed class WindowCheckTests(PostgresFixture postgres)
         await using var command = db.CreateCommand("SELECT due_at FROM segment_window_checks WHERE app_id = $1 AND contact_key = 'u/w-1'");
         command.Parameters.Add(new NpgsqlParameter { Value = SiloProcess.AppId });
         return await command.ExecuteScalarAsync() is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
-    {
-        var elapsed = Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-            {
-                return value;
-            }
-
-            Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(60), $"Timed out waiting for {what}");
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
     }
 }

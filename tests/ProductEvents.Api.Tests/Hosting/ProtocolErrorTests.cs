@@ -1,5 +1,4 @@
 using ProductEvents.Api.Tests.Support;
-using Microsoft.AspNetCore.Builder;
 
 namespace ProductEvents.Api.Tests.Hosting;
 
@@ -9,22 +8,17 @@ namespace ProductEvents.Api.Tests.Hosting;
 /// </summary>
 public sealed class ProtocolErrorTests : IAsyncLifetime
 {
-    private WebApplication _app = null!;
+    private TestHost _host = null!;
 
-    private Uri Address => TestHost.Address(_app);
+    private Uri Address => _host.Address;
 
-    public async Task InitializeAsync()
-    {
-        var settings = new Dictionary<string, string?>(Keys.Settings()) { ["Api:Http:RequestHeadersTimeout"] = "00:00:01" };
-        _app = TestHost.Build("Development", settings);
-        await _app.StartAsync();
-    }
+    public async Task InitializeAsync() =>
+        _host = await new TestHostBuilder()
+            .WithSettings(Keys.Settings())
+            .WithSetting("Api:Http:RequestHeadersTimeout", "00:00:01")
+            .StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task HeadersLargerThanTheLimitGetA431Problem()

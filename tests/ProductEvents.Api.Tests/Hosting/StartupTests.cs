@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using ProductEvents.Api.Tests.Support;
 
@@ -21,11 +19,7 @@ public sealed class StartupTests
     [InlineData("dev-secret", "dev-public")]
     public async Task ProductionRefusesTheDevelopmentKeys(string secretKey, string publicKey)
     {
-        await using var app = TestHost.Build("Production", new Dictionary<string, string?>
-        {
-            ["ProductEvents:Apps:shop:SecretKey"] = secretKey,
-            ["ProductEvents:Apps:shop:PublicKey"] = publicKey,
-        });
+        await using var app = new TestHostBuilder().WithEnvironment("Production").WithApp("shop", secretKey, publicKey).Build();
 
         var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
@@ -45,7 +39,7 @@ public sealed class StartupTests
     [InlineData("ProductEvents:Projections:SnapshotEveryEntries", "0")]
     public async Task ABadOptionValueStopsTheStartNamingItsKey(string key, string value)
     {
-        await using var app = TestHost.Build("Development", new Dictionary<string, string?>(DevelopmentKeys) { [key] = value });
+        await using var app = new TestHostBuilder().WithSettings(DevelopmentKeys).WithSetting(key, value).Build();
 
         var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
@@ -59,8 +53,7 @@ public sealed class StartupTests
     public void ABadOrleansSettingStopsTheBuildNamingItsKey(string key, string value)
     {
         var refused = Assert.Throws<OptionsValidationException>(() =>
-            TestHost.Build("Development", new Dictionary<string, string?>(DevelopmentKeys), builder =>
-                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value })));
+            new TestHostBuilder().WithSettings(DevelopmentKeys).WithSetting(key, value).Build());
 
         Assert.Contains(key, refused.Message, StringComparison.Ordinal);
     }
@@ -68,54 +61,30 @@ public sealed class StartupTests
     [Fact]
     public async Task ProductionStartsWithKeysOfItsOwn()
     {
-        await using var app = TestHost.Build("Production", new Dictionary<string, string?>
-        {
-            ["ProductEvents:Apps:shop:SecretKey"] = "prod-secret-8c1d",
-            ["ProductEvents:Apps:shop:PublicKey"] = "prod-public-8c1d",
-        });
+        await using var host = await new TestHostBuilder().WithEnvironment("Production").WithApp("shop", "prod-secret-8c1d", "prod-public-8c1d").StartAsync();
 
-        await app.StartAsync();
-        try
-        {
-            await AssertServesAsync(app, "prod-secret-8c1d");
-        }
-        finally
-        {
-            await app.StopAsync();
-        }
+        await AssertServesAsync(host, "prod-secret-8c1d");
     }
 
     [Fact]
     public async Task DevelopmentStartsWithTheDevelopmentKeys()
     {
-        await using var app = TestHost.Build("Development", DevelopmentKeys);
+        await using var host = await new TestHostBuilder().WithSettings(DevelopmentKeys).StartAsync();
 
-        await app.StartAsync();
-        try
-        {
-            await AssertServesAsync(app, "dev-secret");
-        }
-        finally
-        {
-            await app.StopAsync();
-        }
+        await AssertServesAsync(host, "dev-secret");
     }
 
     [Fact]
     public async Task StartupRefusesAKeyUsedTwice()
     {
-        await using var app = TestHost.Build("Development", new Dictionary<string, string?>
-        {
-            ["ProductEvents:Apps:one:SecretKey"] = "shared-key-4a4a",
-            ["ProductEvents:Apps:two:SecretKey"] = "shared-key-4a4a",
-        });
+        await using var app = new TestHostBuilder().WithApp("one", "shared-key-4a4a").WithApp("two", "shared-key-4a4a").Build();
 
         await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
     }
 
-    private static async Task AssertServesAsync(WebApplication app, string secretKey)
+    private static async Task AssertServesAsync(TestHost host, string secretKey)
     {
-        using var http = new HttpClient { BaseAddress = TestHost.Address(app) };
+        using var http = host.CreateClient();
         var client = new ApiClient(http, secretKey);
         var productId = Ids.Product();
 

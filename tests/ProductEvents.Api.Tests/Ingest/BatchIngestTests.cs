@@ -5,10 +5,15 @@ using ProductEvents.Api.Tests.Support;
 
 namespace ProductEvents.Api.Tests.Ingest;
 
-[Collection(HostCollection.Name)]
-public sealed class BatchIngestTests(HostFixture host)
+public abstract class BatchIngestTests(HostFixture host)
 {
     private const string Path = "/api/v1/product-events/batch";
+
+    [Collection(HostCollection.Name)]
+    public sealed class InMemory(HostFixture host) : BatchIngestTests(host);
+
+    [Collection(PostgresHostCollection.Name)]
+    public sealed class Postgres(PostgresHostFixture host) : BatchIngestTests(host);
 
     [Fact]
     public async Task MixedBatchAnswersPerItemInRequestOrder()

@@ -4,9 +4,14 @@ using ProductEvents.Api.Tests.Support;
 namespace ProductEvents.Api.Tests.Ingest;
 
 /// <summary>Commits that pile up while the grains are busy are applied together, still completely and in log order.</summary>
-[Collection(HostCollection.Name)]
-public sealed class ConcurrentIngestTests(HostFixture host)
+public abstract class ConcurrentIngestTests(HostFixture host)
 {
+    [Collection(HostCollection.Name)]
+    public sealed class InMemory(HostFixture host) : ConcurrentIngestTests(host);
+
+    [Collection(PostgresHostCollection.Name)]
+    public sealed class Postgres(PostgresHostFixture host) : ConcurrentIngestTests(host);
+
     [Fact]
     public async Task EveryEventOfManyConcurrentBatchesIsAppliedBeforeAReadAnswers()
     {

@@ -4,9 +4,14 @@ using ProductEvents.Api.Tests.Support;
 
 namespace ProductEvents.Api.Tests.Ingest;
 
-[Collection(HostCollection.Name)]
-public sealed class IdempotencyTests(HostFixture host)
+public abstract class IdempotencyTests(HostFixture host)
 {
+    [Collection(HostCollection.Name)]
+    public sealed class InMemory(HostFixture host) : IdempotencyTests(host);
+
+    [Collection(PostgresHostCollection.Name)]
+    public sealed class Postgres(PostgresHostFixture host) : IdempotencyTests(host);
+
     [Fact]
     public async Task SameEventIdTwiceAnswersDuplicateWithTheFirstIdAndChangesNothing()
     {

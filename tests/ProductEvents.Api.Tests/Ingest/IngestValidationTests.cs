@@ -6,10 +6,15 @@ using ProductEvents.Api.Tests.Support;
 namespace ProductEvents.Api.Tests.Ingest;
 
 /// <summary>Every bad input gets a 4xx problem+json naming the field and the reason, and nothing of the event is stored.</summary>
-[Collection(HostCollection.Name)]
-public sealed class IngestValidationTests(HostFixture host)
+public abstract class IngestValidationTests(HostFixture host)
 {
     private const string Path = "/api/v1/product-events";
+
+    [Collection(HostCollection.Name)]
+    public sealed class InMemory(HostFixture host) : IngestValidationTests(host);
+
+    [Collection(PostgresHostCollection.Name)]
+    public sealed class Postgres(PostgresHostFixture host) : IngestValidationTests(host);
 
     [Fact]
     public async Task MalformedJsonIsRefused()

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,25 +16,21 @@ namespace ProductEvents.Api.Tests.Ingest;
 public sealed class UnreadableBodyTests : IAsyncLifetime
 {
     private readonly CapturedLogs _logs = new();
-    private WebApplication _app = null!;
+    private TestHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var settings = new Dictionary<string, string?>(Keys.Settings()) { ["Logging:LogLevel:ProductEvents.Api.Json"] = "Debug" };
-        _app = TestHost.Build("Development", settings, builder => builder.Logging.AddProvider(_logs));
-        await _app.StartAsync();
-    }
+    public async Task InitializeAsync() =>
+        _host = await new TestHostBuilder()
+            .WithSettings(Keys.Settings())
+            .WithSetting("Logging:LogLevel:ProductEvents.Api.Json", "Debug")
+            .Configure(builder => builder.Logging.AddProvider(_logs))
+            .StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task BodyEndingBeforeItsDeclaredLengthStoresNothingAndLogsNoError()
     {
-        var address = TestHost.Address(_app);
+        var address = _host.Address;
         var (productId, userId) = (Ids.Product(), Ids.User());
         var body = $$"""{"product_id": "{{productId}}", "event_type": 1, "user_id": "{{userId}}"}""";
 
@@ -47,7 +42,9 @@ public sealed class UnreadableBodyTests : IAsyncLifetime
                 $"POST /api/v1/product-events HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: Token {Keys.AlphaSecret}\r\n" +
                 $"Content-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body) + 100}\r\n\r\n{body}"));
             socket.Shutdown(SocketShutdown.Send);
-            await WaitForAsync(() => _logs.Entries.Any(e => e.Category == "ProductEvents.Api.Json.JsonBody" || e.Level >= LogLevel.Error));
+            await Eventually.TrueAsync(
+                () => _logs.Entries.Any(e => e.Category == "ProductEvents.Api.Json.JsonBody" || e.Level >= LogLevel.Error),
+                "the server to finish reading the request (a log entry of the JSON body reader, or an error)");
         }
 
         Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Error);
@@ -57,7 +54,7 @@ public sealed class UnreadableBodyTests : IAsyncLifetime
     [Fact]
     public async Task BrokenChunkedFramingIsRefusedWithoutAServerError()
     {
-        var address = TestHost.Address(_app);
+        var address = _host.Address;
         var (productId, userId) = (Ids.Product(), Ids.User());
         var body = $$"""{"product_id": "{{productId}}", "event_type": 1, "user_id": "{{userId}}"}""";
 
@@ -90,7 +87,7 @@ public sealed class UnreadableBodyTests : IAsyncLifetime
         var (productId, userId) = (Ids.Product(), Ids.User());
         var body = $$"""{"product_id": "{{productId}}", "event_type": 1, "user_id": "{{userId}}"}""";
 
-        var answer = await RawHttp.SendAsync(TestHost.Address(_app),
+        var answer = await RawHttp.SendAsync(_host.Address,
             $"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Token {Keys.AlphaSecret}\r\n" +
             $"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFF\r\n{body}\r\n0\r\n\r\n");
 
@@ -103,21 +100,12 @@ public sealed class UnreadableBodyTests : IAsyncLifetime
 
     private async Task AssertNothingStoredAsync(string productId, string userId)
     {
-        using var http = new HttpClient { BaseAddress = TestHost.Address(_app) };
+        using var http = new HttpClient { BaseAddress = _host.Address };
         var client = new ApiClient(http, Keys.AlphaSecret);
         using var product = await client.GetAsync($"/api/v1/products/{productId}");
         await Http.AssertProblemAsync(product, HttpStatusCode.NotFound);
         var events = await client.GetJsonAsync($"/api/v1/contacts/{userId}/product-events");
         Assert.Empty(events["results"]!.AsArray());
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var waited = TimeSpan.Zero; !condition(); waited += TimeSpan.FromMilliseconds(20))
-        {
-            Assert.True(waited < TimeSpan.FromSeconds(10), "the server never finished reading the request");
-            await Task.Delay(20);
-        }
     }
 
     private sealed class CapturedLogs : ILoggerProvider

@@ -5,9 +5,14 @@ using ProductEvents.Api.Tests.Support;
 namespace ProductEvents.Api.Tests.Ingest;
 
 /// <summary>The README's walk-through: an add to cart with a name and two attributes, the product, the listing by type.</summary>
-[Collection(HostCollection.Name)]
-public sealed class WalkthroughTests(HostFixture host)
+public abstract class WalkthroughTests(HostFixture host)
 {
+    [Collection(HostCollection.Name)]
+    public sealed class InMemory(HostFixture host) : WalkthroughTests(host);
+
+    [Collection(PostgresHostCollection.Name)]
+    public sealed class Postgres(PostgresHostFixture host) : WalkthroughTests(host);
+
     [Fact]
     public async Task AddToCartCreatesTheProductAndIsListedByTypeId()
     {

@@ -4,9 +4,14 @@ using ProductEvents.Api.Tests.Support;
 
 namespace ProductEvents.Api.Tests.Reading;
 
-[Collection(HostCollection.Name)]
-public sealed class ContactTests(HostFixture host)
+public abstract class ContactTests(HostFixture host)
 {
+    [Collection(HostCollection.Name)]
+    public sealed class InMemory(HostFixture host) : ContactTests(host);
+
+    [Collection(PostgresHostCollection.Name)]
+    public sealed class Postgres(PostgresHostFixture host) : ContactTests(host);
+
     [Fact]
     public async Task UnknownContactIsNotFound()
     {

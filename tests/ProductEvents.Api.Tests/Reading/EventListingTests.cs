@@ -6,9 +6,14 @@ using ProductEvents.Api.Tests.Support;
 namespace ProductEvents.Api.Tests.Reading;
 
 /// <summary>The three listings (app-wide, per product, per contact): filters, order and paging.</summary>
-[Collection(HostCollection.Name)]
-public sealed class EventListingTests(HostFixture host)
+public abstract class EventListingTests(HostFixture host)
 {
+    [Collection(HostCollection.Name)]
+    public sealed class InMemory(HostFixture host) : EventListingTests(host);
+
+    [Collection(PostgresHostCollection.Name)]
+    public sealed class Postgres(PostgresHostFixture host) : EventListingTests(host);
+
     [Fact]
     public async Task ProductListingHoldsOnlyThatProductsEventsNewestEventTimeFirst()
     {

@@ -3,9 +3,14 @@ using ProductEvents.Api.Tests.Support;
 
 namespace ProductEvents.Api.Tests.Reading;
 
-[Collection(HostCollection.Name)]
-public sealed class EventTypesTests(HostFixture host)
+public abstract class EventTypesTests(HostFixture host)
 {
+    [Collection(HostCollection.Name)]
+    public sealed class InMemory(HostFixture host) : EventTypesTests(host);
+
+    [Collection(PostgresHostCollection.Name)]
+    public sealed class Postgres(PostgresHostFixture host) : EventTypesTests(host);
+
     [Fact]
     public async Task ListsTheSixteenTypesOfTheTable()
     {

@@ -4,9 +4,14 @@ using ProductEvents.Api.Tests.Support;
 
 namespace ProductEvents.Api.Tests.Reading;
 
-[Collection(HostCollection.Name)]
-public sealed class ProductTests(HostFixture host)
+public abstract class ProductTests(HostFixture host)
 {
+    [Collection(HostCollection.Name)]
+    public sealed class InMemory(HostFixture host) : ProductTests(host);
+
+    [Collection(PostgresHostCollection.Name)]
+    public sealed class Postgres(PostgresHostFixture host) : ProductTests(host);
+
     [Fact]
     public async Task UnknownProductIsNotFound()
     {

@@ -3,9 +3,14 @@ using ProductEvents.Api.Tests.Support;
 namespace ProductEvents.Api.Tests.Reading;
 
 /// <summary>A read right after a 202 sees that write: answers are sent only once reads wait for the commit's grains.</summary>
-[Collection(HostCollection.Name)]
-public sealed class ReadYourWritesTests(HostFixture host)
+public abstract class ReadYourWritesTests(HostFixture host)
 {
+    [Collection(HostCollection.Name)]
+    public sealed class InMemory(HostFixture host) : ReadYourWritesTests(host);
+
+    [Collection(PostgresHostCollection.Name)]
+    public sealed class Postgres(PostgresHostFixture host) : ReadYourWritesTests(host);
+
     [Fact]
     public async Task EachReadAfterAnAcknowledgedWriteSeesIt()
     {

@@ -31,7 +31,7 @@ public sealed class ProductChangeTests(SegmentHostFixture host)
 
         await app.Api.IngestAsync(Priced(Bodies.Event(product, merchant, "detail", Bodies.At(20)), 120));
 
-        await SegmentCalls.UntilAsync(() => app.Api.CountAsync(id), n => n == 0, "the viewers to leave after the price went up");
+        await Eventually.ReturnsAsync(() => app.Api.CountAsync(id), n => n == 0, "the viewers to leave after the price went up");
     }
 
     private static JsonObject Priced(JsonObject body, double price)

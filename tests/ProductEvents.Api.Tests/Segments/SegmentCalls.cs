@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using ProductEvents.Api.Tests.Support;
@@ -8,8 +7,6 @@ namespace ProductEvents.Api.Tests.Segments;
 /// <summary>Segment requests the tests repeat, and waiting for memberships by polling the API with a deadline.</summary>
 public static class SegmentCalls
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
-
     /// <summary>Creates a segment, asserts 201, and answers its id once it is ready.</summary>
     public static async Task<string> CreateReadyAsync(this ApiClient api, string name, string conditionJson)
     {
@@ -31,13 +28,13 @@ public static class SegmentCalls
         new JsonObject { ["name"] = name, ["condition"] = JsonNode.Parse(conditionJson) }.ToJsonString();
 
     public static Task<JsonNode> WaitReadyAsync(this ApiClient api, string id, TimeSpan? deadline = null) =>
-        UntilAsync(() => api.GetJsonAsync($"/api/v1/segments/{id}"), s => s["status"]!.GetValue<string>() == "ready", $"segment {id} to be ready", deadline);
+        Eventually.ReturnsAsync(() => api.GetJsonAsync($"/api/v1/segments/{id}"), s => s["status"]!.GetValue<string>() == "ready", $"segment {id} to be ready", deadline);
 
     public static async Task<bool> IsMemberAsync(this ApiClient api, string id, string userId) =>
         (await api.GetJsonAsync($"/api/v1/segments/{id}/members/{Uri.EscapeDataString(userId)}"))["member"]!.GetValue<bool>();
 
     public static Task WaitMemberAsync(this ApiClient api, string id, string userId, bool member = true) =>
-        UntilAsync(() => api.IsMemberAsync(id, userId), m => m == member, $"{userId} to be {(member ? "a member" : "no member")} of {id}");
+        Eventually.ReturnsAsync(() => api.IsMemberAsync(id, userId), m => m == member, $"{userId} to be {(member ? "a member" : "no member")} of {id}");
 
     public static async Task<long> CountAsync(this ApiClient api, string id) =>
         (await api.GetJsonAsync($"/api/v1/segments/{id}/count"))["count"]!.GetValue<long>();
@@ -55,24 +52,5 @@ public static class SegmentCalls
         }
 
         return members;
-    }
-
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? deadline = null)
-    {
-        var limit = deadline ?? Deadline;
-        var elapsed = Stopwatch.StartNew();
-        var value = await probe();
-        while (!done(value))
-        {
-            if (elapsed.Elapsed > limit)
-            {
-                throw new TimeoutException($"Timed out after {limit.TotalSeconds} s waiting for {what}; last value: {value}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-            value = await probe();
-        }
-
-        return value;
     }
 }

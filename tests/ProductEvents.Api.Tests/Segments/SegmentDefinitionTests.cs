@@ -42,7 +42,7 @@ public sealed class SegmentDefinitionTests(SegmentHostFixture host)
         var id = (await app.Api.CreateAsync("buyers", Buyers))["id"]!.GetValue<string>();
         var firstPage = await app.Api.GetJsonAsync($"/api/v1/segments/{id}/members");
         var seen = new List<(string Status, double Progress)>();
-        await SegmentCalls.UntilAsync(
+        await Eventually.ReturnsAsync(
             async () =>
             {
                 var segment = await app.Api.GetJsonAsync($"/api/v1/segments/{id}");

@@ -40,7 +40,7 @@ public sealed class SegmentEditWhileBuildingTests(ShortTimeoutHostFixture host) 
         Assert.Equal(likers, await api.AllMembersAsync(edited, limit: 1000));
         using var gone = await api.GetAsync($"/api/v1/segments/{deleted}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
-        await SegmentCalls.UntilAsync(
+        await Eventually.ReturnsAsync(
             () => host.Memberships.CountAsync(ShortTimeoutHostFixture.AppId, deleted),
             n => n == 0,
             "the deleted segment's rows to be gone",

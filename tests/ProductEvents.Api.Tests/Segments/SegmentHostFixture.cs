@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
 using ProductEvents.Api.Tests.Support;
 
 namespace ProductEvents.Api.Tests.Segments;
@@ -12,31 +11,28 @@ public sealed class SegmentHostFixture : IAsyncLifetime
 {
     private const int AppCount = 80;
 
-    private WebApplication? _app;
+    private TestHost? _host;
     private HttpClient? _http;
     private int _nextApp;
 
     public async Task InitializeAsync()
     {
-        var settings = new Dictionary<string, string?>();
+        var host = new TestHostBuilder();
         for (var i = 0; i < AppCount; i++)
         {
-            settings[$"ProductEvents:Apps:{AppId(i)}:SecretKey"] = $"{AppId(i)}-secret";
-            settings[$"ProductEvents:Apps:{AppId(i)}:PublicKey"] = $"{AppId(i)}-public";
+            host.WithApp(AppId(i), $"{AppId(i)}-secret", $"{AppId(i)}-public");
         }
 
-        _app = TestHost.Build("Development", settings);
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = TestHost.Address(_app), Timeout = TimeSpan.FromSeconds(30) };
+        _host = await host.StartAsync();
+        _http = _host.CreateClient();
     }
 
     public async Task DisposeAsync()
     {
         _http?.Dispose();
-        if (_app is not null)
+        if (_host is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _host.DisposeAsync();
         }
     }
 

@@ -97,10 +97,10 @@ public sealed class SegmentMembershipTests(SegmentHostFixture host)
 
         await app.Api.IngestAsync(Bodies.Event(Ids.Product(), first, "add to cart"));
         await app.Api.IngestAsync(Bodies.Event(Ids.Product(), second, "add to cart"));
-        await SegmentCalls.UntilAsync(() => app.Api.CountAsync(id), n => n == 2, "two members");
+        await Eventually.ReturnsAsync(() => app.Api.CountAsync(id), n => n == 2, "two members");
         await app.Api.IngestAsync(Bodies.Event(Ids.Product(), first, "purchase"));
 
-        await SegmentCalls.UntilAsync(() => app.Api.CountAsync(id), n => n == 1, "one member");
+        await Eventually.ReturnsAsync(() => app.Api.CountAsync(id), n => n == 1, "one member");
         Assert.Equal([second], await app.Api.AllMembersAsync(id));
     }
 

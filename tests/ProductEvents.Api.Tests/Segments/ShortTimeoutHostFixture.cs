@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Configuration;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Api.Tests.Support;
 using ProductEvents.Storage.Segments;
@@ -17,37 +15,29 @@ public sealed class ShortTimeoutHostFixture : IAsyncLifetime
 
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(4);
 
-    private WebApplication? _app;
+    private TestHost? _host;
     private HttpClient? _http;
 
     public ApiClient Api => new(_http ?? throw new InvalidOperationException("The host is not started."), $"{AppId}-secret");
 
     public ISegmentMembershipStore Memberships =>
-        _app?.Services.GetRequiredService<ISegmentMembershipStore>() ?? throw new InvalidOperationException("The host is not started.");
+        _host?.Services.GetRequiredService<ISegmentMembershipStore>() ?? throw new InvalidOperationException("The host is not started.");
 
     public async Task InitializeAsync()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            [$"ProductEvents:Apps:{AppId}:SecretKey"] = $"{AppId}-secret",
-            [$"ProductEvents:Apps:{AppId}:PublicKey"] = $"{AppId}-public",
-        };
-        _app = TestHost.Build("Development", settings, builder =>
-        {
-            builder.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
-            builder.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
-        });
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = TestHost.Address(_app), Timeout = TimeSpan.FromSeconds(60) };
+        _host = await new TestHostBuilder()
+            .WithApp(AppId, $"{AppId}-secret", $"{AppId}-public")
+            .WithResponseTimeout(ResponseTimeout)
+            .StartAsync();
+        _http = _host.CreateClient(timeout: TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()
     {
         _http?.Dispose();
-        if (_app is not null)
+        if (_host is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _host.DisposeAsync();
         }
     }
 }

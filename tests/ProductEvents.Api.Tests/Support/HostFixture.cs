@@ -2,15 +2,20 @@ using Microsoft.AspNetCore.Builder;
 
 namespace ProductEvents.Api.Tests.Support;
 
-/// <summary>One real host (silo and API over HTTP) shared by a collection of tests, with apps alpha, beta and gamma.</summary>
-public sealed class HostFixture : IAsyncLifetime
+/// <summary>
+/// One real host (silo and API over HTTP) shared by a collection of tests, with apps alpha, beta and gamma; in memory
+/// here, on PostgreSQL in <see cref="PostgresHostFixture"/>.
+/// </summary>
+public class HostFixture : IAsyncLifetime
 {
-    private WebApplication? _app;
+    private TestHost? _host;
     private HttpClient? _http;
 
-    public WebApplication App => _app ?? throw new InvalidOperationException("The host is not started.");
+    public TestHost Host => _host ?? throw new InvalidOperationException("The host is not started.");
 
-    public Uri Address { get; private set; } = null!;
+    public WebApplication App => Host.App;
+
+    public Uri Address => Host.Address;
 
     /// <summary>Alpha's secret key: full access to app alpha.</summary>
     public ApiClient Alpha => Client(Keys.AlphaSecret);
@@ -21,24 +26,23 @@ public sealed class HostFixture : IAsyncLifetime
 
     public ApiClient Anonymous => Client(null);
 
+    protected virtual StorageMode Storage => StorageMode.InMemory;
+
     public ApiClient Client(string? key, string scheme = "Token") =>
         new(_http ?? throw new InvalidOperationException("The host is not started."), key, scheme);
 
     public async Task InitializeAsync()
     {
-        _app = TestHost.Build("Development", Keys.Settings());
-        await _app.StartAsync();
-        Address = TestHost.Address(_app);
-        _http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        _host = await new TestHostBuilder().WithSettings(Keys.Settings()).WithStorage(Storage).StartAsync();
+        _http = _host.CreateClient();
     }
 
     public async Task DisposeAsync()
     {
         _http?.Dispose();
-        if (_app is not null)
+        if (_host is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _host.DisposeAsync();
         }
     }
 }

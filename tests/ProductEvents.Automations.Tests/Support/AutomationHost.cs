@@ -1,13 +1,7 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using ProductEvents.Silo.Hosting;
-using ProductEvents.Testing;
 
 namespace ProductEvents.Automations.Tests.Support;
 
@@ -21,53 +15,40 @@ public sealed class AutomationHost : IAsyncDisposable
     public const string Secret = "shop-secret-4a1f";
     public const string Public = "shop-public-8c2e";
 
-    private readonly WebApplication _app;
+    private readonly TestHost _host;
 
-    private AutomationHost(WebApplication app, HttpClient http, HttpClient publicHttp)
+    private AutomationHost(TestHost host)
     {
-        _app = app;
-        Http = http;
-        PublicHttp = publicHttp;
+        _host = host;
+        Http = host.CreateClient(Secret);
+        PublicHttp = host.CreateClient(Public);
     }
 
     public HttpClient Http { get; }
 
     public HttpClient PublicHttp { get; }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _host.Services;
 
     public static async Task<AutomationHost> StartAsync(FakeTimeProvider? clock = null, string? postgres = null, IDictionary<string, string?>? settings = null)
     {
-        var configuration = new Dictionary<string, string?>
+        var host = new TestHostBuilder()
+            .WithApp(App, Secret, Public)
+            .WithSetting("Orleans:ServiceId", "automation-tests")
+            .WithSetting("ProductEvents:Deliveries:BaseDelay", "00:00:00.050")
+            .WithSetting("ProductEvents:Deliveries:PollInterval", "00:00:00.020")
+            .WithSettings(settings ?? new Dictionary<string, string?>());
+        if (clock is not null)
         {
-            [$"ProductEvents:Apps:{App}:SecretKey"] = Secret,
-            [$"ProductEvents:Apps:{App}:PublicKey"] = Public,
-            ["Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans:ClusterId"] = $"tests-{Guid.NewGuid():N}",
-            ["Orleans:ServiceId"] = "automation-tests",
-            ["ConnectionStrings:Postgres"] = postgres ?? "",
-            ["ProductEvents:Deliveries:BaseDelay"] = "00:00:00.050",
-            ["ProductEvents:Deliveries:PollInterval"] = "00:00:00.020",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Orleans"] = "Error",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            configuration[key] = value;
+            host.WithTimeProvider(clock);
         }
 
-        var app = ProductEventsHost.Build(["--urls=http://127.0.0.1:0", "--environment=Development"], builder =>
+        if (postgres is not null)
         {
-            builder.Configuration.AddInMemoryCollection(configuration);
-            if (clock is not null)
-            {
-                builder.Services.AddSingleton<TimeProvider>(clock);
-            }
-        });
-        await app.StartAsync();
-        var address = new Uri(app.Urls.Single());
-        return new AutomationHost(app, Client(address, Secret), Client(address, Public));
+            host.WithPostgres(postgres);
+        }
+
+        return new AutomationHost(await host.StartAsync());
     }
 
     /// <summary>Ingests one product event and answers its assigned id.</summary>
@@ -107,14 +88,6 @@ public sealed class AutomationHost : IAsyncDisposable
     {
         Http.Dispose();
         PublicHttp.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
-
-    private static HttpClient Client(Uri address, string key)
-    {
-        var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", key);
-        return http;
+        await _host.DisposeAsync();
     }
 }

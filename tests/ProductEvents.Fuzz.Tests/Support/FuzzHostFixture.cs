@@ -3,11 +3,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 using ProductEvents.Fuzz.Tests.Generators;
-using ProductEvents.Silo.Hosting;
 using ProductEvents.Testing;
 
 namespace ProductEvents.Fuzz.Tests.Support;
@@ -33,7 +30,7 @@ public sealed class FuzzHostFixture : IAsyncLifetime
     private FuzzCaseRunner[] runners = [];
     private int campaignAppsTaken;
     private PostgresServer? postgres;
-    private WebApplication? app;
+    private TestHost? app;
 
     public NpgsqlDataSource Database { get; private set; } = null!;
 
@@ -51,26 +48,20 @@ public sealed class FuzzHostFixture : IAsyncLifetime
         postgres = await PostgresServer.StartNewAsync();
         var connectionString = await postgres.CreateDatabaseAsync("fuzz");
         Database = NpgsqlDataSource.Create(connectionString);
-        var configuration = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = connectionString,
-            ["Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-            ["Orleans:ClusterId"] = $"fuzz-{Guid.NewGuid():N}",
-            ["Orleans:ServiceId"] = "fuzz-tests",
-            ["Logging:LogLevel:Default"] = "Critical",
-        };
+        var host = new TestHostBuilder()
+            .WithPostgres(connectionString)
+            .WithSetting("Orleans:ServiceId", "fuzz-tests")
+            .WithSetting("Logging:LogLevel:Default", "Critical")
+            .WithSetting("Logging:LogLevel:ProductEvents", "Critical")
+            .WithSetting("Logging:LogLevel:Orleans", "Critical");
         var lanes = Enumerable.Range(0, Lanes).Select(FuzzLane.For).ToArray();
         foreach (var appId in lanes.SelectMany(l => new[] { l.Alpha, l.Beta, l.Definitions }).Concat(Enumerable.Range(0, CampaignAppCount).Select(CampaignApp)))
         {
-            configuration[$"ProductEvents:Apps:{appId}:SecretKey"] = SecretKey(appId);
-            configuration[$"ProductEvents:Apps:{appId}:PublicKey"] = $"{appId}-public-fz";
+            host.WithApp(appId, SecretKey(appId), $"{appId}-public-fz");
         }
 
-        app = ProductEventsHost.Build(["--urls=http://127.0.0.1:0", "--environment=Development"],
-            builder => builder.Configuration.AddInMemoryCollection(configuration));
-        await app.StartAsync();
-        Address = new Uri(app.Urls.Single());
+        app = await host.StartAsync();
+        Address = app.Address;
 
         foreach (var lane in lanes)
         {
@@ -150,7 +141,6 @@ public sealed class FuzzHostFixture : IAsyncLifetime
 
         if (app is not null)
         {
-            await app.StopAsync();
             await app.DisposeAsync();
         }
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using ProductEvents.Grains;
-using ProductEvents.Grains.Tests.SegmentGrains;
 
 namespace ProductEvents.Grains.Tests.Caching;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
@@ -70,22 +69,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var reads = Reader.ReadsOf(grainKey).Count;
         var management = Grains.GetGrain<IManagementGrain>(0);
-        var elapsed = Stopwatch.StartNew();
-        while (true)
-        {
-            await management.ForceActivationCollection(TimeSpan.Zero);
-            await touch();
-            if (Reader.ReadsOf(grainKey).Count > reads)
+        await Eventually.TrueAsync(
+            async () =>
             {
-                return;
-            }
-
-            if (elapsed.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                throw new TimeoutException($"Grain {grainKey} was not activated anew within 20 s.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
+                await management.ForceActivationCollection(TimeSpan.Zero);
+                await touch();
+                return Reader.ReadsOf(grainKey).Count > reads;
+            },
+            $"grain {grainKey} to be activated anew",
+            TimeSpan.FromSeconds(20));
     }
 }

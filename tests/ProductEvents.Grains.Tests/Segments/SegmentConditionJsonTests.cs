@@ -6,6 +6,7 @@ using static ProductEvents.Grains.Tests.Segments.SegmentTesting;
 
 namespace ProductEvents.Grains.Tests.Segments;
 
+[Trait("Category", "Unit")]
 public sealed class SegmentConditionJsonTests
 {
     public static TheoryData<string> Conditions =>
