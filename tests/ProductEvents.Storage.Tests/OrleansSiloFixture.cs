@@ -56,6 +56,13 @@ public sealed class OrleansSiloFixture : IAsyncLifetime
             });
             silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);
             silo.UsePostgresOrleansProviders(Postgres.ConnectionString);
+
+            // Orleans arms a registered reminder locally at once but reconciles its reminders with the table only every
+            // RefreshReminderListPeriod (5 minutes by default). A reminder registered while the reminder service is
+            // still taking its ring range (right after this silo or a second one starts or stops) can miss the local
+            // arming and then waits for that read: here the read comes every 2 s, so it also proves the table's range
+            // query arms reminders.
+            silo.Configure<ReminderOptions>(options => options.RefreshReminderListPeriod = TimeSpan.FromSeconds(2));
         });
         var siloHost = builder.Build();
         await siloHost.StartAsync();
