@@ -49,6 +49,7 @@ public sealed class AutomationHost : IAsyncDisposable
             ["ConnectionStrings:Postgres"] = postgres ?? "",
             ["ProductEvents:Deliveries:BaseDelay"] = "00:00:00.050",
             ["ProductEvents:Deliveries:PollInterval"] = "00:00:00.020",
+            ["ProductEvents:Webhooks:AllowLoopback"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",
         };
