@@ -29,11 +29,12 @@ public sealed class HttpLimitsOptions
     public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// A request body in bytes; more is 413. The default is the largest body an endpoint reads (a batch,
-    /// <see cref="IngestLimits.MaxBatchBytes"/>); each endpoint's own, smaller limit still applies.
+    /// A request body in bytes; more is 413. A backstop above the largest body an endpoint reads (a batch,
+    /// <see cref="IngestLimits.MaxBatchBytes"/>): it must stay above it, so that endpoint's own 413, naming its
+    /// limit, is what a client sees, and each endpoint's smaller limit still applies.
     /// </summary>
-    [Range(IngestLimits.MaxBatchBytes, 1024 * 1024 * 1024)]
-    public int MaxRequestBodyBytes { get; set; } = IngestLimits.MaxBatchBytes;
+    [Range(IngestLimits.MaxBatchBytes + 1, 1024 * 1024 * 1024)]
+    public int MaxRequestBodyBytes { get; set; } = 2 * IngestLimits.MaxBatchBytes;
 
     /// <summary>After <see cref="MinRequestBodyGracePeriod"/>, a body arriving slower than this is cut off with a 408.</summary>
     [Range(1, 1_000_000)]
