@@ -41,6 +41,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public Dictionary<string, string> Environment { get; } = new()
     {
         ["ProductEvents__Projections__SnapshotInterval"] = "00:00:01",
+        ["ProductEvents__Webhooks__AllowLoopback"] = "true",
     };
 
     public static SiloProcess Create(string connectionString) => new(connectionString);

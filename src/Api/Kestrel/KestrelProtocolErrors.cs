@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ProductEvents.Abstractions.Options;
 
 namespace ProductEvents.Api.Kestrel;
 
@@ -22,7 +23,7 @@ public static class KestrelProtocolErrors
 {
     public static IServiceCollection AddKestrelProtocolErrors(this IServiceCollection services)
     {
-        services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.Section);
+        services.AddOptions<HttpLimitsOptions>().BindValidated<HttpLimitsOptions, HttpLimitsOptionsValidator>(HttpLimitsOptions.Section);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpLimitsOptions>>((kestrel, options) =>
         {
             var limits = options.Value;
@@ -30,6 +31,12 @@ public static class KestrelProtocolErrors
             kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersBytes;
             kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
             kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(limits.MinRequestBodyBytesPerSecond, limits.MinRequestBodyGracePeriod);
+            kestrel.Limits.MinResponseDataRate = new MinDataRate(limits.MinResponseBytesPerSecond, limits.MinResponseGracePeriod);
+            kestrel.Limits.MaxConcurrentConnections = limits.MaxConcurrentConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentUpgradedConnections;
+            kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
             var problems = new ProtocolErrorProblems(limits);
             kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => connection => RunAsync(connection, next, problems)));
         });

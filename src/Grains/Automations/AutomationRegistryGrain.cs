@@ -4,6 +4,7 @@ using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Grains.Segments;
+using ProductEvents.Grains.Webhooks;
 
 namespace ProductEvents.Grains.Automations;
 
@@ -11,6 +12,7 @@ namespace ProductEvents.Grains.Automations;
 public sealed class AutomationRegistryGrain(
     [PersistentState("automations", StorageNames.Snapshots)] IPersistentState<AutomationRegistryState> state,
     AutomationDefinitionCache cache,
+    WebhookAddressPolicy addresses,
     TimeProvider clock) : Grain, IAutomationRegistryGrain
 {
     private string AppId => this.GetPrimaryKeyString();
@@ -75,11 +77,21 @@ public sealed class AutomationRegistryGrain(
 
     public Task<long> GetVersionAsync() => Task.FromResult(state.State.Version);
 
-    private static AutomationDefinition? Validate(string definitionJson, out IReadOnlyList<DefinitionError> errors)
+    /// <remarks>
+    /// The address policy applies here, to new definitions, and not in the parser: a stored automation keeps compiling
+    /// if an operator narrows the policy later, and its deliveries are refused when sent.
+    /// </remarks>
+    private AutomationDefinition? Validate(string definitionJson, out IReadOnlyList<DefinitionError> errors)
     {
         var problems = new List<SegmentDefinitionError>();
         using var document = JsonDocument.Parse(definitionJson);
         var definition = AutomationDefinitionParser.Parse(document.RootElement, problems);
+        if (definition is not null && addresses.RefuseUrl(definition.Webhook.Url) is { } refused)
+        {
+            problems.Add(new("action.webhook.url", refused));
+            definition = null;
+        }
+
         errors = [.. problems.Select(p => new DefinitionError(p.Path, p.Message))];
         return definition;
     }

@@ -2,12 +2,14 @@ using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Campaigns;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Grains.Segments;
+using ProductEvents.Grains.Webhooks;
 
 namespace ProductEvents.Grains.Campaigns;
 
 /// <summary>One app's campaigns: validates a definition (the segment must exist), creates and schedules the campaign.</summary>
 public sealed class CampaignRegistryGrain(
     [PersistentState("campaigns", StorageNames.Snapshots)] IPersistentState<CampaignRegistryState> state,
+    WebhookAddressPolicy addresses,
     TimeProvider clock) : Grain, ICampaignRegistryGrain
 {
     private string AppId => this.GetPrimaryKeyString();
@@ -21,6 +23,11 @@ public sealed class CampaignRegistryGrain(
 
         var errors = new List<SegmentDefinitionError>();
         var spec = CampaignDefinitionParser.Parse(definitionJson, clock.GetUtcNow(), errors);
+        if (spec is not null && addresses.RefuseUrl(new Uri(spec.Url)) is { } refused)
+        {
+            errors.Add(new("action.webhook.url", refused));
+        }
+
         if (spec is not null && await GrainFactory.GetGrain<ISegmentRegistryGrain>(AppId).GetAsync(spec.SegmentId) is null)
         {
             errors.Add(new("segment_id", $"no segment '{spec.SegmentId}' in this app"));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,9 @@ namespace ProductEvents.Silo.Deliveries;
 /// <see cref="DeliveryOptions.Concurrency"/> requests are in flight; the worker claims more as soon as half of them
 /// finished or new deliveries were enqueued (<see cref="DeliverySignal"/>), and polls otherwise. A failure is retried
 /// with exponential backoff and full jitter, and dead-lettered after <see cref="DeliveryOptions.MaxAttempts"/> attempts.
+/// A URL whose address the policy refuses (<see cref="WebhookConnector"/>) is dead-lettered at once: nothing was sent,
+/// and no retry would send it. Redirects are not followed; at most <see cref="DeliveryLimits.MaxResponseBodyBytes"/> of
+/// an answer are read.
 /// </summary>
 public sealed class DeliveryWorker(
     IDeliveryOutbox outbox,
@@ -68,10 +72,10 @@ public sealed class DeliveryWorker(
     {
         try
         {
-            var error = await PostAsync(delivery, o, stoppingToken);
+            var (error, refused) = await PostAsync(delivery, o, stoppingToken);
             var now = clock.GetUtcNow();
             var attempts = delivery.Attempts + 1;
-            var dead = error is not null && attempts >= o.MaxAttempts;
+            var dead = error is not null && (refused || attempts >= o.MaxAttempts);
             var attempt = error is null
                 ? new DeliveryAttempt(delivery.Id, DeliveryStatus.Delivered, attempts, now, null, now)
                 : new DeliveryAttempt(delivery.Id, dead ? DeliveryStatus.Dead : DeliveryStatus.Failed, attempts,
@@ -99,8 +103,8 @@ public sealed class DeliveryWorker(
         }
     }
 
-    /// <summary>Sends once; answers the error, or null when the receiver answered 2xx.</summary>
-    private async Task<string?> PostAsync(Delivery delivery, DeliveryOptions o, CancellationToken stoppingToken)
+    /// <summary>Sends once; answers the error (null when the receiver answered 2xx) and whether the address was refused.</summary>
+    private async Task<(string? Error, bool Refused)> PostAsync(Delivery delivery, DeliveryOptions o, CancellationToken stoppingToken)
     {
         try
         {
@@ -112,16 +116,51 @@ public sealed class DeliveryWorker(
             };
             request.Headers.TryAddWithoutValidation("X-ProductEvents-Signature", delivery.Signature);
             request.Headers.TryAddWithoutValidation(DeliveryHeader, delivery.Id);
-            using var response = await clients.CreateClient(ClientName).SendAsync(request, timeout.Token);
-            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            await DrainAsync(response, timeout.Token);
+            var status = (int)response.StatusCode;
+            return response.IsSuccessStatusCode ? (null, false)
+                : status is >= 300 and < 400 ? ($"HTTP {status} {response.ReasonPhrase}: redirects are not followed, define the webhook with the URL it redirects to", false)
+                : ($"HTTP {status} {response.ReasonPhrase}", false);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            return $"timed out after {o.Timeout.TotalSeconds:0.#} s";
+            return ($"timed out after {o.Timeout.TotalSeconds:0.#} s", false);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is WebhookAddressRefusedException refused)
+        {
+            return (refused.Message, true);
         }
         catch (HttpRequestException ex)
         {
-            return ex.Message;
+            return (ex.Message, false);
+        }
+    }
+
+    /// <summary>
+    /// Reads the answer's body up to <see cref="DeliveryLimits.MaxResponseBodyBytes"/> so the connection can be reused;
+    /// past that it stops and the connection is closed. The status alone decides the outcome, so a body that fails or
+    /// stalls after it changes nothing.
+    /// </summary>
+    private static async Task DrainAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(8 * 1024);
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var total = 0;
+            int read;
+            while (total <= DeliveryLimits.MaxResponseBodyBytes && (read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

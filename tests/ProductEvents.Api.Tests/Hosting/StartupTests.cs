@@ -37,11 +37,29 @@ public sealed class StartupTests
     [InlineData("ProductEvents:Runs:BatchSize", "0")]
     [InlineData("ProductEvents:WindowChecks:Lease", "00:00:00")]
     [InlineData("ProductEvents:Projections:SnapshotEveryEntries", "0")]
+    [InlineData("ProductEvents:Webhooks:AllowedNetworks:0", "intranet")]
     public async Task ABadOptionValueStopsTheStartNamingItsKey(string key, string value)
     {
         await using var app = new TestHostBuilder().WithSettings(DevelopmentKeys).WithSetting(key, value).Build();
 
         var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(key, refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Kestrel's limits are read while the host is built, so a bad one stops the build rather than the start.</summary>
+    [Theory]
+    [InlineData("Api:Http:MaxRequestBodyBytes", "1000")]
+    [InlineData("Api:Http:KeepAliveTimeout", "00:00:00")]
+    [InlineData("Api:Http:MaxConcurrentConnections", "0")]
+    [InlineData("Api:Http:MinRequestBodyGracePeriod", "00:00:01")]
+    public async Task ABadHttpLimitStopsTheHostNamingItsKey(string key, string value)
+    {
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = TestHost.Build("Development", new Dictionary<string, string?>(DevelopmentKeys) { [key] = value });
+            await app.StartAsync();
+        });
 
         Assert.Contains(key, refused.Message, StringComparison.Ordinal);
     }

@@ -144,6 +144,24 @@ public abstract class BatchIngestTests(HostFixture host)
     }
 
     [Fact]
+    public async Task ChunkedBodyOverOneMebibyteGetsTheBatchLimitNotTheServersBackstop()
+    {
+        var productId = Ids.Product();
+        var padded = Bodies.Event(productId, Ids.User());
+        padded["custom_data"] = new JsonObject { ["blob"] = new string('x', 12 * 1024) };
+        var body = new JsonObject { ["events"] = new JsonArray([.. Enumerable.Range(0, 100).Select(_ => padded.DeepClone())]) };
+
+        // Without a Content-Length the limit is found while reading, below Kestrel's Api:Http:MaxRequestBodyBytes.
+        var content = new StreamContent(new NonSeekableStream(Encoding.UTF8.GetBytes(body.ToJsonString())));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await host.Alpha.PostAsync(Path, content);
+
+        var problem = await Http.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("1048576", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        await AssertProductUnknownAsync(productId);
+    }
+
+    [Fact]
     public async Task EmptyEventsAreRefused()
     {
         using var response = await host.Alpha.PostJsonAsync(Path, """{"events": []}""");

@@ -37,6 +37,7 @@ public sealed class AutomationHost : IAsyncDisposable
             .WithSetting("Orleans:ServiceId", "automation-tests")
             .WithSetting("ProductEvents:Deliveries:BaseDelay", "00:00:00.050")
             .WithSetting("ProductEvents:Deliveries:PollInterval", "00:00:00.020")
+            .WithSetting("ProductEvents:Webhooks:AllowLoopback", "true")
             .WithSettings(settings ?? new Dictionary<string, string?>());
         if (clock is not null)
         {
