@@ -20,9 +20,9 @@ public sealed class ConnectionLimitTests : IAsyncLifetime
     private const int NormalRequests = 20;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
-    private WebApplication _app = null!;
+    private TestHost _host = null!;
 
-    private Uri Address => TestHost.Address(_app);
+    private Uri Address => _host.Address;
 
     public async Task InitializeAsync()
     {
@@ -36,15 +36,10 @@ public sealed class ConnectionLimitTests : IAsyncLifetime
             // Every connection past the limit is logged as rejected: thousands of lines that say nothing here.
             ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = "Error",
         };
-        _app = TestHost.Build("Development", settings);
-        await _app.StartAsync();
+        _host = await new TestHostBuilder().WithSettings(settings).StartAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task IdleConnectionsAndByteASecondClientsDoNotStarveANormalClient()

@@ -57,7 +57,7 @@ public sealed class StartupTests
     {
         var refused = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            await using var app = TestHost.Build("Development", new Dictionary<string, string?>(DevelopmentKeys) { [key] = value });
+            await using var app = new TestHostBuilder().WithSettings(DevelopmentKeys).WithSetting(key, value).Build();
             await app.StartAsync();
         });
 
