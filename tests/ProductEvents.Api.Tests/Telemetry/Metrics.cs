@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using ProductEvents.Testing;
 
 namespace ProductEvents.Api.Tests.Telemetry;
 
@@ -11,16 +12,16 @@ public static class Metrics
 
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
-    public static async Task<Scrape> ScrapeAsync(HttpClient http)
+    public static async Task<PrometheusScrape> ScrapeAsync(HttpClient http)
     {
         using var response = await http.GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
-        return new Scrape(text);
+        return new PrometheusScrape(text);
     }
 
     /// <summary>Scrapes until <paramref name="done"/> holds (the exporter may answer a cached scrape for a moment).</summary>
-    public static async Task<Scrape> UntilAsync(HttpClient http, Func<Scrape, bool> done, string what)
+    public static async Task<PrometheusScrape> UntilAsync(HttpClient http, Func<PrometheusScrape, bool> done, string what)
     {
         var watch = Stopwatch.StartNew();
         while (true)
@@ -40,7 +41,7 @@ public static class Metrics
         }
     }
 
-    public static double Outcome(this Scrape scrape, string appId, string outcome) =>
+    public static double Outcome(this PrometheusScrape scrape, string appId, string outcome) =>
         scrape.Sum(Events, ("app_id", appId), ("outcome", outcome));
 
     public static async Task<HttpResponseMessage> PostAsync(this HttpClient http, string path, string json) =>

@@ -3,7 +3,11 @@ using System.Text.Json.Nodes;
 
 namespace ProductEvents.Api.Tests.Telemetry;
 
-/// <summary><c>/metrics</c> of a real host after real requests: the main series are there with the right values.</summary>
+/// <summary>
+/// <c>/metrics</c> of a real host after real requests: the main series are there with the right values. Orleans' and
+/// ASP.NET Core's meters belong to each host, and a host of another test stopping in this process ends their series
+/// here: MetricsScrapeTests (System.Tests) checks those against the silo as a process of its own.
+/// </summary>
 public sealed class MetricsTests(MetricsHostFixture host) : IClassFixture<MetricsHostFixture>
 {
     private const string App = MetricsHostFixture.App;
@@ -46,7 +50,7 @@ public sealed class MetricsTests(MetricsHostFixture host) : IClassFixture<Metric
     }
 
     [Fact]
-    public async Task ScrapeHoldsTheIngestGrainHttpAndRuntimeSeries()
+    public async Task ScrapeHoldsTheIngestAndRuntimeSeries()
     {
         var run = Guid.NewGuid().ToString("N");
         using (var response = await host.Api.PostAsync("/api/v1/product-events", Metrics.Event($"p-{run}", $"c-{run}")))
@@ -67,8 +71,6 @@ public sealed class MetricsTests(MetricsHostFixture host) : IClassFixture<Metric
             "productevents_ingest_apply_lag_seconds_bucket",
             "productevents_ingest_queue_depth",
             "productevents_ingest_unapplied",
-            "orleans_catalog_activations",
-            "http_server_request_duration_seconds_bucket",
             "dotnet_gc_collections_total",
         ];
         foreach (var name in present)
@@ -77,7 +79,6 @@ public sealed class MetricsTests(MetricsHostFixture host) : IClassFixture<Metric
         }
 
         Assert.True(scrape.Sum("productevents_ingest_commit_events_count") > 0);
-        Assert.True(scrape.Sum("orleans_catalog_activations") > 0);
     }
 
     [Fact]

@@ -1,13 +1,13 @@
 using System.Globalization;
 
-namespace ProductEvents.Api.Tests.Telemetry;
+namespace ProductEvents.Testing;
 
 /// <summary>A Prometheus text exposition read into its samples: name, labels and value.</summary>
-public sealed class Scrape
+public sealed class PrometheusScrape
 {
     private readonly List<(string Name, Dictionary<string, string> Labels, double Value)> _samples = [];
 
-    public Scrape(string text)
+    public PrometheusScrape(string text)
     {
         Text = text;
         foreach (var raw in text.Split('\n'))
