@@ -6,6 +6,7 @@ using ProductEvents.Abstractions.Segments;
 using ProductEvents.Api.Automations;
 using ProductEvents.Api.Endpoints;
 using ProductEvents.Api.Kestrel;
+using ProductEvents.Api.Operator;
 using ProductEvents.Api.Json;
 using ProductEvents.Storage.Segments;
 using Scalar.AspNetCore;
@@ -23,6 +24,7 @@ public static class ProductEventsApiExtensions
         services.AddKestrelProtocolErrors();
         services.AddSingleton<IValidateOptions<AppsOptions>, AppsOptionsValidator>();
         services.AddOptions<IngestOptions>().BindValidated<IngestOptions, IngestOptionsValidator>(IngestOptions.Section);
+        services.AddOptions<OperatorOptions>().BindValidated<OperatorOptions, OperatorOptionsValidator>(OperatorOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AppKeyRegistry>();
         services.AddSingleton<IngestPipeline>();
@@ -52,6 +54,7 @@ public static class ProductEventsApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestTextMiddleware>();
+        app.UseMiddleware<OperatorKeyMiddleware>();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapOpenApi();

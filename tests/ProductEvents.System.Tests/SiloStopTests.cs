@@ -13,6 +13,7 @@ public sealed class SiloStopTests
     public async Task EmbeddedStopAfterTrafficPrintsNoWarningOrError()
     {
         await using var silo = SiloProcess.Embedded();
+        silo.Environment["Logging__Console__FormatterName"] = "simple";
         await silo.StartAsync();
         using (var api = silo.CreateClient())
         {

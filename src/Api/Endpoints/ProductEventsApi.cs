@@ -1,4 +1,5 @@
 using ProductEvents.Api.Json;
+using ProductEvents.Api.Telemetry;
 
 namespace ProductEvents.Api.Endpoints;
 
@@ -37,6 +38,7 @@ public static class ProductEventsApi
 
         if (record is null)
         {
+            IngestMetrics.Count(app.AppId, IngestOutcome.Rejected, 1);
             return Problems.Invalid(errors!);
         }
 
@@ -116,6 +118,8 @@ public static class ProductEventsApi
                 index++;
             }
         }
+
+        IngestMetrics.Count(app.AppId, IngestOutcome.Rejected, results.Length - accepted.Count);
 
         // The document went back to the pool before the wait for the commit: the records hold copies of what they need.
         if (accepted.Count > 0)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ProductEvents.Api.Json;
+using ProductEvents.Api.Telemetry;
 using ProductEvents.Api.UserCom;
 using ProductEvents.Storage.Numbers;
 
@@ -136,6 +137,7 @@ public static class UserComApi
             record = ProductEventParser.Parse(JsonSerializer.SerializeToElement(native), app.AppId, clock.GetUtcNow(), out var errors);
             if (record is null)
             {
+                IngestMetrics.Count(app.AppId, IngestOutcome.Rejected, 1);
                 return Problems.Invalid(UserComEventTranslator.RenameErrors(errors!, document.RootElement));
             }
         }

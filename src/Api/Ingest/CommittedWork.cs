@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ProductEvents.Api.Ingest;
 
 /// <summary>One commit's new entries on their way to the grains; <see cref="Applied"/> completes once they are there.</summary>
@@ -10,4 +12,10 @@ internal sealed class CommittedWork(ProductEventRecord[] events, NewKeys newKeys
 
     /// <summary>Completed once the events are applied; reads of grains wait for it.</summary>
     public TaskCompletionSource Applied { get; } = applied;
+
+    /// <summary>The commit's trace (made while its activity is current), which the apply step continues.</summary>
+    public ActivityContext Trace { get; } = Activity.Current?.Context ?? default;
+
+    /// <summary>The <see cref="Stopwatch.GetTimestamp"/> of the commit, for the apply lag.</summary>
+    public long CommittedAt { get; } = Stopwatch.GetTimestamp();
 }

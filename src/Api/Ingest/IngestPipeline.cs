@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ProductEvents.Api.Telemetry;
 
 namespace ProductEvents.Api.Ingest;
 
@@ -55,6 +56,10 @@ public sealed class IngestPipeline(
     /// </summary>
     public Task WhenAppliedAsync() => Volatile.Read(ref _applied);
 
+    internal int QueuedEvents => Volatile.Read(ref _queued);
+
+    internal int UnappliedEvents => Volatile.Read(ref _unapplied);
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Stop taking new events, then let the writer commit and apply what is already queued.
@@ -64,6 +69,7 @@ public sealed class IngestPipeline(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var observed = IngestMetrics.Observe(this);
         var applying = Task.Run(ApplyLoopAsync, CancellationToken.None);
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync(CancellationToken.None))
@@ -102,10 +108,13 @@ public sealed class IngestPipeline(
             await _applied;
         }
 
+        using var activity = IngestTelemetry.StartCommit(batch);
         var started = Stopwatch.GetTimestamp();
         var commit = new CommitResults();
         await AppendIsolatingAsync(batch, commit);
-        LogIfSlow("commit", batch.Sum(w => w.Events.Length), started);
+        var events = batch.Sum(w => w.Events.Length);
+        IngestTelemetry.Committed(activity, events, started, failed: commit.Failures.Count > 0);
+        LogIfSlow("commit", events, started);
 
         // Durable now. Reads wait for the grains to hold this commit: that wait must be in place before any request is
         // answered, or a client reading right after its 202 could pass the previous commit's and read stale state.
@@ -241,7 +250,12 @@ public sealed class IngestPipeline(
             }
 
             var started = Stopwatch.GetTimestamp();
-            await ApplyToGrainsAsync(step.Count == 1 ? step[0].Events : [.. step.SelectMany(w => w.Events)], NewKeysOf(step));
+            using (IngestTelemetry.StartApply(step))
+            {
+                await ApplyToGrainsAsync(step.Count == 1 ? step[0].Events : [.. step.SelectMany(w => w.Events)], NewKeysOf(step));
+            }
+
+            IngestTelemetry.Applied(step);
             LogIfSlow("apply step", count, started);
             foreach (var work in step)
             {

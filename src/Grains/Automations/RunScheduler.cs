@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions.Automations;
+using ProductEvents.Grains.Telemetry;
 using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Grains.Automations;
@@ -46,6 +47,7 @@ public sealed class RunScheduler(
             return;
         }
 
+        using var activity = AutomationMetrics.StartFiring(due.Count);
         var started = clock.GetTimestamp();
         var ended = new List<RunRecord>(due.Count);
         var deliveries = new List<Delivery>(due.Count);
@@ -55,7 +57,9 @@ public sealed class RunScheduler(
             try
             {
                 var app = await automations.GetAsync(run.AppId);
-                var (status, reason, delivery) = await _firing.FireAsync(app.Automations.GetValueOrDefault(run.AutomationId), run, clock.GetUtcNow());
+                var firedAt = clock.GetUtcNow();
+                var (status, reason, delivery) = await _firing.FireAsync(app.Automations.GetValueOrDefault(run.AutomationId), run, firedAt);
+                AutomationMetrics.Fired(run, status, firedAt);
                 lock (ended)
                 {
                     ended.Add(run with { Status = status, Reason = reason, UpdatedAt = clock.GetUtcNow() });

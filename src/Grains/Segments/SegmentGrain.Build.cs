@@ -1,4 +1,5 @@
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Grains.Telemetry;
 
 namespace ProductEvents.Grains.Segments;
 
@@ -81,6 +82,7 @@ public sealed partial class SegmentGrain
             }
 
             state.Done = true;
+            SegmentMetrics.BuildCompleted(appId);
         }
         else if (!await WalkPageAsync(appId, state, cancellationToken))
         {
@@ -114,6 +116,7 @@ public sealed partial class SegmentGrain
         }
 
         state.Processed += page.Contacts.Count;
+        SegmentMetrics.BuildEvaluated(appId, page.Contacts.Count);
         state.Cursor = page.Contacts.Count > 0 ? ContactKeys.Of(page.Contacts[^1]) : state.Cursor;
         _walked = page.Contacts.Count < BuildPageSize;
         return true;

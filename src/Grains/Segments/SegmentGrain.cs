@@ -1,6 +1,8 @@
 using Orleans.Streams;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Abstractions.Telemetry;
+using ProductEvents.Grains.Telemetry;
 using ProductEvents.Storage.EventLog;
 using ProductEvents.Storage.Segments;
 
@@ -90,7 +92,9 @@ public sealed partial class SegmentGrain(
 
     private async Task WriteAsync(MembershipChange[] batch)
     {
+        using var activity = ProductEventsTelemetry.Source.StartActivity(SegmentMetrics.WriteActivity);
         await store.ApplyAsync(Key.AppId, Key.SegmentId, batch);
+        SegmentMetrics.Written(Key.AppId, batch, clock.GetUtcNow());
         await GrainFactory.GetGrain<ISegmentTriggerGrain>(this.GetPrimaryKeyString()).CatchUpAsync();
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions.Automations;
+using ProductEvents.Silo.Telemetry;
 using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Silo.Deliveries;
@@ -81,6 +82,7 @@ public sealed class DeliveryWorker(
                 : new DeliveryAttempt(delivery.Id, dead ? DeliveryStatus.Dead : DeliveryStatus.Failed, attempts,
                     now + DeliveryBackoff.Next(attempts, o.BaseDelay, o.MaxDelay, Random.Shared.NextDouble()), error, now);
             await outbox.RecordAttemptsAsync([attempt], CancellationToken.None);
+            DeliveryMetrics.Attempted(delivery.AppId, attempt.Status);
             if (dead)
             {
                 logger.LogWarning("Delivery {Delivery} to {Url} is dead after {Attempts} attempts: {Error}", delivery.Id, delivery.Url, attempts, error);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Options;
 using ProductEvents.Api;
@@ -10,6 +11,7 @@ using ProductEvents.Grains.Automations;
 using ProductEvents.Grains.Projections;
 using ProductEvents.Grains.Segments;
 using ProductEvents.Silo.Deliveries;
+using ProductEvents.Silo.Telemetry;
 using ProductEvents.Storage;
 using ProductEvents.Storage.EventLog;
 using ProductEvents.Storage.Migrations;
@@ -40,6 +42,7 @@ public static class ProductEventsHost
         orleans.Validated<OrleansHostingOptions, OrleansHostingOptionsValidator>(OrleansHostingOptions.Section);
         var postgres = builder.Configuration.GetConnectionString("Postgres");
         var durable = !string.IsNullOrEmpty(postgres);
+        var tracing = builder.AddProductEventsTelemetry();
         if (durable)
         {
             // Registered before the silo so the schema exists when the silo reads its membership table.
@@ -62,6 +65,11 @@ public static class ProductEventsHost
             }
 
             silo.AddSegments().AddAutomations();
+            silo.AddDashboard();
+            if (tracing)
+            {
+                silo.AddActivityPropagation();
+            }
         });
 
         builder.Services.AddOptions<ProjectionOptions>().BindValidated<ProjectionOptions, ProjectionOptionsValidator>(ProjectionOptions.Section);
@@ -80,6 +88,7 @@ public static class ProductEventsHost
 
         var app = builder.Build();
         app.MapProductEvents();
+        app.MapOperatorEndpoints();
         app.Lifetime.ApplicationStarted.Register(() => LogStartup(app, durable));
         return app;
     }
