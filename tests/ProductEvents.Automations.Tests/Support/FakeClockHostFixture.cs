@@ -8,9 +8,10 @@ public sealed class FakeClockHostFixture : IAsyncLifetime
 {
     /// <summary>
     /// Starts on a whole second, so the times the silo computes from it stay on the millisecond grid the fake clock's
-    /// timers work in: one run started off that grid spun inside <c>Advance</c>, in Orleans' wait-until loop.
+    /// timers work in, and runs timer callbacks on the pool (<see cref="PooledFakeTimeProvider"/>): runs spun inside
+    /// <c>Advance</c>, in Orleans' wait-until loop.
     /// </summary>
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+    public FakeTimeProvider Clock { get; } = new PooledFakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     public AutomationHost Host { get; private set; } = null!;
 

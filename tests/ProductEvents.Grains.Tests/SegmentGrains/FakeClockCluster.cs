@@ -36,7 +36,7 @@ public sealed class FakeClockCluster : IAsyncLifetime
 
     private InProcessTestCluster? _cluster;
 
-    public FakeTimeProvider Clock { get; } = new(Start);
+    public FakeTimeProvider Clock { get; } = new PooledFakeTimeProvider(Start);
 
     public InMemoryEventLog Log { get; } = new(Options.Create(new EventLogOptions { MemoryCapacity = 100_000 }));
 
