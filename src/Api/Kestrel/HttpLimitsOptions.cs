@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using ProductEvents.Api.Ingest;
 
 namespace ProductEvents.Api.Kestrel;
 

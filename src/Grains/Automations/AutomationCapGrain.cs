@@ -1,6 +1,3 @@
-using ProductEvents.Abstractions;
-using ProductEvents.Abstractions.Automations;
-
 namespace ProductEvents.Grains.Automations;
 
 /// <summary>One contact's frequency cap for one automation; one grain per pair keeps the check and the record atomic.</summary>

@@ -1,5 +1,3 @@
-using ProductEvents.Grains.Segments;
-
 namespace ProductEvents.Grains.Automations;
 
 /// <summary>

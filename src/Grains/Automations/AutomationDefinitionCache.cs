@@ -1,6 +1,4 @@
 using System.Text.Json;
-using ProductEvents.Abstractions.Automations;
-using ProductEvents.Grains.Segments;
 
 namespace ProductEvents.Grains.Automations;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ProductEvents.Grains.Segments;
 
 namespace ProductEvents.Grains.Automations;
 

@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using ProductEvents.Abstractions;
-using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Segments;
-using ProductEvents.Grains.Segments;
 using ProductEvents.Grains.Webhooks;
 
 namespace ProductEvents.Grains.Automations;

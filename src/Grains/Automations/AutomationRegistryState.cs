@@ -1,5 +1,3 @@
-using ProductEvents.Abstractions.Automations;
-
 namespace ProductEvents.Grains.Automations;
 
 [GenerateSerializer, Alias("pe.AutomationRegistryState")]

@@ -1,6 +1,3 @@
-using ProductEvents.Abstractions;
-using ProductEvents.Abstractions.Automations;
-
 namespace ProductEvents.Grains.Automations;
 
 /// <summary>

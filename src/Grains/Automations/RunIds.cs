@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using ProductEvents.Abstractions;
 
 namespace ProductEvents.Grains.Automations;
 

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using ProductEvents.Abstractions.Automations;
 using ProductEvents.Grains.Telemetry;
 using ProductEvents.Storage.Automations;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace ProductEvents.Grains.Automations;
 
 /// <summary>Checks <see cref="RunSchedulerOptions"/> at start-up: a bad value stops the start with a message naming its key.</summary>

@@ -1,5 +1,3 @@
-using ProductEvents.Abstractions;
-using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Storage.Automations;
 using ProductEvents.Storage.Segments;

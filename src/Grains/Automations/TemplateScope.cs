@@ -1,6 +1,4 @@
 using System.Globalization;
-using ProductEvents.Abstractions;
-using ProductEvents.Abstractions.Automations;
 
 namespace ProductEvents.Grains.Automations;
 

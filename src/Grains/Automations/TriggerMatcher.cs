@@ -1,6 +1,3 @@
-using ProductEvents.Abstractions;
-using ProductEvents.Grains.Segments;
-
 namespace ProductEvents.Grains.Automations;
 
 /// <summary>Whether one product event is an automation's trigger: its type is listed and its product passes the filters.</summary>

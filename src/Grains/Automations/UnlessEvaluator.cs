@@ -1,6 +1,4 @@
-using ProductEvents.Abstractions;
 using ProductEvents.Grains.Contacts;
-using ProductEvents.Grains.Segments;
 
 namespace ProductEvents.Grains.Automations;
 

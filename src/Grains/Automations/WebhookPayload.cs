@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ProductEvents.Abstractions;
-using ProductEvents.Abstractions.Automations;
 
 namespace ProductEvents.Grains.Automations;
 

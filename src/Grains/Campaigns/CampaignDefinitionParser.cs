@@ -1,7 +1,6 @@
 using System.Text.Json;
 using ProductEvents.Abstractions.Campaigns;
 using ProductEvents.Grains.Automations;
-using ProductEvents.Grains.Segments;
 
 namespace ProductEvents.Grains.Campaigns;
 

@@ -1,7 +1,4 @@
 using Fluid;
-using Microsoft.Extensions.Logging;
-using ProductEvents.Abstractions;
-using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Campaigns;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Grains.Automations;

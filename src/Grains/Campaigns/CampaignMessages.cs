@@ -1,6 +1,4 @@
 using Fluid;
-using ProductEvents.Abstractions;
-using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Campaigns;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Grains.Automations;

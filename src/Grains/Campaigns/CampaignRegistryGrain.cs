@@ -1,7 +1,5 @@
-using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Campaigns;
 using ProductEvents.Abstractions.Segments;
-using ProductEvents.Grains.Segments;
 using ProductEvents.Grains.Webhooks;
 
 namespace ProductEvents.Grains.Campaigns;

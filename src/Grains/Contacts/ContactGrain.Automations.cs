@@ -1,7 +1,5 @@
 using System.Text.Json;
-using ProductEvents.Abstractions.Automations;
 using ProductEvents.Grains.Automations;
-using ProductEvents.Grains.Segments;
 using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Grains.Contacts;

@@ -1,5 +1,4 @@
 using ProductEvents.Abstractions.Segments;
-using ProductEvents.Grains.Segments;
 using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Grains.Contacts;

@@ -1,7 +1,6 @@
 using ProductEvents.Grains.Automations;
 using ProductEvents.Grains.Products;
 using ProductEvents.Grains.Projections;
-using ProductEvents.Grains.Segments;
 using ProductEvents.Storage.Automations;
 using ProductEvents.Storage.EventLog;
 using ProductEvents.Storage.Segments;

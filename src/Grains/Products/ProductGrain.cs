@@ -1,5 +1,4 @@
 using ProductEvents.Grains.Projections;
-using ProductEvents.Grains.Segments;
 using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Grains.Products;

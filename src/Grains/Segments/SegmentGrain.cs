@@ -1,5 +1,4 @@
 using Orleans.Streams;
-using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Abstractions.Telemetry;
 using ProductEvents.Grains.Telemetry;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Telemetry;
 using ProductEvents.Storage.Automations;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using ProductEvents.Abstractions.Options;
 using ProductEvents.Grains.Webhooks;
 
 namespace ProductEvents.Silo.Deliveries;

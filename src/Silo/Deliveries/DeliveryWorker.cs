@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Silo.Telemetry;
 using ProductEvents.Storage.Automations;

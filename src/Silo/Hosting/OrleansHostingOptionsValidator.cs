@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace ProductEvents.Silo.Hosting;
 
 /// <summary>Checks <see cref="OrleansHostingOptions"/> at start-up: a bad value stops the start with a message naming its key.</summary>

@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
-using ProductEvents.Abstractions;
 
 namespace ProductEvents.Silo.Hosting;
 

@@ -1,9 +1,6 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using ProductEvents.Abstractions;
-using ProductEvents.Abstractions.Options;
 using ProductEvents.Api;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.EventLog;

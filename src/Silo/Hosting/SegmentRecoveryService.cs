@@ -1,4 +1,3 @@
-using ProductEvents.Abstractions;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Grains;
 using ProductEvents.Storage.EventLog;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Campaigns;
 using ProductEvents.Api.Apps;

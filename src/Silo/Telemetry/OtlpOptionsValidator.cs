@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace ProductEvents.Silo.Telemetry;
 
 /// <summary>Checks <see cref="OtlpOptions"/> when the host is built: a bad value stops it with a message naming its key.</summary>

@@ -4,7 +4,6 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Orleans.Dashboard;
-using ProductEvents.Abstractions.Options;
 using ProductEvents.Abstractions.Telemetry;
 using ProductEvents.Api.Operator;
 
