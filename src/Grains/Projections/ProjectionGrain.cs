@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Orleans.Storage;
 
 namespace ProductEvents.Grains.Projections;
@@ -40,13 +39,6 @@ public abstract class ProjectionGrain<TState>(string stateName, IOptions<Project
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         FlushAsync(cancellationToken);
-
-    /// <summary>
-    /// Snapshots in process memory end with the process, and once it is stopping the storage grains holding them
-    /// deactivate too: a write then (on deactivation, on the snapshot timer) could only fail.
-    /// </summary>
-    private bool SnapshotsEndWithTheProcess =>
-        Storage is MemoryGrainStorage && ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping.IsCancellationRequested == true;
 
     /// <summary>
     /// Applies the entries this grain has not seen yet; replays and redeliveries are skipped by log position.
@@ -134,7 +126,7 @@ public abstract class ProjectionGrain<TState>(string stateName, IOptions<Project
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_sinceSnapshot == 0 || !_loaded || SnapshotsEndWithTheProcess)
+        if (_sinceSnapshot == 0 || !_loaded)
         {
             return;
         }

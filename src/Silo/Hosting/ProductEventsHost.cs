@@ -1,5 +1,6 @@
 using System.Net;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Dashboard;
 using ProductEvents.Api;
 using ProductEvents.Api.Apps;
@@ -57,7 +58,7 @@ public static class ProductEventsHost
             else
             {
                 silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
-                silo.AddMemoryGrainStorage(StorageNames.Snapshots);
+                silo.Services.AddGrainStorage(StorageNames.Snapshots, (sp, _) => ActivatorUtilities.CreateInstance<InProcessGrainStorage>(sp));
                 silo.UseInMemoryReminderService();
             }
 
