@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -82,6 +83,77 @@ public sealed class InClusterClientTests(PostgresFixture postgres)
             Assert.All(seen, c => Assert.True(c.Joined));
             Assert.Equal(seen.Select(c => c.Number).Order(), seen.Select(c => c.Number));
         }
+    }
+
+    [Fact]
+    public async Task SampleBuiltFromThePackageReadsWhatWasWrittenThroughHttp()
+    {
+        var root = RepositoryRoot();
+
+        // As another service takes the client: packed into artifacts/packages, the sample restored from there.
+        var (built, buildOutput) = await RunAsync("bash", [Path.Combine(root, "samples", "build.sh")], root, TimeSpan.FromMinutes(8));
+        Assert.True(built == 0, buildOutput);
+
+        var connectionString = await postgres.CreateMigratedDatabaseAsync("sample");
+        await using var silo = SiloProcess.Create(connectionString);
+        silo.Environment["Orleans__ServiceId"] = ServiceId;
+        silo.Environment["Orleans__ClusterId"] = ClusterId;
+        await silo.StartAsync();
+        using var api = silo.CreateClient();
+        var segmentId = await CreateSegmentAsync(api, "carts", """{"event":{"types":["add to cart"]}}""");
+        await SendAsync(api, new { product_id = "mug", user_id = "gus", event_type = "add to cart", name = "Blue mug" });
+        await Eventually.TrueAsync(async () => (await api.GetStringAsync($"api/v1/segments/{segmentId}/members")).Contains("\"gus\"", StringComparison.Ordinal)
+            && (await api.GetStringAsync($"api/v1/segments/{segmentId}")).Contains("\"status\":\"ready\"", StringComparison.Ordinal), "gus is a member of the built segment");
+
+        var sample = Path.Combine(root, "samples", "InClusterClient", "bin", "Debug", "net10.0", "InClusterClient.dll");
+        var (exit, output) = await RunAsync("dotnet",
+            [sample, $"--ConnectionStrings:Postgres={connectionString}", $"--Orleans:ServiceId={ServiceId}", $"--Orleans:ClusterId={ClusterId}",
+             $"--Sample:AppId={SiloProcess.AppId}", "--Sample:ProductId=mug", "--Sample:UserId=gus", $"--Sample:SegmentId={segmentId}", "--Sample:Watch=00:00:01"],
+            root, TimeSpan.FromMinutes(2));
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("product mug: name 'Blue mug'", output, StringComparison.Ordinal);
+        Assert.Contains("events add to cart=1", output, StringComparison.Ordinal);
+        Assert.Contains("contact gus: 1 events; mug add to cart x1", output, StringComparison.Ordinal);
+        Assert.Contains($"segment {segmentId} 'carts' (Ready): 1 members: gus", output, StringComparison.Ordinal);
+        Assert.Contains("#1 gus joined", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, string directory, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(file, arguments)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} could not be started.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish within {timeout}:\n{await stdout}\n{await stderr}");
+        }
+
+        return (process.ExitCode, $"{await stdout}\n{await stderr}");
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ProductEvents.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("ProductEvents.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static async Task<IHost> StartClientAsync(string connectionString)
