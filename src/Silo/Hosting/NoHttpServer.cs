@@ -9,8 +9,13 @@ public sealed class NoHttpServer : IServer
 {
     public IFeatureCollection Features { get; } = NoAddresses();
 
+    /// <summary>Listens nowhere: the addresses the host was configured with are dropped, so none is reported either.</summary>
     public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
-        where TContext : notnull => Task.CompletedTask;
+        where TContext : notnull
+    {
+        Features.Get<IServerAddressesFeature>()!.Addresses.Clear();
+        return Task.CompletedTask;
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
