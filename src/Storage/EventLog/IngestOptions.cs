@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ProductEvents.Api.Ingest;
+namespace ProductEvents.Storage.EventLog;
 
 /// <summary>How accepted events are grouped into log commits. Bound from <c>ProductEvents:Ingest</c>.</summary>
 public sealed class IngestOptions
