@@ -47,8 +47,20 @@ public sealed class IngestPipeline(IGrainFactory grains, IOptions<IngestOptions>
     /// <summary>
     /// Completes once every entry committed so far, through any process, has reached its grains: a read of a product or
     /// a contact awaits it first, so a client reads its own acknowledged writes (an answer waits only for the commit).
+    /// Throws <see cref="EventLogUnavailableException"/> (503) when that takes longer than
+    /// <see cref="IngestOptions.MaxReadWait"/> or the writer cannot be reached.
     /// </summary>
-    public Task WhenAppliedAsync() => Writer.WhenAppliedAsync();
+    public async Task WhenAppliedAsync()
+    {
+        try
+        {
+            await Writer.WhenAppliedAsync().WaitAsync(options.Value.MaxReadWait);
+        }
+        catch (Exception ex) when (ex is not EventLogUnavailableException)
+        {
+            throw new EventLogUnavailableException("The grains have not caught up with the event log yet.", ex);
+        }
+    }
 
     internal int QueuedEvents => Volatile.Read(ref _queued);
 
