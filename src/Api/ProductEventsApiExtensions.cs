@@ -23,7 +23,6 @@ public static class ProductEventsApiExtensions
         services.AddOptions<AppsOptions>().BindConfiguration(AppsOptions.Section).ValidateOnStart();
         services.AddKestrelProtocolErrors();
         services.AddSingleton<IValidateOptions<AppsOptions>, AppsOptionsValidator>();
-        services.AddOptions<IngestOptions>().BindValidated<IngestOptions, IngestOptionsValidator>(IngestOptions.Section);
         services.AddOptions<OperatorOptions>().BindValidated<OperatorOptions, OperatorOptionsValidator>(OperatorOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AppKeyRegistry>();

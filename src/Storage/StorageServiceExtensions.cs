@@ -46,6 +46,7 @@ public static class StorageServiceExtensions
     private static void AddStorageCommon(this IServiceCollection services)
     {
         services.AddOptions<EventLogOptions>().BindValidated<EventLogOptions, EventLogOptionsValidator>(EventLogOptions.Section);
+        services.AddOptions<IngestOptions>().BindValidated<IngestOptions, IngestOptionsValidator>(IngestOptions.Section);
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
         services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event-log", tags: ["ready"]);
