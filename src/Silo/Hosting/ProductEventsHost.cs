@@ -78,6 +78,7 @@ public static class ProductEventsHost
         builder.Services.AddOptions<ProjectionOptions>().BindValidated<ProjectionOptions, ProjectionOptionsValidator>(ProjectionOptions.Section);
         builder.Services.AddProductEventsApi();
         builder.Services.AddDeliveryWorker();
+        builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("silo-membership", tags: ["ready"]);
         if (durable)
         {
             builder.Services.AddPostgresStorage(postgres!);
