@@ -42,7 +42,7 @@ public static class ProductEventsApiExtensions
             document.Info.Description = ApiIntroduction.Markdown;
             return Task.CompletedTask;
         }));
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<LogWriterHealthCheck>("log-writer", tags: ["ready"]);
         services.AddProductEventsClients();
         return services;
     }

@@ -49,4 +49,6 @@ public sealed class LogWriterGrain(IEventLog log, IOptions<IngestOptions> option
     }
 
     public Task WhenAppliedAsync() => Writer.WhenAppliedAsync();
+
+    public Task<int> UnappliedAsync() => Task.FromResult(Writer.UnappliedEvents);
 }

@@ -90,6 +90,7 @@ public static class ProductEventsHost
         }
 
         builder.Services.AddDeliveryWorker();
+        builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("silo-membership", tags: ["ready"]);
         if (durable)
         {
             builder.Services.AddPostgresStorage(postgres!);

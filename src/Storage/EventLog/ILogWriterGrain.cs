@@ -22,6 +22,10 @@ public interface ILogWriterGrain : IGrainWithIntegerKey
     /// <summary>Completes once every entry committed before the call has reached its product and contact grains.</summary>
     [Alias("WhenApplied")]
     Task WhenAppliedAsync();
+
+    /// <summary>How many committed events have not reached their grains yet (for readiness).</summary>
+    [Alias("Unapplied")]
+    Task<int> UnappliedAsync();
 }
 
 /// <summary>One request's events, and its trace (a W3C traceparent) that the commit carrying them links to.</summary>

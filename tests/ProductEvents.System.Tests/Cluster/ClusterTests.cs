@@ -71,6 +71,13 @@ public sealed class ClusterTests(PostgresFixture postgres)
             Assert.NotSame(victim, await cluster.WriterAsync());
         }
 
+        // Readiness needs the silo to be an active member and the log's writer to answer: both hold again on the survivors.
+        foreach (var survivor in cluster.Silos.Where(s => s != victim))
+        {
+            using var probe = new HttpClient { BaseAddress = survivor.BaseAddress };
+            await Eventually.TrueAsync(async () => (await probe.GetAsync("health/ready")).StatusCode == HttpStatusCode.OK, "a survivor ready again");
+        }
+
         AssertOnlyRetryableRefusals(load);
         await using var oracle = new LogOracle(connectionString);
         await StateVerification.AssertLogHoldsEachAcknowledgedEventOnceAsync(oracle, load);
