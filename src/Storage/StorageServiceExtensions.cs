@@ -47,6 +47,7 @@ public static class StorageServiceExtensions
     {
         services.AddOptions<EventLogOptions>().BindValidated<EventLogOptions, EventLogOptionsValidator>(EventLogOptions.Section);
         services.AddOptions<IngestOptions>().BindValidated<IngestOptions, IngestOptionsValidator>(IngestOptions.Section);
+        services.AddOptions<QuotaOptions>().BindValidated<QuotaOptions, QuotaOptionsValidator>(QuotaOptions.Section);
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
         services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event-log", tags: ["ready"]);
