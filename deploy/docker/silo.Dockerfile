@@ -1,16 +1,21 @@
 # syntax=docker/dockerfile:1
 # The silo: grains, schedulers, the webhook delivery worker and the schema migrations, with HTTP on 8080 for its
 # health, /metrics, /dashboard (and the API, unless ProductEvents__Http__Enabled=false).
-# Build from the repository root:  docker build -f deploy/docker/silo.Dockerfile -t product-events-silo .
+# Build from the repository root:  docker build --build-arg DOTNET_SDK_IMAGE=... --build-arg ASPNET_RUNTIME_IMAGE=... -f deploy/docker/silo.Dockerfile -t product-events-silo .
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The .NET 10 SDK and ASP.NET Core 10 runtime images, as your registry or mirror serves them (compose.yaml passes
+# DOTNET_SDK_IMAGE and ASPNET_RUNTIME_IMAGE from the environment).
+ARG DOTNET_SDK_IMAGE
+ARG ASPNET_RUNTIME_IMAGE
+
+FROM ${DOTNET_SDK_IMAGE} AS build
 WORKDIR /source
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY deploy/sql/ deploy/sql/
 COPY src/ src/
 RUN dotnet publish src/Silo/ProductEvents.Silo.csproj -c Release -o /app
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+FROM ${ASPNET_RUNTIME_IMAGE} AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 # HTTP on 8080 on every interface (ASPNETCORE_URLS wins over the image's ASPNETCORE_HTTP_PORTS, emptied to say so);
