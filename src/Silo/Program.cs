@@ -1,3 +1,4 @@
+using ProductEvents.Silo.Apps;
 using ProductEvents.Silo.Hosting;
 using ProductEvents.Silo.Maintenance;
 using ProductEvents.Silo.Migrations;
@@ -10,6 +11,11 @@ if (args is [MigrateCommand.Name, .. var migrateArgs])
 if (args is [RepairEventsCommand.Name, .. var repairArgs])
 {
     return await RepairEventsCommand.RunAsync(repairArgs, Console.Out, Console.Error);
+}
+
+if (args is [AppsCommand.Name, .. var appsArgs])
+{
+    return await AppsCommand.RunAsync(appsArgs, Console.Out, Console.Error);
 }
 
 var app = ProductEventsHost.Build(args);
