@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using ProductEvents.Api.Cors;
 using ProductEvents.Api.Json;
 using ProductEvents.Api.Operator;
@@ -142,7 +143,7 @@ public static class AdminApi
         HttpContext http, IAppStore store, StoredAppKeys keys, string app, string name)
     {
         var grace = TimeSpan.Zero;
-        if (http.Request.ContentLength is not 0)
+        if (http.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: false } && http.Request.ContentLength is not 0)
         {
             var (document, error) = await JsonBody.ReadAsync(http.Request, MaxBodyBytes, http.RequestAborted);
             if (document is null)

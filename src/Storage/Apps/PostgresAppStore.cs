@@ -169,7 +169,15 @@ public sealed class PostgresAppStore(NpgsqlDataSource dataSource, TimeProvider c
         long version;
         await using (var read = Command(connection, transaction, "SELECT version FROM app_registry_version"))
         {
-            version = (long)(await read.ExecuteScalarAsync(cancellationToken))!;
+            try
+            {
+                version = (long)(await read.ExecuteScalarAsync(cancellationToken))!;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+                throw new InvalidOperationException(
+                    "The database has no tables of stored apps (migration V028): run `dotnet run --project src/Silo -- migrate`, or start a silo, which applies the migrations.", ex);
+            }
         }
 
         var keys = new List<LiveKey>();
