@@ -44,6 +44,11 @@ public static class AppsCommand
             return await RefuseAsync(error, problem!);
         }
 
+        if (parsed.Words is not (["create", _] or ["list"] or ["keys", "add" or "rotate" or "revoke", _, _] or ["keys", "list", _]))
+        {
+            return await RefuseAsync(error, parsed.Words.Count == 0 ? "no command given" : $"unknown command '{string.Join(' ', parsed.Words)}'");
+        }
+
         var configuration = WebApplication.CreateBuilder([.. parsed.Configuration]).Configuration;
         var connectionString = configuration.GetConnectionString("Postgres");
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -99,7 +104,7 @@ public static class AppsCommand
             ["keys", "list", var appId] => ListKeysAsync(appId),
             ["keys", "rotate", var appId, var keyName] => RotateKeyAsync(appId, keyName),
             ["keys", "revoke", var appId, var keyName] => RevokeKeyAsync(appId, keyName),
-            _ => RefuseAsync(error, args.Words.Count == 0 ? "no command given" : $"unknown command '{string.Join(' ', args.Words)}'"),
+            _ => throw new InvalidOperationException("The command's words were checked before."),
         };
 
         private async Task<int> CreateAsync(string appId)

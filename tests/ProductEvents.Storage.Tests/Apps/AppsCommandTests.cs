@@ -81,6 +81,7 @@ public sealed class AppsCommandTests(PostgresFixture postgres)
     [InlineData("keys", "add", "shop", "Back End", "--kind", "secret")]
     [InlineData("create", "shop/x")]
     [InlineData("delete", "shop")]
+    [InlineData("keys", "add", "shop")]
     [InlineData("list", "--colour")]
     public async Task BadArgumentsPrintTheUsageAndExitWithThree(params string[] args)
     {
