@@ -23,7 +23,6 @@ public static class ProductEventsApiExtensions
         services.AddOptions<AppsOptions>().BindConfiguration(AppsOptions.Section).ValidateOnStart();
         services.AddKestrelProtocolErrors();
         services.AddSingleton<IValidateOptions<AppsOptions>, AppsOptionsValidator>();
-        services.AddOptions<IngestOptions>().BindValidated<IngestOptions, IngestOptionsValidator>(IngestOptions.Section);
         services.AddOptions<OperatorOptions>().BindValidated<OperatorOptions, OperatorOptionsValidator>(OperatorOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AppKeyRegistry>();
@@ -45,7 +44,7 @@ public static class ProductEventsApiExtensions
             document.Info.Description = ApiIntroduction.Markdown;
             return Task.CompletedTask;
         }));
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<LogWriterHealthCheck>("log-writer", tags: ["ready"]);
         services.AddProductEventsClients();
         return services;
     }

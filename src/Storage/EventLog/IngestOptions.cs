@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ProductEvents.Api.Ingest;
+namespace ProductEvents.Storage.EventLog;
 
 /// <summary>How accepted events are grouped into log commits. Bound from <c>ProductEvents:Ingest</c>.</summary>
 public sealed class IngestOptions
@@ -33,6 +33,14 @@ public sealed class IngestOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxApplyEvents { get; set; } = 5_000;
+
+    /// <summary>
+    /// How long a read of a product, a contact or its segments waits for the grains to hold every entry committed before
+    /// it (read-your-writes); past it, the read is answered 503 with Retry-After (grains are catching up, or a silo died
+    /// and the cluster is replacing it).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
+    public TimeSpan MaxReadWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The Retry-After of a 429 or 503.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
