@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +9,8 @@ namespace ProductEvents.Api.Ingest;
 /// <summary>
 /// The front door of ingest in each process: concurrent requests queue their events, and one loop sends whatever has
 /// gathered to the log's writer (<see cref="ILogWriterGrain"/>, one in the cluster) in one call, while the next
-/// requests gather. The writer commits the requests of every front door together and answers each once it is durable.
+/// requests gather. The queue is shared fairly: one app may fill at most <see cref="IngestOptions.AppQueueShare"/> of
+/// it, and each call takes a request of each waiting app in turn. The writer commits the requests of every front door together and answers each once it is durable.
 /// Reads of grains wait for the writer to have applied everything committed (<see cref="WhenAppliedAsync"/>), so a
 /// client reads its own writes through any process.
 /// </summary>
@@ -17,27 +18,40 @@ public sealed class IngestPipeline(IGrainFactory grains, IOptions<IngestOptions>
 {
     private readonly Channel<IngestWork> _queue = Channel.CreateUnbounded<IngestWork>(new UnboundedChannelOptions { SingleReader = true });
 
+    private readonly ConcurrentDictionary<string, int> _queuedByApp = new(StringComparer.Ordinal);
+
+    /// <summary>Requests taken from the channel and not sent yet, per app; read and written by the send loop only.</summary>
+    private readonly Dictionary<string, Queue<IngestWork>> _waiting = new(StringComparer.Ordinal);
+
+    /// <summary>The apps with waiting requests, in the order of their next turn.</summary>
+    private readonly Queue<string> _turns = new();
+
     private int _queued;
 
     private ILogWriterGrain Writer => grains.GetGrain<ILogWriterGrain>(ILogWriterGrain.Key);
 
     /// <summary>
     /// Resolves, in order, to what the log did with each event, once they are committed. Throws
-    /// <see cref="IngestOverloadedException"/> when the queue is full and <see cref="EventLogUnavailableException"/>
-    /// when the log cannot commit; in both cases nothing of the request was stored.
+    /// <see cref="IngestOverloadedException"/> when the queue (or the app's share of it) is full,
+    /// <see cref="IngestQuotaExceededException"/> when the app is over its quota and
+    /// <see cref="EventLogUnavailableException"/> when the log cannot commit; in each case nothing of the request was stored.
     /// </summary>
+    /// <param name="events">Events of one app (a request is always of one app).</param>
     public Task<AppendOutcome[]> SubmitAsync(ProductEventRecord[] events)
     {
-        if (Interlocked.Add(ref _queued, events.Length) > options.Value.QueueCapacity)
+        var appId = AppOf(events);
+        var appQueued = _queuedByApp.AddOrUpdate(appId, events.Length, (_, queued) => queued + events.Length);
+        var queued = Interlocked.Add(ref _queued, events.Length);
+        if (queued > options.Value.QueueCapacity || appQueued > options.Value.QueueCapacity * options.Value.AppQueueShare)
         {
-            Interlocked.Add(ref _queued, -events.Length);
+            Release(appId, events.Length);
             throw new IngestOverloadedException();
         }
 
         var work = new IngestWork(events);
         if (!_queue.Writer.TryWrite(work))
         {
-            Interlocked.Add(ref _queued, -events.Length);
+            Release(appId, events.Length);
             throw new EventLogUnavailableException("The service is shutting down.");
         }
 
@@ -75,19 +89,61 @@ public sealed class IngestPipeline(IGrainFactory grains, IOptions<IngestOptions>
     {
         using var observed = IngestMetrics.Observe(this);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync(CancellationToken.None))
+        while (_turns.Count > 0 || await reader.WaitToReadAsync(CancellationToken.None))
         {
-            var batch = new List<IngestWork>();
-            var count = 0;
-            while (count < options.Value.MaxBatchEvents && reader.TryRead(out var work))
+            while (reader.TryRead(out var work))
             {
-                batch.Add(work);
-                count += work.Events.Length;
+                Wait(work);
             }
 
-            await SendAsync(batch);
+            await SendAsync(TakeInTurn());
         }
     }
+
+    private void Wait(IngestWork work)
+    {
+        var appId = AppOf(work.Events);
+        if (!_waiting.TryGetValue(appId, out var requests))
+        {
+            requests = new Queue<IngestWork>();
+            _waiting[appId] = requests;
+        }
+
+        if (requests.Count == 0)
+        {
+            _turns.Enqueue(appId);
+        }
+
+        requests.Enqueue(work);
+    }
+
+    /// <summary>Up to <see cref="IngestOptions.MaxBatchEvents"/> events: a request of each waiting app in turn.</summary>
+    private List<IngestWork> TakeInTurn()
+    {
+        var batch = new List<IngestWork>();
+        var count = 0;
+        while (count < options.Value.MaxBatchEvents && _turns.TryDequeue(out var appId))
+        {
+            var requests = _waiting[appId];
+            var work = requests.Dequeue();
+            batch.Add(work);
+            count += work.Events.Length;
+            if (requests.Count > 0)
+            {
+                _turns.Enqueue(appId);
+            }
+        }
+
+        return batch;
+    }
+
+    private void Release(string appId, int events)
+    {
+        Interlocked.Add(ref _queued, -events);
+        _queuedByApp.AddOrUpdate(appId, 0, (_, queued) => queued - events);
+    }
+
+    private static string AppOf(ProductEventRecord[] events) => events.Length > 0 ? events[0].AppId : "";
 
     private async Task SendAsync(List<IngestWork> batch)
     {
@@ -114,10 +170,14 @@ public sealed class IngestPipeline(IGrainFactory grains, IOptions<IngestOptions>
         for (var i = 0; i < batch.Count; i++)
         {
             var work = batch[i];
-            Interlocked.Add(ref _queued, -work.Events.Length);
+            Release(AppOf(work.Events), work.Events.Length);
             if (answers?[i] is { Outcomes: { } outcomes })
             {
                 work.Completion.TrySetResult(outcomes);
+            }
+            else if (answers?[i] is { Limited: { } exceeded })
+            {
+                work.Completion.TrySetException(new IngestQuotaExceededException(exceeded));
             }
             else
             {

@@ -82,6 +82,7 @@ public static class IngestMetrics
         IngestOutcome.Duplicate => "duplicate",
         IngestOutcome.Rejected => "rejected",
         IngestOutcome.RefusedOverload => "refused_overload",
+        IngestOutcome.RefusedQuota => "refused_quota",
         _ => "refused_outage",
     };
 

@@ -13,8 +13,9 @@ namespace ProductEvents.Grains.Ingest;
 /// proceed; a grain call that fails is made again until it succeeds, so no grain passes over an entry. Commits that
 /// gathered while the grains were busy are applied as one step, one call per grain. A writer that takes over first
 /// applies again the entries after the position its predecessor recorded; grains skip what they hold.
+/// Each request is first held against its app's quota (<see cref="AppQuotas"/>): here every request of the cluster passes.
 /// </summary>
-internal sealed class LogWriter(IEventLog log, IGrainFactory grains, IngestOptions options, ILogger logger)
+internal sealed class LogWriter(IEventLog log, IGrainFactory grains, IngestOptions options, QuotaOptions quotas, ILogger logger)
 {
     private static readonly TimeSpan SlowStep = TimeSpan.FromMilliseconds(50);
 
@@ -29,6 +30,7 @@ internal sealed class LogWriter(IEventLog log, IGrainFactory grains, IngestOptio
 
     /// <summary>Cancelled when a stop runs out of time: the apply gives up, and the next writer applies the rest again.</summary>
     private readonly CancellationTokenSource _abandon = new();
+    private readonly AppQuotas _quotas = new(quotas);
 
     private int _unapplied;
     private Task _applied = Task.CompletedTask;
@@ -130,6 +132,12 @@ internal sealed class LogWriter(IEventLog log, IGrainFactory grains, IngestOptio
             await Volatile.Read(ref _applied);
         }
 
+        batch = Admitted(batch);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         using var activity = WriterTelemetry.StartCommit(batch);
         var started = Stopwatch.GetTimestamp();
         var commit = new CommitResults();
@@ -168,6 +176,27 @@ internal sealed class LogWriter(IEventLog log, IGrainFactory grains, IngestOptio
         {
             _committed.Writer.TryWrite(new CommittedWork(committed, commit.AllNewKeys(), applied));
         }
+    }
+
+    /// <summary>The requests within their app's quota; the others are answered at once (429), nothing of them stored.</summary>
+    private List<WriterWork> Admitted(List<WriterWork> batch)
+    {
+        var admitted = batch;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var work = batch[i];
+            if (work.Events.Length > 0 && _quotas.TryTake(work.Events[0].AppId, work.Events.Length) is { } exceeded)
+            {
+                admitted = admitted == batch ? batch[..i] : admitted;
+                work.Completion.TrySetResult(new CommitAnswer(null, null, exceeded));
+            }
+            else if (admitted != batch)
+            {
+                admitted.Add(work);
+            }
+        }
+
+        return admitted;
     }
 
     private const string FencedAnswer = "Another process writes the event log now; send the request again.";

@@ -11,7 +11,8 @@ namespace ProductEvents.Grains.Ingest;
 /// or dies, the next request activates it on another silo.
 /// </summary>
 [Reentrant, KeepAlive, PreferLocalPlacement]
-public sealed class LogWriterGrain(IEventLog log, IOptions<IngestOptions> options, ILocalSiloDetails silo, ILogger<LogWriterGrain> logger)
+public sealed class LogWriterGrain(
+    IEventLog log, IOptions<IngestOptions> options, IOptions<QuotaOptions> quotas, ILocalSiloDetails silo, ILogger<LogWriterGrain> logger)
     : Grain, ILogWriterGrain
 {
     private LogWriter? _writer;
@@ -21,7 +22,7 @@ public sealed class LogWriterGrain(IEventLog log, IOptions<IngestOptions> option
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var takeover = await log.TakeOverAsync(silo.SiloAddress.ToString(), cancellationToken);
-        _writer = new LogWriter(log, GrainFactory, options.Value, logger);
+        _writer = new LogWriter(log, GrainFactory, options.Value, quotas.Value, logger);
         _writer.Start(takeover);
         logger.LogInformation(
             "This silo ({Silo}) writes the event log now (epoch {Epoch}); entries after position {Seq} are applied again",

@@ -34,12 +34,22 @@ public sealed record LogWriteRequest([property: Id(0)] ProductEventRecord[] Even
 
 /// <summary>
 /// What the writer did with one request: an outcome per event, in order; or why nothing of it was stored
-/// (<see cref="Unavailable"/>: answered 503 with Retry-After, the request may be sent again).
+/// (<see cref="Unavailable"/>: answered 503 with Retry-After; <see cref="Limited"/>: over its app's quota, answered 429;
+/// the request may be sent again).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pe.CommitAnswer")]
-public sealed record CommitAnswer([property: Id(0)] AppendOutcome[]? Outcomes, [property: Id(1)] string? Unavailable)
+public sealed record CommitAnswer(
+    [property: Id(0)] AppendOutcome[]? Outcomes, [property: Id(1)] string? Unavailable, [property: Id(2)] QuotaExceeded? Limited = null)
 {
     public static CommitAnswer Of(AppendOutcome[] outcomes) => new(outcomes, null);
 
     public static CommitAnswer Failed(string reason) => new(null, reason);
 }
+
+/// <summary>
+/// A request over its app's quota: the quota (<see cref="EventsPerSecond"/>, <see cref="Burst"/>), the events the app
+/// may send now, and when the request's events will fit.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pe.QuotaExceeded")]
+public sealed record QuotaExceeded(
+    [property: Id(0)] double EventsPerSecond, [property: Id(1)] double Burst, [property: Id(2)] long Remaining, [property: Id(3)] TimeSpan RetryAfter);

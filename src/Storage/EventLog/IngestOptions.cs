@@ -11,6 +11,13 @@ public sealed class IngestOptions
     [Range(1, 10_000_000)]
     public int QueueCapacity { get; set; } = 50_000;
 
+    /// <summary>
+    /// The share of <see cref="QueueCapacity"/> one app may fill: a flood of one app is refused (429) while the others
+    /// still find room. The queue is drained a request per app in turn, so one app's backlog does not delay another's.
+    /// </summary>
+    [Range(0.01, 1.0)]
+    public double AppQueueShare { get; set; } = 0.5;
+
     /// <summary>The most events one commit takes (a batch request is never split, so one commit may hold more).</summary>
     [Range(1, 100_000)]
     public int MaxBatchEvents { get; set; } = 2_000;
