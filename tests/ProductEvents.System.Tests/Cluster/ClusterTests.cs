@@ -150,6 +150,53 @@ public sealed class ClusterTests(PostgresFixture postgres)
         Assert.True(stale.Count == 0, $"Stale reads through another silo: {string.Join("; ", stale.Take(10))}");
     }
 
+    [Fact]
+    public async Task SegmentsAndAutomationsFedThroughEverySiloCountEachContactOnceAndFireEachRunOnce()
+    {
+        var connectionString = await postgres.CreateMigratedDatabaseAsync("clusterflows");
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var cluster = await SiloCluster.StartAsync(connectionString, silos: 3);
+        using var api = cluster.CreateRoundRobinClient();
+        string segmentId;
+        using (var segment = await api.PostAsJsonAsync("api/v1/segments", new { name = "buyers", condition = new { @event = new { types = new[] { "purchase" } } } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, segment.StatusCode);
+            segmentId = (await segment.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            await Eventually.TrueAsync(async () => (await api.GetFromJsonAsync<JsonElement>($"api/v1/segments/{segmentId}")).GetProperty("status").GetString() == "ready", "the segment built");
+        }
+
+        using (var automation = await api.PostAsJsonAsync("api/v1/automations", new
+        {
+            name = "thanks",
+            trigger = new { @event = new { types = new[] { "purchase" } } },
+            wait = "PT0S",
+            action = new { webhook = new { url = receiver.Url.ToString(), secret = "whsec-cluster" } },
+            enabled = true,
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, automation.StatusCode);
+        }
+
+        // One purchase per contact, sent through the three silos in turn.
+        const int Buyers = 90;
+        for (var i = 0; i < Buyers; i++)
+        {
+            using var sent = await api.PostAsJsonAsync("api/v1/product-events",
+                new { event_id = $"buy-{i}", product_id = $"p-{i % 7}", user_id = $"buyer-{i}", event_type = "purchase", price = 20 });
+            Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        }
+
+        await Eventually.TrueAsync(async () =>
+            (await api.GetFromJsonAsync<JsonElement>($"api/v1/segments/{segmentId}/count")).GetProperty("count").GetInt64() == Buyers,
+            "every buyer in the segment");
+        await Eventually.TrueAsync(() => receiver.Delivered.Select(r => r.DeliveryId).Distinct().Count() >= Buyers, "a webhook per purchase", TimeSpan.FromSeconds(60));
+
+        // Each run fired once cluster-wide: one delivery per buyer, and no delivery sent twice.
+        var delivered = receiver.Delivered;
+        Assert.Equal(Buyers, delivered.Select(r => r.DeliveryId).Distinct().Count());
+        Assert.Equal(Buyers, delivered.Count);
+    }
+
     private static void AssertOnlyRetryableRefusals(EventLoad load)
     {
         var refused = load.Statuses.Keys.Where(s => s is not (202 or 429 or 503)).ToList();
