@@ -7,6 +7,7 @@ using ProductEvents.Api.Automations;
 using ProductEvents.Api.Endpoints;
 using ProductEvents.Api.Kestrel;
 using ProductEvents.Api.Operator;
+using ProductEvents.Api.Privacy;
 using ProductEvents.Api.Json;
 using ProductEvents.Storage.Segments;
 using Scalar.AspNetCore;
@@ -29,6 +30,7 @@ public static class ProductEventsApiExtensions
         services.AddSingleton<AppKeyRegistry>();
         services.AddSingleton<IngestPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
+        services.AddSingleton<ILogApplyBarrier, IngestApplyBarrier>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -63,6 +65,7 @@ public static class ProductEventsApiExtensions
         app.MapProductEventsApi();
         app.MapProductsApi();
         app.MapContactsApi();
+        app.MapContactPrivacyApi();
         app.MapEventTypesApi();
         app.MapSegmentsApi();
         app.MapAutomationsApi().MapDeliveriesApi().MapCampaignsApi();
