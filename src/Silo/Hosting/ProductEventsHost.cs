@@ -6,9 +6,11 @@ using ProductEvents.Api;
 using ProductEvents.Api.Apps;
 using ProductEvents.Api.EventLog;
 using ProductEvents.Grains.Automations;
+using ProductEvents.Grains.Erasure;
 using ProductEvents.Grains.Projections;
 using ProductEvents.Grains.Segments;
 using ProductEvents.Silo.Deliveries;
+using ProductEvents.Silo.Maintenance;
 using ProductEvents.Silo.Telemetry;
 using ProductEvents.Storage;
 using ProductEvents.Storage.EventLog;
@@ -73,6 +75,8 @@ public static class ProductEventsHost
         builder.Services.AddOptions<ProjectionOptions>().BindValidated<ProjectionOptions, ProjectionOptionsValidator>(ProjectionOptions.Section);
         builder.Services.AddProductEventsApi();
         builder.Services.AddDeliveryWorker();
+        builder.Services.AddContactErasure();
+        builder.Services.AddRetention();
         if (durable)
         {
             builder.Services.AddPostgresStorage(postgres!);
