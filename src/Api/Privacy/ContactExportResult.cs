@@ -20,7 +20,9 @@ public sealed class ContactExportResult(ContactExport export, IReadOnlyList<Cont
         var ct = httpContext.RequestAborted;
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = "application/json; charset=utf-8";
-        await using var json = new Utf8JsonWriter(httpContext.Response.Body);
+        // On the response's pipe: the serializer's flushes only hand it bytes; each page is sent by one awaited flush.
+        var body = httpContext.Response.BodyWriter;
+        await using var json = new Utf8JsonWriter(body);
         json.WriteStartObject();
         json.WriteString("app_id", export.AppId);
         json.WriteString("user_id", export.UserId);
@@ -73,6 +75,7 @@ public sealed class ContactExportResult(ContactExport export, IReadOnlyList<Cont
                 }
 
                 await json.FlushAsync(ct);
+                await body.FlushAsync(ct);
                 if (page.Count < PageSize)
                 {
                     break;
@@ -85,6 +88,7 @@ public sealed class ContactExportResult(ContactExport export, IReadOnlyList<Cont
         json.WriteEndArray();
         json.WriteEndObject();
         await json.FlushAsync(ct);
+        await body.FlushAsync(ct);
     }
 
     private sealed record ExportedChange(string SegmentId, long Number, string? UserKey, string Change, DateTimeOffset At,
