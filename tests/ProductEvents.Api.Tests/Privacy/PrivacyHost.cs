@@ -73,11 +73,14 @@ public sealed class PrivacyHost : IAsyncLifetime
     }
 
     /// <summary>A segment condition: viewed this product.</summary>
-    public static string ViewedCondition(string productId) => new JsonObject
+    public static string ViewedCondition(string productId) => EventCondition("view", productId);
+
+    /// <summary>A segment condition: an event of this type on this product.</summary>
+    public static string EventCondition(string eventType, string productId) => new JsonObject
     {
         ["event"] = new JsonObject
         {
-            ["types"] = new JsonArray("view"),
+            ["types"] = new JsonArray(eventType),
             ["product"] = new JsonObject { ["product_id"] = new JsonObject { ["eq"] = productId } },
         },
     }.ToJsonString();
