@@ -4,12 +4,6 @@ namespace ProductEvents.Abstractions;
 [Alias("pe.IContactGrain")]
 public interface IContactGrain : IGrainWithStringKey
 {
-    /// <summary>Applies committed log entries for this contact, in log order; entries already applied are skipped.</summary>
-    [Alias("Apply")]
-    /// <param name="events">Never changed by the grain, nor by the caller once sent: a call inside the silo passes the array itself.</param>
-    /// <param name="firstEntries">The log holds nothing for this contact before these entries (then nothing is read).</param>
-    Task ApplyAsync([Immutable] ProductEventRecord[] events, bool firstEntries);
-
     /// <summary>
     /// Merges the anonymous visitors whose keys now belong to this contact (identify): their events, earlier and
     /// later, count as this contact's. Calling it again merges only keys added since.

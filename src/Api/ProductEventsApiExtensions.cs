@@ -7,7 +7,6 @@ using ProductEvents.Api.Automations;
 using ProductEvents.Api.Endpoints;
 using ProductEvents.Api.Kestrel;
 using ProductEvents.Api.Operator;
-using ProductEvents.Api.Privacy;
 using ProductEvents.Api.Json;
 using ProductEvents.Storage.Segments;
 using Scalar.AspNetCore;
@@ -24,13 +23,11 @@ public static class ProductEventsApiExtensions
         services.AddOptions<AppsOptions>().BindConfiguration(AppsOptions.Section).ValidateOnStart();
         services.AddKestrelProtocolErrors();
         services.AddSingleton<IValidateOptions<AppsOptions>, AppsOptionsValidator>();
-        services.AddOptions<IngestOptions>().BindValidated<IngestOptions, IngestOptionsValidator>(IngestOptions.Section);
         services.AddOptions<OperatorOptions>().BindValidated<OperatorOptions, OperatorOptionsValidator>(OperatorOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AppKeyRegistry>();
         services.AddSingleton<IngestPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
-        services.AddSingleton<ILogApplyBarrier, IngestApplyBarrier>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -45,7 +42,7 @@ public static class ProductEventsApiExtensions
             document.Info.Description = ApiIntroduction.Markdown;
             return Task.CompletedTask;
         }));
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<LogWriterHealthCheck>("log-writer", tags: ["ready"]);
         services.AddProductEventsClients();
         return services;
     }

@@ -1,3 +1,4 @@
+using ProductEvents.Hosting;
 using ProductEvents.Silo.Hosting;
 using ProductEvents.Silo.Maintenance;
 using ProductEvents.Silo.Migrations;
@@ -10,6 +11,11 @@ if (args is [MigrateCommand.Name, .. var migrateArgs])
 if (args is [RepairEventsCommand.Name, .. var repairArgs])
 {
     return await RepairEventsCommand.RunAsync(repairArgs, Console.Out, Console.Error);
+}
+
+if (args is [HealthProbeCommand.Name, .. var probeArgs])
+{
+    return await HealthProbeCommand.RunAsync(probeArgs, Console.Error);
 }
 
 var app = ProductEventsHost.Build(args);

@@ -54,6 +54,8 @@ public static class StorageServiceExtensions
     private static void AddStorageCommon(this IServiceCollection services)
     {
         services.AddOptions<EventLogOptions>().BindValidated<EventLogOptions, EventLogOptionsValidator>(EventLogOptions.Section);
+        services.AddOptions<IngestOptions>().BindValidated<IngestOptions, IngestOptionsValidator>(IngestOptions.Section);
+        services.AddOptions<QuotaOptions>().BindValidated<QuotaOptions, QuotaOptionsValidator>(QuotaOptions.Section);
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<ErasureSignal>();
         services.AddOptions<ErasureOptions>().BindValidated<ErasureOptions, ErasureOptionsValidator>(ErasureOptions.Section);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Npgsql;
 using ProductEvents.Testing;
 
 namespace ProductEvents.SystemTests;
@@ -36,6 +37,12 @@ public sealed class SiloProcess : IAsyncDisposable
     public int GatewayPort { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
+
+    /// <summary>
+    /// False: the silo serves no HTTP (<c>ProductEvents:Http:Enabled</c>), and start-up waits for it to be active in the
+    /// cluster's membership table instead of for <c>/health/ready</c> (durable mode only).
+    /// </summary>
+    public bool HttpEnabled { get; set; } = true;
 
     /// <summary>Extra configuration for the process, as environment variables (<c>Section__Key</c>).</summary>
     public Dictionary<string, string> Environment { get; } = new()
@@ -81,6 +88,11 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Orleans__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Orleans__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (!HttpEnabled)
+        {
+            start.Environment["ProductEvents__Http__Enabled"] = "false";
+        }
+
         foreach (var (key, value) in Environment)
         {
             start.Environment[key] = value;
@@ -91,6 +103,11 @@ public sealed class SiloProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+        if (!HttpEnabled)
+        {
+            await WaitUntilActiveAsync(_process);
+            return;
+        }
 
         using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
@@ -117,6 +134,41 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"The silo did not become ready within 90 s:\n{Output()}");
+    }
+
+    private async Task WaitUntilActiveAsync(Process process)
+    {
+        const int Active = 3;
+        await using var connection = new NpgsqlConnection(_connectionString ?? throw new InvalidOperationException("A silo without HTTP runs in durable mode."));
+        await connection.OpenAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The silo exited with {process.ExitCode} while starting:\n{Output()}");
+            }
+
+            // The schema is the silo's to apply: until it has, there is no membership table to ask.
+            await using var command = new NpgsqlCommand(
+                "SELECT count(*) FROM orleans_membership WHERE port = $1 AND status = $2", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = SiloPort });
+            command.Parameters.Add(new NpgsqlParameter { Value = Active });
+            try
+            {
+                if ((long)(await command.ExecuteScalarAsync())! > 0)
+                {
+                    return;
+                }
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The silo did not become active within 90 s:\n{Output()}");
     }
 
     /// <summary>SIGKILL: the process gets no chance to flush anything.</summary>

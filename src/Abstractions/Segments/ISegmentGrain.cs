@@ -25,6 +25,13 @@ public interface ISegmentGrain : IGrainWithStringKey
     Task<IReadOnlyList<SegmentMember>> ListMembersAsync(string? afterContactKey, int limit);
 
     /// <summary>
+    /// The segment's change feed as stored: joins and leaves numbered after <paramref name="afterNumber"/>, oldest first.
+    /// A reader that keeps the last number it saw resumes where it stopped, across restarts of either side.
+    /// </summary>
+    [Alias("Changes")]
+    Task<IReadOnlyList<SegmentChange>> ListChangesAsync(long afterNumber, int limit);
+
+    /// <summary>
     /// The segment was deleted: changes still on their way are dropped from now on, its build stops, and its membership
     /// rows are deleted; then it tells the registry (<see cref="ISegmentRegistryGrain.SegmentDeletedAsync"/>). One-way,
     /// like <see cref="StartBuildAsync"/>.

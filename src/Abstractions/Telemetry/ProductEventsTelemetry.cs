@@ -16,5 +16,9 @@ public static class ProductEventsTelemetry
 
     public static readonly Meter Meter = new(Name);
 
+    /// <summary>Histogram buckets of ingest latencies, in seconds: from half a millisecond to a minute, finer where ingest usually is.</summary>
+    public static readonly IReadOnlyList<double> LatencyBuckets =
+        [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
     public static readonly ActivitySource Source = new(Name);
 }

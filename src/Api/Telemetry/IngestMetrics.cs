@@ -12,28 +12,12 @@ public static class IngestMetrics
 {
     private static readonly Meter Meter = ProductEventsTelemetry.Meter;
 
-    /// <summary>Seconds: from a millisecond to a minute, finer where ingest usually is.</summary>
-    private static readonly IReadOnlyList<double> LatencyBuckets =
-        [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
-
     private static readonly Counter<long> Events = Meter.CreateCounter<long>(
         "productevents.ingest.events", "{event}", "Events sent to ingest, by app and outcome.");
 
     private static readonly Histogram<double> RequestDuration = Meter.CreateHistogram(
         "productevents.ingest.request.duration", "s", "From a request's events entering the ingest queue to their answer (queue wait and commit).",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
-
-    private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram(
-        "productevents.ingest.commit.duration", "s", "One group commit to the event log.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
-
-    private static readonly Histogram<long> CommitEvents = Meter.CreateHistogram(
-        "productevents.ingest.commit.events", "{event}", "Events in one group commit.",
-        advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] });
-
-    private static readonly Histogram<double> ApplyLag = Meter.CreateHistogram(
-        "productevents.ingest.apply.lag", "s", "From a commit to its events applied to the product and contact grains.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ProductEventsTelemetry.LatencyBuckets });
 
     private static readonly AppTags<IngestOutcome> OutcomeTags = new("outcome", Name);
 
@@ -44,9 +28,7 @@ public static class IngestMetrics
     static IngestMetrics()
     {
         Meter.CreateObservableGauge("productevents.ingest.queue.depth", () => Sum(p => p.QueuedEvents), "{event}",
-            "Events waiting for a commit (ProductEvents:Ingest:QueueCapacity bounds it).");
-        Meter.CreateObservableGauge("productevents.ingest.unapplied", () => Sum(p => p.UnappliedEvents), "{event}",
-            "Committed events not yet applied to grains (ProductEvents:Ingest:MaxUnappliedEvents bounds it).");
+            "Events waiting in this process's front door to be sent to the log's writer (ProductEvents:Ingest:QueueCapacity bounds it).");
     }
 
     public static void Count(string appId, IngestOutcome outcome, int events)
@@ -83,15 +65,6 @@ public static class IngestMetrics
         RequestDuration.Record(Stopwatch.GetElapsedTime(submittedAt).TotalSeconds, in AppTags.Of(appId));
     }
 
-    public static void Committed(int events, TimeSpan elapsed)
-    {
-        CommitDuration.Record(elapsed.TotalSeconds);
-        CommitEvents.Record(events);
-    }
-
-    /// <param name="committedAt">The <see cref="Stopwatch.GetTimestamp"/> of the commit now applied.</param>
-    public static void Applied(long committedAt) => ApplyLag.Record(Stopwatch.GetElapsedTime(committedAt).TotalSeconds);
-
     /// <summary>Makes a pipeline's queue and backlog part of the gauges while it runs.</summary>
     internal static IDisposable Observe(IngestPipeline pipeline)
     {
@@ -109,6 +82,7 @@ public static class IngestMetrics
         IngestOutcome.Duplicate => "duplicate",
         IngestOutcome.Rejected => "rejected",
         IngestOutcome.RefusedOverload => "refused_overload",
+        IngestOutcome.RefusedQuota => "refused_quota",
         _ => "refused_outage",
     };
 

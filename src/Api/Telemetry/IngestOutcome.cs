@@ -17,4 +17,7 @@ public enum IngestOutcome
 
     /// <summary>Answered 503: the log could not commit.</summary>
     RefusedOutage,
+
+    /// <summary>Answered 429: over the app's quota (ProductEvents:Quotas).</summary>
+    RefusedQuota,
 }

@@ -10,7 +10,7 @@ namespace ProductEvents.Grains.Contacts;
 /// here, where the data is (ContactGrain.Segments.cs).
 /// </summary>
 public sealed partial class ContactGrain(ContactServices services, ILogger<ContactGrain> logger)
-    : ProjectionGrain<ContactState>("contact", services.Options, logger), IContactGrain
+    : ProjectionGrain<ContactState>("contact", services.Options, logger), IContactGrain, IContactProjectionGrain
 {
     /// <summary>Keys seen on this contact's events that another contact claimed first (a claim never changes).</summary>
     private HashSet<string>? _foreignKeys;

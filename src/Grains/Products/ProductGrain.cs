@@ -13,7 +13,7 @@ public sealed class ProductGrain(
     ProductSnapshotCache snapshots,
     IOptions<ProjectionOptions> options,
     ILogger<ProductGrain> logger)
-    : ProjectionGrain<ProductState>("product", options, logger), IProductGrain, IProductRetention
+    : ProjectionGrain<ProductState>("product", options, logger), IProductGrain, IProductProjectionGrain, IProductRetention
 {
     private static readonly TimeSpan FanoutDelay = TimeSpan.FromMilliseconds(200);
 

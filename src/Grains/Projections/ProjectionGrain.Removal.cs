@@ -27,7 +27,7 @@ public abstract partial class ProjectionGrain<TState>
         _snapshot.RecordExists = false;
         _loaded = false;
         _sinceSnapshot = 0;
-        _caughtUp = false;
+        _derivedPending = false;
     }
 
     /// <summary>

@@ -17,8 +17,11 @@ public abstract partial class ProjectionGrain<TState>(string stateName, IOptions
     private bool _loaded;
     private int _sinceSnapshot;
 
-    /// <summary>Entries were applied by a catch-up (loading, merge) and <see cref="OnAppliedAsync"/> has not run since.</summary>
-    private bool _caughtUp;
+    /// <summary>
+    /// Entries were applied and <see cref="OnAppliedAsync"/> has not completed since: they came by a catch-up (loading,
+    /// merge), or it failed and the writer calls again with the same entries.
+    /// </summary>
+    private bool _derivedPending;
 
     protected TState State => _snapshot.State!;
 
@@ -58,12 +61,13 @@ public abstract partial class ProjectionGrain<TState>(string stateName, IOptions
             }
         }
 
-        if (applied > 0 || _caughtUp)
+        if (applied > 0 || _derivedPending)
         {
             // A catch-up usually applies the very entries that arrive here: they count as applied all the same.
-            _caughtUp = false;
             _sinceSnapshot += applied;
+            _derivedPending = true;
             await OnAppliedAsync();
+            _derivedPending = false;
             if (_sinceSnapshot >= Options.SnapshotEveryEntries)
             {
                 await FlushAsync(CancellationToken.None);
@@ -107,7 +111,7 @@ public abstract partial class ProjectionGrain<TState>(string stateName, IOptions
         }
 
         _sinceSnapshot += applied;
-        _caughtUp |= applied > 0;
+        _derivedPending |= applied > 0;
         return applied;
     }
 

@@ -56,6 +56,9 @@ public sealed partial class SegmentGrain(
     public Task<IReadOnlyList<SegmentMember>> ListMembersAsync(string? afterContactKey, int limit) =>
         store.ListAsync(Key.AppId, Key.SegmentId, afterContactKey, limit);
 
+    public Task<IReadOnlyList<SegmentChange>> ListChangesAsync(long afterNumber, int limit) =>
+        store.ChangesAsync(Key.AppId, Key.SegmentId, since: null, afterNumber, limit);
+
     public async Task DeleteAsync()
     {
         Writer.Clear();

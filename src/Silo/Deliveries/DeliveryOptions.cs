@@ -26,6 +26,13 @@ public sealed class DeliveryOptions
     [Range(1, 10_000)]
     public int Concurrency { get; set; } = 128;
 
+    /// <summary>
+    /// Requests in flight at most for one app, per silo: an app whose receiver is slow or hangs holds no more than
+    /// these, and the others' webhooks go on. Each claim also takes at most this many of one app, oldest first.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int ConcurrencyPerApp { get; set; } = 16;
+
     /// <summary>How often an idle worker looks for due deliveries.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);

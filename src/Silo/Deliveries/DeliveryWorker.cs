@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,8 @@ namespace ProductEvents.Silo.Deliveries;
 /// <summary>
 /// Sends the outbox's due webhooks, apart from ingest: a slow or failing receiver only holds its own requests. Up to
 /// <see cref="DeliveryOptions.Concurrency"/> requests are in flight; the worker claims more as soon as half of them
-/// finished or new deliveries were enqueued (<see cref="DeliverySignal"/>), and polls otherwise. A failure is retried
+/// finished or new deliveries were enqueued (<see cref="DeliverySignal"/>), and polls otherwise. One app has at most
+/// <see cref="DeliveryOptions.ConcurrencyPerApp"/> requests in flight, so one app's slow receiver never holds the others'. A failure is retried
 /// with exponential backoff and full jitter, and dead-lettered after <see cref="DeliveryOptions.MaxAttempts"/> attempts.
 /// A URL whose address the policy refuses (<see cref="WebhookConnector"/>) is dead-lettered at once: nothing was sent,
 /// and no retry would send it. Redirects are not followed; at most <see cref="DeliveryLimits.MaxResponseBodyBytes"/> of
@@ -28,6 +30,7 @@ public sealed class DeliveryWorker(
     public const string ClientName = "webhooks";
     public const string DeliveryHeader = "X-ProductEvents-Delivery";
 
+    private readonly ConcurrentDictionary<string, int> _inFlightByApp = new(StringComparer.Ordinal);
     private int _inFlight;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -42,11 +45,13 @@ public sealed class DeliveryWorker(
                 try
                 {
                     var now = clock.GetUtcNow();
-                    var due = await outbox.ClaimDueAsync(now, now + o.Timeout + o.Timeout, free, stoppingToken);
+                    var busy = _inFlightByApp.Where(app => app.Value >= o.ConcurrencyPerApp).Select(app => app.Key).ToList();
+                    var due = await outbox.ClaimDueAsync(now, now + o.Timeout + o.Timeout, free, o.ConcurrencyPerApp, busy, stoppingToken);
                     claimed = due.Count;
                     foreach (var delivery in due)
                     {
                         Interlocked.Increment(ref _inFlight);
+                        _inFlightByApp.AddOrUpdate(delivery.AppId, 1, (_, n) => n + 1);
                         _ = SendAsync(delivery, o, stoppingToken);
                     }
                 }
@@ -97,7 +102,8 @@ public sealed class DeliveryWorker(
         }
         finally
         {
-            if (Interlocked.Decrement(ref _inFlight) == o.Concurrency / 2)
+            var appInFlight = _inFlightByApp.AddOrUpdate(delivery.AppId, 0, (_, n) => n - 1);
+            if (Interlocked.Decrement(ref _inFlight) == o.Concurrency / 2 || appInFlight == o.ConcurrencyPerApp - 1)
             {
                 signal.Pulse();
             }

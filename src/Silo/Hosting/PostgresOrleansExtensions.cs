@@ -13,7 +13,7 @@ namespace ProductEvents.Silo.Hosting;
 public static class PostgresOrleansExtensions
 {
     /// <summary>The ADO.NET invariant name of Npgsql.</summary>
-    public const string Invariant = "Npgsql";
+    public const string Invariant = ClusterDefaults.AdoNetInvariant;
 
     public static ISiloBuilder UsePostgresOrleansProviders(this ISiloBuilder silo, string connectionString)
     {

@@ -2,14 +2,14 @@ using System.Net;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Dashboard;
-using ProductEvents.Api;
-using ProductEvents.Api.Apps;
-using ProductEvents.Api.EventLog;
+using Microsoft.AspNetCore.Hosting.Server;
+using ProductEvents.Hosting;
 using ProductEvents.Grains.Automations;
 using ProductEvents.Grains.Erasure;
 using ProductEvents.Grains.Projections;
 using ProductEvents.Grains.Segments;
 using ProductEvents.Silo.Deliveries;
+using ProductEvents.Hosting.Telemetry;
 using ProductEvents.Silo.Maintenance;
 using ProductEvents.Silo.Telemetry;
 using ProductEvents.Storage;
@@ -20,11 +20,12 @@ namespace ProductEvents.Silo.Hosting;
 
 /// <summary>
 /// Builds the single-process host: an Orleans silo with the HTTP API in front of it. Without
-/// <c>ConnectionStrings:Postgres</c> it is the embedded default (everything in memory); with it, durable mode.
+/// <c>ConnectionStrings:Postgres</c> it is the embedded default (everything in memory); with it, durable mode. With
+/// <c>ProductEvents:Http:Enabled</c> false the silo serves no HTTP (front doors serve the API, src/FrontDoor).
 /// </summary>
 public static class ProductEventsHost
 {
-    public const string DefaultUrl = "http://127.0.0.1:5000";
+    public const string DefaultUrl = ProductEventsHttpExtensions.DefaultUrl;
 
     /// <param name="configure">Lets tests and tools add configuration or services before the host is built.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -32,16 +33,14 @@ public static class ProductEventsHost
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddSingleton<ILoggerFactory>(sp => new WatchdogStartFilter(ActivatorUtilities.CreateInstance<LoggerFactory>(sp)));
         configure?.Invoke(builder);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
 
         // Read here, not through IOptions: the silo is configured from it before the host exists.
         var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
         orleans.Validated<OrleansHostingOptions, OrleansHostingOptionsValidator>(OrleansHostingOptions.Section);
-        var postgres = builder.Configuration.GetConnectionString("Postgres");
+        var http = builder.Configuration.GetSection(HttpHostingOptions.Section).Get<HttpHostingOptions>() ?? new();
+        var postgres = builder.Configuration.GetConnectionString(ClusterDefaults.ConnectionStringName);
         var durable = !string.IsNullOrEmpty(postgres);
+
         var tracing = builder.AddProductEventsTelemetry();
         if (durable)
         {
@@ -56,6 +55,15 @@ public static class ProductEventsHost
                 silo.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (orleans.ServiceId, orleans.ClusterId));
                 silo.ConfigureEndpoints(IPAddress.Parse(orleans.AdvertisedIPAddress), orleans.SiloPort, orleans.GatewayPort);
                 silo.UsePostgresOrleansProviders(PostgresConnections.Tune(postgres!));
+                if (orleans.Kubernetes)
+                {
+                    silo.UseKubernetesHosting();
+                }
+
+                // A silo that dies is declared dead after about three missed probes: 6 s instead of Orleans' 15 s, so
+                // its grains come back on the others soon. Orleans:Membership sets any ClusterMembershipOptions.
+                silo.Configure<ClusterMembershipOptions>(o => o.ProbeTimeout = TimeSpan.FromSeconds(2));
+                silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
             }
             else
             {
@@ -73,10 +81,20 @@ public static class ProductEventsHost
         });
 
         builder.Services.AddOptions<ProjectionOptions>().BindValidated<ProjectionOptions, ProjectionOptionsValidator>(ProjectionOptions.Section);
-        builder.Services.AddProductEventsApi();
+
+        // After the silo: hosted services stop in reverse order, so the ingest pipeline drains into running grains. The
+        // API's services stay registered without HTTP (the silo's own services read some of its options); only the
+        // server and the endpoints go.
+        builder.AddProductEventsHttp();
+        if (!http.Enabled)
+        {
+            builder.Services.AddSingleton<IServer, NoHttpServer>();
+        }
+
         builder.Services.AddDeliveryWorker();
         builder.Services.AddContactErasure();
         builder.Services.AddRetention();
+        builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("silo-membership", tags: ["ready"]);
         if (durable)
         {
             builder.Services.AddPostgresStorage(postgres!);
@@ -89,13 +107,17 @@ public static class ProductEventsHost
         }
 
         var app = builder.Build();
-        app.MapProductEvents();
-        app.MapOperatorEndpoints();
-        app.Lifetime.ApplicationStarted.Register(() => LogStartup(app, durable));
+        if (http.Enabled)
+        {
+            app.MapProductEventsHttp();
+            app.MapDashboard();
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => LogStartup(app, durable, orleans, http));
         return app;
     }
 
-    private static void LogStartup(WebApplication app, bool durable)
+    private static void LogStartup(WebApplication app, bool durable, OrleansHostingOptions orleans, HttpHostingOptions http)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ProductEvents.Startup");
         var log = app.Services.GetRequiredService<IEventLog>();
@@ -112,26 +134,17 @@ public static class ProductEventsHost
                 log.Describe());
         }
 
-        var apps = app.Services.GetRequiredService<IOptions<AppsOptions>>().Value.Apps;
-        foreach (var (appId, options) in apps)
-        {
-            if (AppsOptions.DevelopmentKeys.Contains(options.SecretKey ?? "") || AppsOptions.DevelopmentKeys.Contains(options.PublicKey ?? ""))
-            {
-                logger.LogWarning(
-                    "App '{AppId}' uses the published development keys (secret 'dev-secret', public 'dev-public'). Anyone can use them; they are refused outside Development.",
-                    appId);
-            }
-        }
-
-        if (apps.Count == 0)
-        {
-            logger.LogWarning("No app is configured (ProductEvents:Apps:<appId>:SecretKey): every API request will get 401.");
-        }
-
-        var root = app.Urls.FirstOrDefault()?.TrimEnd('/') ?? DefaultUrl;
         logger.LogInformation(
-            "ProductEvents is listening on {Urls}. API: {Api}  Reference: {Reference}  OpenAPI: {OpenApi}{Demo}",
-            string.Join(", ", app.Urls), $"{root}/api/v1/", $"{root}/docs", $"{root}/openapi/v1.json",
-            app.Environment.IsDevelopment() ? $"  Demo shop: {root}/demo/" : "");
+            "Orleans cluster: service id '{ServiceId}', cluster id '{ClusterId}'; this silo: silo port {SiloPort}, gateway port {GatewayPort}, advertised address {AdvertisedAddress}{Kubernetes}.",
+            orleans.ServiceId, orleans.ClusterId, orleans.SiloPort, orleans.GatewayPort,
+            durable ? orleans.AdvertisedIPAddress : "127.0.0.1 (localhost clustering)", durable && orleans.Kubernetes ? ", Kubernetes hosting" : "");
+        if (http.Enabled)
+        {
+            app.LogHttpStartup(logger);
+        }
+        else
+        {
+            logger.LogInformation("HTTP is off (ProductEvents:Http:Enabled is false): this silo serves no API; front doors do.");
+        }
     }
 }

@@ -11,8 +11,14 @@ public interface IDeliveryOutbox
     /// <summary>Adds each delivery unless one with its id exists, in one write; answers how many were added.</summary>
     Task<int> EnqueueAsync(IReadOnlyList<Delivery> deliveries, CancellationToken cancellationToken = default);
 
-    /// <summary>Pending or failed deliveries due at <paramref name="now"/>, leased until <paramref name="leaseUntil"/> so no other worker takes them.</summary>
-    Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Pending or failed deliveries due at <paramref name="now"/>, leased until <paramref name="leaseUntil"/> so no other
+    /// worker takes them: at most <paramref name="perApp"/> of each app (its oldest), none of <paramref name="busyApps"/>,
+    /// the oldest first up to <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<Delivery>> ClaimDueAsync(
+        DateTimeOffset now, DateTimeOffset leaseUntil, int limit, int perApp = int.MaxValue, IReadOnlyCollection<string>? busyApps = null,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Records attempts' outcomes (delivered, failed with the next attempt time, or dead) in one write.</summary>
     Task RecordAttemptsAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken = default);

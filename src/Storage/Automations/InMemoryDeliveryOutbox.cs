@@ -27,12 +27,16 @@ public sealed class InMemoryDeliveryOutbox(DeliverySignal signal) : IDeliveryOut
         return Task.FromResult(added);
     }
 
-    public Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Delivery>> ClaimDueAsync(
+        DateTimeOffset now, DateTimeOffset leaseUntil, int limit, int perApp = int.MaxValue, IReadOnlyCollection<string>? busyApps = null,
+        CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
             var due = _open.Select(id => _deliveries[id])
-                .Where(d => d.Status is DeliveryStatus.Pending or DeliveryStatus.Failed && d.NextAttemptAt <= now)
+                .Where(d => d.Status is DeliveryStatus.Pending or DeliveryStatus.Failed && d.NextAttemptAt <= now && busyApps?.Contains(d.AppId) != true)
+                .GroupBy(d => d.AppId)
+                .SelectMany(app => app.OrderBy(d => d.NextAttemptAt).Take(perApp))
                 .OrderBy(d => d.NextAttemptAt).Take(limit).ToList();
 
             // Answered as they now stand, held until the lease ends, as a read of them would answer.

@@ -56,15 +56,32 @@ public sealed class PostgresDeliveryOutbox : IDeliveryOutbox, IAsyncDisposable
         return added;
     }
 
-    public Task<IReadOnlyList<Delivery>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Walks the apps with due deliveries (one index probe per app, deploy/sql/V032) and takes each app's oldest, up to
+    /// <paramref name="perApp"/>, skipping rows another worker holds.
+    /// </summary>
+    public Task<IReadOnlyList<Delivery>> ClaimDueAsync(
+        DateTimeOffset now, DateTimeOffset leaseUntil, int limit, int perApp = int.MaxValue, IReadOnlyCollection<string>? busyApps = null,
+        CancellationToken cancellationToken = default) =>
         QueryAsync(
             $"""
+            WITH RECURSIVE apps AS (
+                (SELECT app_id FROM deliveries WHERE status IN ('pending', 'failed') AND next_attempt_at <= $1 ORDER BY app_id LIMIT 1)
+                UNION ALL
+                SELECT (SELECT d.app_id FROM deliveries d
+                        WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= $1 AND d.app_id > apps.app_id
+                        ORDER BY d.app_id LIMIT 1)
+                FROM apps WHERE apps.app_id IS NOT NULL)
             UPDATE deliveries SET next_attempt_at = $2 WHERE ctid = ANY(ARRAY(
-                SELECT ctid FROM deliveries WHERE status IN ('pending', 'failed') AND next_attempt_at <= $1
-                ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED))
+                SELECT c.ctid FROM apps a CROSS JOIN LATERAL (
+                    SELECT d.ctid, d.next_attempt_at FROM deliveries d
+                    WHERE d.app_id = a.app_id AND d.app_id <> ALL($5) AND d.status IN ('pending', 'failed') AND d.next_attempt_at <= $1
+                    ORDER BY d.next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED) c
+                WHERE a.app_id IS NOT NULL
+                ORDER BY c.next_attempt_at LIMIT $3))
             RETURNING {Columns}
             """,
-            cancellationToken, now, leaseUntil, limit);
+            cancellationToken, now, leaseUntil, limit, perApp, (busyApps ?? []).ToArray());
 
     public Task RecordAttemptsAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken = default) =>
         _attempts.WriteAsync(attempts);

@@ -8,7 +8,12 @@ namespace ProductEvents.Storage.EventLog;
 /// The earlier event's log position, 0 when the log cannot tell it (an id claimed before positions were kept with the
 /// claims, deploy/sql/V025, whose event is gone from the log).
 /// </param>
-public readonly record struct AppendOutcome(ProductEventRecord? Committed, Guid DuplicateOf, string? RefusedBecause = null, long DuplicateOfSeq = 0)
+[GenerateSerializer, Immutable, Alias("pe.AppendOutcome")]
+public readonly record struct AppendOutcome(
+    [property: Id(0)] ProductEventRecord? Committed,
+    [property: Id(1)] Guid DuplicateOf,
+    [property: Id(2)] string? RefusedBecause = null,
+    [property: Id(3)] long DuplicateOfSeq = 0)
 {
     public static AppendOutcome New(ProductEventRecord committed) => new(committed, Guid.Empty);
 

@@ -11,6 +11,19 @@ public interface IEventLog : IEventLogReader
     /// </summary>
     Task<AppendResult> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Makes this process the log's only writer: appends of a writer that took over before fail from now on with
+    /// <see cref="EventLogFencedException"/>, after the ones in flight have ended. Answers the new epoch and the position
+    /// through which every entry is known to have reached its grains.
+    /// </summary>
+    Task<WriterTakeover> TakeOverAsync(string holder, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that every entry through <paramref name="seq"/> has reached its grains (ignored once taken over by another writer).</summary>
+    Task RecordAppliedAsync(long seq, CancellationToken cancellationToken = default);
+
+    /// <summary>Every app's entries after <paramref name="afterSeq"/>, in log order, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<ProductEventRecord>> ReadAfterAsync(long afterSeq, int limit, CancellationToken cancellationToken = default);
+
     Task<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>

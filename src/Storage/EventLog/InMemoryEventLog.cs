@@ -19,6 +19,8 @@ public sealed partial class InMemoryEventLog : IEventLog
     private readonly InMemoryContactAliases _aliases = new();
     private long _nextSeq = 1;
     private int _count;
+    private long _epoch;
+    private long _appliedThrough;
 
     public InMemoryEventLog(IOptions<EventLogOptions> options)
     {
@@ -74,6 +76,39 @@ public sealed partial class InMemoryEventLog : IEventLog
                 .Select(c => c.Key)
                 .ToHashSet(StringComparer.Ordinal);
             return Task.FromResult(new AppendResult(outcomes, new NewKeys(products, newContacts)));
+        }
+    }
+
+    /// <summary>One process holds this log: a takeover only counts epochs and keeps the applied position.</summary>
+    public Task<WriterTakeover> TakeOverAsync(string holder, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(new WriterTakeover(++_epoch, _appliedThrough));
+        }
+    }
+
+    public Task RecordAppliedAsync(long seq, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _appliedThrough = Math.Max(_appliedThrough, seq);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ProductEventRecord>> ReadAfterAsync(long afterSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var entries = new List<ProductEventRecord>();
+            for (var seq = Math.Max(afterSeq + 1, FirstSeq); seq < _nextSeq && entries.Count < limit; seq++)
+            {
+                entries.Add(At(seq));
+            }
+
+            return Task.FromResult<IReadOnlyList<ProductEventRecord>>(entries);
         }
     }
 

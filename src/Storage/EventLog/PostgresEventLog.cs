@@ -17,6 +17,7 @@ public sealed class PostgresEventLog : IEventLog
     private readonly PostgresLogAppender _appender;
     private readonly PostgresLogReplay _replay;
     private readonly PostgresLogListings _listings;
+    private readonly PostgresLogWriter _writer;
 
     public PostgresEventLog(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<EventLogOptions> options, ILogger<PostgresEventLog> logger)
     {
@@ -24,7 +25,8 @@ public sealed class PostgresEventLog : IEventLog
         _outage = new PostgresLogOutage(clock);
         _readiness = new PostgresLogReadiness(dataSource, _outage);
         _partitions = new PostgresLogPartitions(dataSource, logger);
-        _appender = new PostgresLogAppender(dataSource, _partitions, _outage, options.Value);
+        _writer = new PostgresLogWriter(dataSource, _outage);
+        _appender = new PostgresLogAppender(dataSource, _partitions, _writer, _outage, options.Value);
         _replay = new PostgresLogReplay(dataSource, _outage);
         _listings = new PostgresLogListings(dataSource, _outage);
     }
@@ -35,6 +37,14 @@ public sealed class PostgresEventLog : IEventLog
 
     public Task<AppendResult> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default) =>
         _appender.AppendAsync(events, cancellationToken);
+
+    public Task<WriterTakeover> TakeOverAsync(string holder, CancellationToken cancellationToken = default) =>
+        _writer.TakeOverAsync(holder, cancellationToken);
+
+    public Task RecordAppliedAsync(long seq, CancellationToken cancellationToken = default) => _writer.RecordAppliedAsync(seq, cancellationToken);
+
+    public Task<IReadOnlyList<ProductEventRecord>> ReadAfterAsync(long afterSeq, int limit, CancellationToken cancellationToken = default) =>
+        _replay.ReadAfterAsync(afterSeq, limit, cancellationToken);
 
     /// <summary>Creates the monthly partitions for the month of <paramref name="time"/> and the next two, unless they are.</summary>
     public Task EnsurePartitionsAsync(DateTimeOffset time, CancellationToken cancellationToken = default) =>

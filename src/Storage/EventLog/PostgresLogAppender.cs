@@ -3,12 +3,12 @@ using NpgsqlTypes;
 namespace ProductEvents.Storage.EventLog;
 
 /// <summary>
-/// The log's group commit: one transaction that claims the batch's idempotency keys, takes its log positions from
-/// blocks of a sequence and writes its rows with one binary COPY, while the keys it brings for the first time are
-/// registered in <c>log_key_hashes</c>.
+/// The log's group commit: one transaction that checks the writer's epoch (<see cref="PostgresLogWriter"/>), claims the
+/// batch's idempotency keys, takes its log positions from blocks of a sequence and writes its rows with one binary COPY,
+/// while the keys it brings for the first time are registered in <c>log_key_hashes</c>.
 /// </summary>
 internal sealed class PostgresLogAppender(
-    NpgsqlDataSource dataSource, PostgresLogPartitions partitions, PostgresLogOutage outage, EventLogOptions options)
+    NpgsqlDataSource dataSource, PostgresLogPartitions partitions, PostgresLogWriter writer, PostgresLogOutage outage, EventLogOptions options)
 {
     private const string CopyCommand =
         "COPY product_events (seq, id, app_id, product_id, event_type, user_id, user_key, name, occurred_at, received_at, event_id, attributes, custom_data) FROM STDIN (FORMAT BINARY)";
@@ -19,6 +19,7 @@ internal sealed class PostgresLogAppender(
     private readonly KnownKeys _knownKeys = new(options.KnownKeysCapacity);
     private long _nextSeq;
     private long _seqBlockEnd;
+    private long _blockEpoch;
 
     public Task<AppendResult> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken) =>
         outage.RunAsync(PostgresLogOutage.Commit, () => CommitAsync(events, cancellationToken));
@@ -29,13 +30,14 @@ internal sealed class PostgresLogAppender(
         await partitions.EnsureAsync(events.Max(e => e.ReceivedAt), cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
-        // One COPY is a transaction of its own; idempotency keys and visitor merges must commit with it, and the
-        // rows of new keys before it.
+        // One COPY is a transaction of its own; the writer's epoch check, idempotency keys and visitor merges must
+        // commit with it, and the rows of new keys before it.
         var aliases = ContactAliasSql.Of(events);
         var unknown = _knownKeys.Unknown(events);
-        await using var transaction = events.Any(e => e.EventId is not null) || aliases.Count > 0 || unknown.Count > 0
+        await using var transaction = writer.Fenced || events.Any(e => e.EventId is not null) || aliases.Count > 0 || unknown.Count > 0
             ? await connection.BeginTransactionAsync(cancellationToken)
             : null;
+        await writer.CheckAsync(connection, cancellationToken);
         var outcomes = new AppendOutcome[events.Count];
         var newKeys = NewKeys.None;
 
@@ -263,10 +265,16 @@ internal sealed class PostgresLogAppender(
 
     /// <summary>
     /// Log positions for the next commit, from blocks of <see cref="SeqBlockSize"/> drawn from the sequence (its
-    /// increment). Positions are never reused, even when a commit fails: its outcome may be unknown.
+    /// increment). Positions are never reused, even when a commit fails: its outcome may be unknown. A block drawn before
+    /// this process last took over the writing is dropped: another writer may have committed higher positions since.
     /// </summary>
     private async Task<long[]> NextSeqsAsync(NpgsqlConnection connection, int count, CancellationToken cancellationToken)
     {
+        if (_blockEpoch != writer.Epoch)
+        {
+            (_nextSeq, _seqBlockEnd, _blockEpoch) = (0, 0, writer.Epoch);
+        }
+
         var seqs = new long[count];
         for (var i = 0; i < count; i++)
         {

@@ -12,6 +12,7 @@ internal sealed class PostgresLogOutage(TimeProvider clock)
     public const string Read = "be read";
     public const string RecordAlias = "record the alias";
     public const string CreatePartitions = "create the partitions";
+    public const string TakeOver = "hand the log's writing over";
 
     private (DateTimeOffset CheckedAt, bool Ready) _readiness;
 

@@ -36,6 +36,23 @@ internal sealed class PostgresLogReplay(NpgsqlDataSource dataSource, PostgresLog
         return await reads.RunAsync((appId, userId)).WaitAsync(cancellationToken);
     }
 
+    /// <summary>Every app's entries after a position, in log order: what a writer taking over applies again.</summary>
+    public Task<IReadOnlyList<ProductEventRecord>> ReadAfterAsync(long afterSeq, int limit, CancellationToken cancellationToken) =>
+        outage.RunAsync(PostgresLogOutage.Read, async () =>
+        {
+            await using var command = dataSource.CreateCommand($"SELECT {PostgresLogRows.Columns} FROM product_events WHERE seq > $1 ORDER BY seq LIMIT $2");
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSeq });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            var entries = new List<ProductEventRecord>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                entries.Add(PostgresLogRows.ReadRecord(reader, 0));
+            }
+
+            return (IReadOnlyList<ProductEventRecord>)entries;
+        });
+
     private Coalescer<KeyRead, ProductEventRecord[]> Reads(ref Coalescer<KeyRead, ProductEventRecord[]>? reads, string keyCondition) =>
         LazyInitializer.EnsureInitialized(ref reads, ref _readsLock, () => new((batch, ct) => ReadKeysAsync(keyCondition, batch, ct), MaxKeysPerRead, concurrency: ReadConcurrency));
 

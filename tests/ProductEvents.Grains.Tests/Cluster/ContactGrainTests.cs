@@ -1,3 +1,4 @@
+using ProductEvents.Grains.Projections;
 using ProductEvents.Abstractions;
 using ProductEvents.Grains.Tests.Support;
 
@@ -24,7 +25,7 @@ public sealed class ContactGrainTests(ClusterFixture cluster)
             Events.Record(appId: App, userId: user.Value, productId: "a", type: ProductEventType.View, timestamp: T0),
             Events.Record(appId: App, userId: user.Value, productId: "b", type: ProductEventType.Purchase, timestamp: T0.AddMinutes(1)));
 
-        await Grain(user).ApplyAsync(committed, firstEntries: false);
+        await Grain(user).AsReference<IContactProjectionGrain>().ApplyAsync(committed, firstEntries: false);
 
         var contact = await Grain(user).GetAsync();
         Assert.NotNull(contact);
@@ -49,8 +50,8 @@ public sealed class ContactGrainTests(ClusterFixture cluster)
         var user = ContactRef.User(NewId());
         var entry = Events.Record(seq: 2_000_010, appId: App, userId: user.Value);
 
-        await Grain(user).ApplyAsync([entry], firstEntries: false);
-        await Grain(user).ApplyAsync([entry, entry with { Seq = 2_000_001 }], firstEntries: false);
+        await Grain(user).AsReference<IContactProjectionGrain>().ApplyAsync([entry], firstEntries: false);
+        await Grain(user).AsReference<IContactProjectionGrain>().ApplyAsync([entry, entry with { Seq = 2_000_001 }], firstEntries: false);
 
         var contact = await Grain(user).GetAsync();
         Assert.Equal(1, contact!.EventCount);
@@ -63,7 +64,7 @@ public sealed class ContactGrainTests(ClusterFixture cluster)
         var key = NewId();
         var committed = await cluster.CommitAsync(Events.Record(appId: App, userId: null, userKey: key));
 
-        await Grain(ContactRef.Visitor(key)).ApplyAsync(committed, firstEntries: false);
+        await Grain(ContactRef.Visitor(key)).AsReference<IContactProjectionGrain>().ApplyAsync(committed, firstEntries: false);
 
         Assert.Equal(1, (await Grain(ContactRef.Visitor(key)).GetAsync())!.EventCount);
         Assert.Null(await Grain(ContactRef.User(key)).GetAsync());
@@ -76,7 +77,7 @@ public sealed class ContactGrainTests(ClusterFixture cluster)
         var key = GrainKeys.Contact(App, user);
         var grain = Grain(user);
         var first = await cluster.CommitAsync(Events.Record(appId: App, userId: user.Value, productId: "a", timestamp: T0));
-        await grain.ApplyAsync(first, firstEntries: false);
+        await grain.AsReference<IContactProjectionGrain>().ApplyAsync(first, firstEntries: false);
 
         await cluster.CommitAsync(Events.Record(appId: App, userId: user.Value, productId: "b", timestamp: T0.AddMinutes(1)));
         await cluster.ReactivateAsync(key, () => grain.GetAsync());

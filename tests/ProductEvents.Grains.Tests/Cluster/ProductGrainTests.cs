@@ -1,3 +1,4 @@
+using ProductEvents.Grains.Projections;
 using ProductEvents.Abstractions;
 using ProductEvents.Grains.Tests.Support;
 
@@ -28,7 +29,7 @@ public sealed class ProductGrainTests(ClusterFixture cluster)
             Events.Record(appId: App, productId: productId, type: ProductEventType.View, timestamp: T0.AddMinutes(1),
                 attributes: Events.Attributes(("color", "blue"))));
 
-        await grain.ApplyAsync(committed, firstEntries: false);
+        await grain.AsReference<IProductProjectionGrain>().ApplyAsync(committed, firstEntries: false);
 
         var product = await grain.GetAsync();
         Assert.NotNull(product);
@@ -50,10 +51,10 @@ public sealed class ProductGrainTests(ClusterFixture cluster)
         var older = Events.Record(seq: 1_000_003, appId: App, productId: productId, timestamp: T0.AddHours(1), attributes: Events.Attributes(("color", "green")));
         var next = Events.Record(seq: 1_000_006, appId: App, productId: productId, timestamp: T0, attributes: Events.Attributes(("size", "42")));
 
-        await grain.ApplyAsync([first], firstEntries: false);
-        await grain.ApplyAsync([first, older], firstEntries: false);
+        await grain.AsReference<IProductProjectionGrain>().ApplyAsync([first], firstEntries: false);
+        await grain.AsReference<IProductProjectionGrain>().ApplyAsync([first, older], firstEntries: false);
         var afterRedelivery = await grain.GetAsync();
-        await grain.ApplyAsync([first, next], firstEntries: false);
+        await grain.AsReference<IProductProjectionGrain>().ApplyAsync([first, next], firstEntries: false);
         var afterNext = await grain.GetAsync();
 
         Assert.Equal(1, afterRedelivery!.EventCounts[ProductEventType.View]);
@@ -73,7 +74,7 @@ public sealed class ProductGrainTests(ClusterFixture cluster)
             Events.Record(appId: App, productId: productId));
 
         // The first call activates the grain, which replays both entries from the log before the call is served.
-        await Grain(productId).ApplyAsync(committed, firstEntries: false);
+        await Grain(productId).AsReference<IProductProjectionGrain>().ApplyAsync(committed, firstEntries: false);
 
         var product = await Grain(productId).GetAsync();
         Assert.Equal(2, product!.EventCounts[ProductEventType.View]);
@@ -104,7 +105,7 @@ public sealed class ProductGrainTests(ClusterFixture cluster)
         var firstBatch = await cluster.CommitAsync(
             Events.Record(appId: App, productId: productId, timestamp: T0, attributes: Events.Attributes(("color", "red"))),
             Events.Record(appId: App, productId: productId, timestamp: T0.AddMinutes(1)));
-        await grain.ApplyAsync(firstBatch, firstEntries: false);
+        await grain.AsReference<IProductProjectionGrain>().ApplyAsync(firstBatch, firstEntries: false);
 
         // Committed but never delivered, as after a crash between the log commit and the grain call.
         var missed = await cluster.CommitAsync(
@@ -124,7 +125,7 @@ public sealed class ProductGrainTests(ClusterFixture cluster)
     public async Task ProductsOfDifferentAppsAreSeparate()
     {
         var productId = NewId();
-        await Grain(productId).ApplyAsync(await cluster.CommitAsync(Events.Record(appId: App, productId: productId)), firstEntries: false);
+        await Grain(productId).AsReference<IProductProjectionGrain>().ApplyAsync(await cluster.CommitAsync(Events.Record(appId: App, productId: productId)), firstEntries: false);
 
         Assert.Null(await cluster.Grains.GetGrain<IProductGrain>(GrainKeys.Product("another-app", productId)).GetAsync());
     }

@@ -1,3 +1,4 @@
+using ProductEvents.Grains.Projections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -81,7 +82,7 @@ public sealed class FakeClockCluster : IAsyncLifetime
         var committed = outcomes.Select(o => o.Committed!).ToArray();
         foreach (var group in committed.GroupBy(e => e.UserId is { } user ? ContactRef.User(user) : ContactRef.Visitor(e.UserKey!)))
         {
-            await Contact(appId, group.Key).ApplyAsync([.. group], firstEntries: false);
+            await Contact(appId, group.Key).AsReference<IContactProjectionGrain>().ApplyAsync([.. group], firstEntries: false);
         }
     }
 

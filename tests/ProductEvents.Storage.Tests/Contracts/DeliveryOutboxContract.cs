@@ -50,6 +50,26 @@ public abstract class DeliveryOutboxContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AClaimTakesAtMostPerAppOfEachAppOldestFirstAndNoneOfTheBusyOnes()
+    {
+        // The flooding app's deliveries are all older than the others'.
+        await Outbox.EnqueueAsync([.. Enumerable.Range(0, 20).Select(i => Delivery($"flood-{i:00}", T0.AddSeconds(-100 + i)) with { AppId = "flooder" })]);
+        await Outbox.EnqueueAsync([Delivery("calm-1", T0.AddSeconds(-1)) with { AppId = "calm" }, Delivery("calm-2", T0) with { AppId = "calm" }]);
+        await Outbox.EnqueueAsync([Delivery("quiet-1", T0) with { AppId = "quiet" }]);
+
+        var first = await Outbox.ClaimDueAsync(T0, T0.AddMinutes(1), 10, perApp: 3);
+        Assert.Equal(["flood-00", "flood-01", "flood-02", "calm-1", "calm-2", "quiet-1"], first.Select(d => d.Id));
+
+        // The flooder is busy: none of its deliveries is claimed, however old.
+        await Outbox.EnqueueAsync([Delivery("calm-3", T0) with { AppId = "calm" }]);
+        var second = await Outbox.ClaimDueAsync(T0, T0.AddMinutes(1), 10, perApp: 3, busyApps: ["flooder"]);
+        Assert.Equal(["calm-3"], second.Select(d => d.Id));
+
+        var third = await Outbox.ClaimDueAsync(T0, T0.AddMinutes(1), 2, perApp: 3);
+        Assert.Equal(["flood-03", "flood-04"], third.Select(d => d.Id));
+    }
+
+    [Fact]
     public async Task AnEnqueuedDeliveryReadsBackAsItWasAndItsIdKeepsTheFirst()
     {
         var first = new Delivery("d1", "app", null, null, "campaign-1", "https://shop.example/hook", """{"a":1}""", "sha256=ab", DeliveryStatus.Pending, 0,

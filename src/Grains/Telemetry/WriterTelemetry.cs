@@ -1,19 +1,20 @@
 using System.Diagnostics;
 using ProductEvents.Abstractions.Telemetry;
+using ProductEvents.Grains.Ingest;
 
-namespace ProductEvents.Api.Telemetry;
+namespace ProductEvents.Grains.Telemetry;
 
 /// <summary>
-/// The traces of the ingest pipeline: a commit's activity is linked to the requests it carries (one commit answers
-/// many requests, so they are links, not parents), and an apply step's activity is the child of its first commit and
-/// linked to the others; the grain calls it makes are its children (Orleans' activity propagation).
+/// The traces of the log's writer: a commit's activity is linked to the requests it carries (one commit answers many
+/// requests, so they are links, not parents), and an apply step's activity is the child of its first commit and linked
+/// to the others; the grain calls it makes are its children (Orleans' activity propagation).
 /// </summary>
-internal static class IngestTelemetry
+internal static class WriterTelemetry
 {
     public const string CommitActivity = "ingest commit";
     public const string ApplyActivity = "ingest apply";
 
-    public static Activity? StartCommit(List<IngestWork> batch)
+    public static Activity? StartCommit(List<WriterWork> batch)
     {
         if (!ProductEventsTelemetry.Source.HasListeners())
         {
@@ -23,9 +24,9 @@ internal static class IngestTelemetry
         var links = new List<ActivityLink>(batch.Count);
         foreach (var work in batch)
         {
-            if (work.Trace != default)
+            if (ActivityContext.TryParse(work.TraceParent, null, out var trace))
             {
-                links.Add(new ActivityLink(work.Trace));
+                links.Add(new ActivityLink(trace));
             }
         }
 
@@ -37,7 +38,7 @@ internal static class IngestTelemetry
     /// <summary>Records the commit's duration and size, and ends its activity.</summary>
     public static void Committed(Activity? activity, int events, long startedAt, bool failed)
     {
-        IngestMetrics.Committed(events, Stopwatch.GetElapsedTime(startedAt));
+        WriterMetrics.Committed(events, Stopwatch.GetElapsedTime(startedAt));
         if (activity is not null)
         {
             activity.SetTag("productevents.events", events);
@@ -74,7 +75,7 @@ internal static class IngestTelemetry
     {
         foreach (var work in step)
         {
-            IngestMetrics.Applied(work.CommittedAt);
+            WriterMetrics.Applied(work.CommittedAt);
         }
     }
 }

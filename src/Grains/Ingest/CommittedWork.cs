@@ -1,6 +1,8 @@
+using ProductEvents.Storage.EventLog;
+
 using System.Diagnostics;
 
-namespace ProductEvents.Api.Ingest;
+namespace ProductEvents.Grains.Ingest;
 
 /// <summary>One commit's new entries on their way to the grains; <see cref="Applied"/> completes once they are there.</summary>
 internal sealed class CommittedWork(ProductEventRecord[] events, NewKeys newKeys, TaskCompletionSource applied)

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using OpenTelemetry.Exporter;
 
-namespace ProductEvents.Silo.Telemetry;
+namespace ProductEvents.Hosting.Telemetry;
 
 /// <summary>Bound from <c>OpenTelemetry:Otlp</c>: where to push metrics and traces. Unset endpoint: nothing is pushed.</summary>
 public sealed class OtlpOptions

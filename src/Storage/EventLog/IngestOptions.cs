@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ProductEvents.Api.Ingest;
+namespace ProductEvents.Storage.EventLog;
 
 /// <summary>How accepted events are grouped into log commits. Bound from <c>ProductEvents:Ingest</c>.</summary>
 public sealed class IngestOptions
@@ -10,6 +10,13 @@ public sealed class IngestOptions
     /// <summary>Events waiting for a commit; beyond this, requests get 429 with Retry-After.</summary>
     [Range(1, 10_000_000)]
     public int QueueCapacity { get; set; } = 50_000;
+
+    /// <summary>
+    /// The share of <see cref="QueueCapacity"/> one app may fill: a flood of one app is refused (429) while the others
+    /// still find room. The queue is drained a request per app in turn, so one app's backlog does not delay another's.
+    /// </summary>
+    [Range(0.01, 1.0)]
+    public double AppQueueShare { get; set; } = 0.5;
 
     /// <summary>The most events one commit takes (a batch request is never split, so one commit may hold more).</summary>
     [Range(1, 100_000)]
@@ -33,6 +40,14 @@ public sealed class IngestOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxApplyEvents { get; set; } = 5_000;
+
+    /// <summary>
+    /// How long a read of a product, a contact or its segments waits for the grains to hold every entry committed before
+    /// it (read-your-writes); past it, the read is answered 503 with Retry-After (grains are catching up, or a silo died
+    /// and the cluster is replacing it).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
+    public TimeSpan MaxReadWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The Retry-After of a 429 or 503.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]

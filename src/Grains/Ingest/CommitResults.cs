@@ -1,4 +1,6 @@
-namespace ProductEvents.Api.Ingest;
+using ProductEvents.Storage.EventLog;
+
+namespace ProductEvents.Grains.Ingest;
 
 /// <summary>What one group commit did, gathered over the appends it took: per request its outcomes or its failure.</summary>
 internal sealed class CommitResults
@@ -11,9 +13,10 @@ internal sealed class CommitResults
     /// <summary>The entries committed, in log order.</summary>
     public List<ProductEventRecord> Committed { get; } = [];
 
-    public Dictionary<IngestWork, AppendOutcome[]> Outcomes { get; } = [];
+    public Dictionary<WriterWork, AppendOutcome[]> Outcomes { get; } = [];
 
-    public Dictionary<IngestWork, EventLogUnavailableException> Failures { get; } = [];
+    /// <summary>Why nothing of a request was stored: answered 503, to be sent again.</summary>
+    public Dictionary<WriterWork, string> Failures { get; } = [];
 
     public void Add(AppendResult appended)
     {

@@ -3,17 +3,16 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Orleans.Dashboard;
 using ProductEvents.Abstractions.Telemetry;
 using ProductEvents.Api.Operator;
 
-namespace ProductEvents.Silo.Telemetry;
+namespace ProductEvents.Hosting.Telemetry;
 
 /// <summary>
 /// Metrics (ProductEvents', Orleans', ASP.NET Core's, HttpClient's, the runtime's and Npgsql's) scraped at
 /// <c>/metrics</c> and pushed over OTLP when <c>OpenTelemetry:Otlp:Endpoint</c> is set; traces only then, as there is
-/// nowhere else to send them; the Orleans Dashboard at <c>/dashboard</c>; JSON console logs outside Development.
-/// docs/operations.md lists the series.
+/// nowhere else to send them; JSON console logs outside Development. The same for silos and front doors (the Orleans
+/// Dashboard at <c>/dashboard</c> is the silo's own). docs/operations.md lists the series.
 /// </summary>
 public static class TelemetryHostingExtensions
 {
@@ -69,11 +68,10 @@ public static class TelemetryHostingExtensions
         return otlp.Enabled;
     }
 
-    /// <summary><c>/metrics</c> and <c>/dashboard</c>, behind the operator key outside Development.</summary>
-    public static WebApplication MapOperatorEndpoints(this WebApplication app)
+    /// <summary><c>/metrics</c>, behind the operator key outside Development.</summary>
+    public static WebApplication MapMetrics(this WebApplication app)
     {
         app.MapPrometheusScrapingEndpoint(MetricsPath).RequireOperatorKey();
-        app.MapOrleansDashboard(routePrefix: DashboardPath).RequireOperatorKey();
         return app;
     }
 

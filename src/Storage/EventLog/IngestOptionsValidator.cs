@@ -1,4 +1,6 @@
-namespace ProductEvents.Api.Ingest;
+using Microsoft.Extensions.Options;
+
+namespace ProductEvents.Storage.EventLog;
 
 /// <summary>Checks <see cref="IngestOptions"/> at start-up: a bad value stops the start with a message naming its key.</summary>
 [OptionsValidator]

@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# A front door: the HTTP API on 8080 as an Orleans client of the silos (same PostgreSQL, same Orleans__ServiceId and
+# Orleans__ClusterId). Stateless: run as many as the load needs behind one load balancer.
+# Build from the repository root:  docker build --build-arg DOTNET_SDK_IMAGE=... --build-arg ASPNET_RUNTIME_IMAGE=... -f deploy/docker/front-door.Dockerfile -t product-events-front-door .
+
+# The .NET 10 SDK and ASP.NET Core 10 runtime images, as your registry or mirror serves them (compose.yaml passes
+# DOTNET_SDK_IMAGE and ASPNET_RUNTIME_IMAGE from the environment).
+ARG DOTNET_SDK_IMAGE
+ARG ASPNET_RUNTIME_IMAGE
+
+FROM ${DOTNET_SDK_IMAGE} AS build
+WORKDIR /source
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY deploy/sql/ deploy/sql/
+COPY src/ src/
+RUN dotnet publish src/FrontDoor/ProductEvents.FrontDoor.csproj -c Release -o /app
+
+FROM ${ASPNET_RUNTIME_IMAGE} AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+ENV ASPNETCORE_URLS=http://+:8080 \
+    ASPNETCORE_HTTP_PORTS=
+EXPOSE 8080
+USER $APP_UID
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["dotnet", "ProductEvents.FrontDoor.dll", "probe", "http://127.0.0.1:8080/health/ready"]
+ENTRYPOINT ["dotnet", "ProductEvents.FrontDoor.dll"]

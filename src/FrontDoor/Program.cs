@@ -1,0 +1,11 @@
+using ProductEvents.FrontDoor;
+using ProductEvents.Hosting;
+
+if (args is [HealthProbeCommand.Name, .. var probeArgs])
+{
+    return await HealthProbeCommand.RunAsync(probeArgs, Console.Error);
+}
+
+var app = FrontDoorHost.Build(args);
+await app.RunAsync();
+return 0;

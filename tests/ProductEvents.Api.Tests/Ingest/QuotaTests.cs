@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ProductEvents.Testing;
+
+namespace ProductEvents.Api.Tests.Ingest;
+
+/// <summary>
+/// Per-app quotas (ProductEvents:Quotas): over its rate and burst an app is answered 429 with Retry-After and the
+/// RateLimit headers, nothing of the request stored, while other apps go on; and one app's flood cannot take the whole
+/// ingest queue.
+/// </summary>
+public sealed class QuotaTests : IAsyncLifetime
+{
+    private const string Limited = "quota-limited";
+    private const string Free = "quota-free";
+    private const string Flooder = "quota-flooder";
+    private TestHost _host = null!;
+
+    public async Task InitializeAsync() =>
+        _host = await new TestHostBuilder()
+            .WithApp(Limited, "limited-secret")
+            .WithApp(Free, "free-secret")
+            .WithApp(Flooder, "flooder-secret")
+            .WithSetting("ProductEvents:Quotas:Apps:quota-limited:EventsPerSecond", "0.2")
+            .WithSetting("ProductEvents:Quotas:Apps:quota-limited:Burst", "10")
+            .WithSetting("ProductEvents:Ingest:QueueCapacity", "4000")
+            .StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task AnAppOverItsQuotaGets429WithRateLimitHeadersNothingStoredWhileOtherAppsGoOn()
+    {
+        using var limited = _host.CreateClient("limited-secret");
+        using var free = _host.CreateClient("free-secret");
+
+        // The burst: 10 events at once.
+        using (var burst = await limited.PostAsJsonAsync("/api/v1/product-events/batch", new { events = Enumerable.Range(0, 10).Select(i => Event($"burst-{i}")) }))
+        {
+            Assert.Equal(HttpStatusCode.OK, burst.StatusCode);
+        }
+
+        using var refused = await limited.PostAsJsonAsync("/api/v1/product-events", Event("over"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.Equal("\"events\";q=10;w=50", Assert.Single(refused.Headers.GetValues("RateLimit-Policy")));
+        Assert.Matches("^\"events\";r=0;t=[1-9][0-9]*$", Assert.Single(refused.Headers.GetValues("RateLimit")));
+        using (var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal("Quota exceeded", problem.RootElement.GetProperty("title").GetString());
+            Assert.Contains("0.2 events per second", problem.RootElement.GetProperty("detail").GetString());
+        }
+
+        // Another app is not limited by it.
+        for (var i = 0; i < 30; i++)
+        {
+            using var sent = await free.PostAsJsonAsync("/api/v1/product-events", Event($"free-{i}"));
+            Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        }
+
+        // The refused event was not stored; once the bucket refills, the same event is taken.
+        using var listed = await limited.GetFromJsonAsync<JsonDocument>("/api/v1/product-events?limit=100");
+        Assert.Equal(10, listed!.RootElement.GetProperty("results").GetArrayLength());
+        await Eventually.TrueAsync(async () =>
+        {
+            using var again = await limited.PostAsJsonAsync("/api/v1/product-events", Event("over"));
+            return again.StatusCode == HttpStatusCode.Accepted;
+        }, "the limited app's event taken after Retry-After");
+    }
+
+    [Fact]
+    public async Task OneAppFloodingTheQueueLeavesRoomForAnother()
+    {
+        using var flooder = _host.CreateClient("flooder-secret");
+        using var free = _host.CreateClient("free-secret");
+        var flood = Enumerable.Range(0, 40).Select(async b =>
+        {
+            using var response = await flooder.PostAsJsonAsync("/api/v1/product-events/batch",
+                new { events = Enumerable.Range(0, 1_000).Select(i => Event($"flood-{b}-{i}")) });
+            return response.StatusCode;
+        }).ToList();
+        var steady = Enumerable.Range(0, 4).Select(async c =>
+        {
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 25; i++)
+            {
+                using var response = await free.PostAsJsonAsync("/api/v1/product-events", Event($"steady-{c}-{i}"));
+                statuses.Add(response.StatusCode);
+            }
+
+            return statuses;
+        }).ToList();
+
+        var flooded = await Task.WhenAll(flood);
+        var answered = (await Task.WhenAll(steady)).SelectMany(s => s).ToList();
+
+        // The flooding app holds at most half the queue (2,000 of 4,000 events): some of its batches are refused...
+        Assert.Contains(HttpStatusCode.TooManyRequests, flooded);
+        Assert.All(flooded, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"flood answered {s}"));
+
+        // ...and the other app always finds room.
+        Assert.All(answered, s => Assert.Equal(HttpStatusCode.Accepted, s));
+    }
+
+    private static Dictionary<string, object> Event(string productId) => new()
+    {
+        ["product_id"] = productId,
+        ["user_id"] = "quota-user",
+        ["event_type"] = "view",
+    };
+}
