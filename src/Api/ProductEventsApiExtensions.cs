@@ -64,6 +64,7 @@ public static class ProductEventsApiExtensions
         app.MapProductEventsApi();
         app.MapProductsApi();
         app.MapContactsApi();
+        app.MapContactPrivacyApi();
         app.MapEventTypesApi();
         app.MapSegmentsApi();
         app.MapAutomationsApi().MapDeliveriesApi().MapCampaignsApi();

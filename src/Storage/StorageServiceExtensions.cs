@@ -4,6 +4,7 @@ using ProductEvents.Abstractions.Options;
 using ProductEvents.Storage.Apps;
 using ProductEvents.Storage.Audit;
 using ProductEvents.Storage.Automations;
+using ProductEvents.Storage.Erasure;
 using ProductEvents.Storage.EventLog;
 using ProductEvents.Storage.Numbers;
 using ProductEvents.Storage.Segments;
@@ -15,12 +16,16 @@ public static class StorageServiceExtensions
 {
     /// <summary>
     /// The embedded default's log, segment memberships, window checks, automation runs, delivery outbox, integer ids,
-    /// stored apps and keys, and audit log: in memory, capped, gone with the process.
+    /// stored apps and keys, audit log and erasure records: in memory, capped, gone with the process.
     /// </summary>
     public static IServiceCollection AddInMemoryStorage(this IServiceCollection services)
     {
         services.AddStorageCommon();
-        services.AddSingleton<IEventLog, InMemoryEventLog>();
+        services.AddSingleton<InMemoryEventLog>();
+        services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<InMemoryEventLog>());
+        services.AddSingleton<IContactLogData>(sp => sp.GetRequiredService<InMemoryEventLog>());
+        services.AddSingleton<IEventLogRetention>(sp => sp.GetRequiredService<InMemoryEventLog>());
+        services.AddSingleton<IErasureStore, InMemoryErasureStore>();
         services.AddSingleton<ISegmentMembershipStore, InMemorySegmentMembershipStore>();
         services.AddSingleton<IWindowCheckStore, InMemoryWindowCheckStore>();
         services.AddSingleton<IDeliveryOutbox, InMemoryDeliveryOutbox>();
@@ -40,6 +45,9 @@ public static class StorageServiceExtensions
         services.AddSingleton<PostgresEventLog>();
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<PostgresEventLog>());
         services.AddHostedService<EventLogPartitionUpkeep>();
+        services.AddSingleton<IContactLogData, PostgresContactLogData>();
+        services.AddSingleton<IEventLogRetention, PostgresLogRetention>();
+        services.AddSingleton<IErasureStore, PostgresErasureStore>();
         services.AddSingleton<ISegmentMembershipStore, PostgresSegmentMembershipStore>();
         services.AddSingleton<IWindowCheckStore, PostgresWindowCheckStore>();
         services.AddSingleton<IDeliveryOutbox, PostgresDeliveryOutbox>();
@@ -57,6 +65,8 @@ public static class StorageServiceExtensions
         services.AddOptions<IngestOptions>().BindValidated<IngestOptions, IngestOptionsValidator>(IngestOptions.Section);
         services.AddOptions<QuotaOptions>().BindValidated<QuotaOptions, QuotaOptionsValidator>(QuotaOptions.Section);
         services.AddSingleton<DeliverySignal>();
+        services.AddSingleton<ErasureSignal>();
+        services.AddOptions<ErasureOptions>().BindValidated<ErasureOptions, ErasureOptionsValidator>(ErasureOptions.Section);
         services.AddSingleton<IEventLogReader>(sp => sp.GetRequiredService<IEventLog>());
         services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event-log", tags: ["ready"]);
     }

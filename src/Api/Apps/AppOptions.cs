@@ -14,4 +14,10 @@ public sealed class AppOptions
     /// Requests from other origins are refused (403); requests without an Origin header (servers) are not affected.
     /// </summary>
     public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>
+    /// How long the app's events stay in the log after they were received: an ISO-8601 duration of days and times
+    /// (<c>P400D</c>, <c>P52W</c>; at least one day, no years or months). Unset keeps them for ever. See docs/operations.md#retention.
+    /// </summary>
+    public string? Retention { get; set; }
 }

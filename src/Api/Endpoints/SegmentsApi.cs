@@ -181,7 +181,7 @@ public static class SegmentsApi
         var changes = await store.ChangesAsync(AppKeyFilter.Current(http).AppId, id, since, after, limit + 1);
         var next = changes.Count > limit ? EventListing.NextUrl(http.Request, changes[limit - 1].Number.ToString(CultureInfo.InvariantCulture)) : null;
         var results = changes.Take(limit).Select(c => new SegmentChangeResponse(
-            c.Number, c.Contact.IsAnonymous ? null : c.Contact.Value, c.Contact.IsAnonymous ? c.Contact.Value : null, c.Joined ? "join" : "leave", c.At)).ToArray();
+            c.Number, c.Contact.IsAnonymous ? null : c.Contact.Value, c.Contact.IsAnonymous ? c.Contact.Value : null, c.Joined ? "join" : "leave", c.At, c.Erased)).ToArray();
         return TypedResults.Ok(new SegmentChangesResponse(results, next));
     }
 

@@ -2,7 +2,7 @@ namespace ProductEvents.Grains.Automations;
 
 /// <summary>One contact's frequency cap for one automation; one grain per pair keeps the check and the record atomic.</summary>
 public sealed class AutomationCapGrain(
-    [PersistentState("cap", StorageNames.Snapshots)] IPersistentState<AutomationCapState> state) : Grain, IAutomationCapGrain
+    [PersistentState("cap", StorageNames.Snapshots)] IPersistentState<AutomationCapState> state) : Grain, IAutomationCapGrain, IAutomationCapErasure
 {
     public async Task<bool> TryTakeAsync(string runId, int max, TimeSpan per, DateTimeOffset now)
     {
@@ -15,5 +15,11 @@ public sealed class AutomationCapGrain(
         }
 
         return taken;
+    }
+
+    public async Task ClearAsync()
+    {
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
     }
 }

@@ -41,7 +41,7 @@ public sealed class SegmentTriggerGrain(
 
             var now = clock.GetUtcNow();
             var starts = new List<RunRecord>();
-            foreach (var change in changes)
+            foreach (var change in changes.Where(c => !c.Erased))
             {
                 // Only changes recorded after the automation existed: creating one does not replay the segment's history.
                 foreach (var automation in triggered.Where(a => a.Definition.SegmentTrigger!.OnJoin == change.Joined && change.At >= a.CreatedAt))

@@ -13,7 +13,7 @@ public sealed class ProductGrain(
     ProductSnapshotCache snapshots,
     IOptions<ProjectionOptions> options,
     ILogger<ProductGrain> logger)
-    : ProjectionGrain<ProductState>("product", options, logger), IProductGrain, IProductProjectionGrain
+    : ProjectionGrain<ProductState>("product", options, logger), IProductGrain, IProductProjectionGrain, IProductRetention
 {
     private static readonly TimeSpan FanoutDelay = TimeSpan.FromMilliseconds(200);
 
@@ -31,6 +31,8 @@ public sealed class ProductGrain(
         await EnsureLoadedAsync();
         return ProductProjection.ToSnapshot(Key.ProductId, State);
     }
+
+    public Task SealAsync() => SaveSnapshotAsync();
 
     protected override IAsyncEnumerable<ProductEventRecord> ReadEntriesAfterAsync(long afterSeq, CancellationToken cancellationToken) =>
         log.ReadProductAsync(Key.AppId, Key.ProductId, afterSeq, cancellationToken);

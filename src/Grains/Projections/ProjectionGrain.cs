@@ -9,7 +9,7 @@ namespace ProductEvents.Grains.Projections;
 /// deactivation) and, when loaded, replays the entries its snapshot does not include. A grain told that its first
 /// entries are arriving (the log holds none before them) skips both reads: there can be neither snapshot nor history.
 /// </summary>
-public abstract class ProjectionGrain<TState>(string stateName, IOptions<ProjectionOptions> options, ILogger logger) : Grain
+public abstract partial class ProjectionGrain<TState>(string stateName, IOptions<ProjectionOptions> options, ILogger logger) : Grain
     where TState : class, IProjectionState, new()
 {
     private readonly GrainState<TState> _snapshot = new(new TState());

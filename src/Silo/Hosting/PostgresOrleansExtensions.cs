@@ -30,6 +30,9 @@ public static class PostgresOrleansExtensions
                 o.Invariant = Invariant;
                 o.ConnectionString = connectionString;
                 o.GrainStorageSerializer = new SnapshotSerializer(serializer);
+
+                // A cleared state leaves no row: an erased contact's snapshot row would still name it in its key.
+                o.DeleteStateOnClear = true;
             }));
         silo.UseAdoNetReminderService(options =>
         {

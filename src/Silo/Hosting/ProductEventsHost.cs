@@ -5,10 +5,12 @@ using Orleans.Dashboard;
 using Microsoft.AspNetCore.Hosting.Server;
 using ProductEvents.Hosting;
 using ProductEvents.Grains.Automations;
+using ProductEvents.Grains.Erasure;
 using ProductEvents.Grains.Projections;
 using ProductEvents.Grains.Segments;
 using ProductEvents.Silo.Deliveries;
 using ProductEvents.Hosting.Telemetry;
+using ProductEvents.Silo.Maintenance;
 using ProductEvents.Silo.Telemetry;
 using ProductEvents.Storage;
 using ProductEvents.Storage.EventLog;
@@ -90,6 +92,8 @@ public static class ProductEventsHost
         }
 
         builder.Services.AddDeliveryWorker();
+        builder.Services.AddContactErasure();
+        builder.Services.AddRetention();
         builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("silo-membership", tags: ["ready"]);
         if (durable)
         {

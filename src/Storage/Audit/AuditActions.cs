@@ -17,7 +17,7 @@ public static class AuditActions
     public const string CampaignCreate = "campaign.create";
     public const string CampaignCancel = "campaign.cancel";
 
-    /// <summary>A contact's data erased: subject is the contact as <c>ContactKeys.Of</c> writes it (<c>u/&lt;user_id&gt;</c> or <c>k/&lt;user_key&gt;</c>).</summary>
+    /// <summary>A contact's data erased: subject is the lowercase hex SHA-256 of "{app}/{user_id}", not the erased id itself.</summary>
     public const string ContactErase = "contact.erase";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)

@@ -23,4 +23,13 @@ public interface IAutomationRunStore
 
     /// <summary>The automation's runs, latest due first, optionally of one status.</summary>
     Task<IReadOnlyList<RunRecord>> ListAsync(string appId, string automationId, RunStatus? status, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The contact's runs of every automation, latest due first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<RunRecord>> ListOfContactAsync(string appId, ContactRef contact, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the contacts' runs (an erasure): a waiting one never fires. A run a scheduler already claimed may still
+    /// fire; its delivery is then erased with the contact's others. Answers how many were waiting and how many in all.
+    /// </summary>
+    Task<(int Waiting, int All)> EraseContactsAsync(string appId, IReadOnlyList<ContactRef> contacts, CancellationToken cancellationToken = default);
 }

@@ -33,4 +33,10 @@ public interface IDeliveryOutbox
 
     /// <summary>A dead delivery goes back to pending with its attempts reset; false when it is not dead.</summary>
     Task<bool> RetryAsync(string appId, string id, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>The webhooks naming the contact (their body's <c>user_id</c> or <c>user_key</c>), newest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<Delivery>> ListOfContactAsync(string appId, ContactRef contact, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every webhook naming the contacts, sent or not (an erasure); answers how many were still to be sent and how many in all.</summary>
+    Task<(int Pending, int All)> EraseContactsAsync(string appId, IReadOnlyList<ContactRef> contacts, CancellationToken cancellationToken = default);
 }

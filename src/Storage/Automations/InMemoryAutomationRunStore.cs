@@ -62,4 +62,35 @@ public sealed class InMemoryAutomationRunStore : IAutomationRunStore
                 .OrderByDescending(r => r.DueAt).ThenBy(r => r.RunId, StringComparer.Ordinal).Take(limit).ToList());
         }
     }
+
+    public Task<IReadOnlyList<RunRecord>> ListOfContactAsync(string appId, ContactRef contact, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<RunRecord>>(_runs.Values
+                .Where(r => r.AppId == appId && r.Contact == contact)
+                .OrderByDescending(r => r.DueAt).ThenBy(r => r.RunId, StringComparer.Ordinal).Take(limit).ToList());
+        }
+    }
+
+    public Task<(int Waiting, int All)> EraseContactsAsync(string appId, IReadOnlyList<ContactRef> contacts, CancellationToken cancellationToken = default)
+    {
+        var erased = contacts.ToHashSet();
+        var (waiting, all) = (0, 0);
+        lock (_lock)
+        {
+            foreach (var (key, run) in _runs.Where(r => r.Value.AppId == appId && erased.Contains(r.Value.Contact)).ToList())
+            {
+                _runs.Remove(key);
+                all++;
+                if (run.Status == RunStatus.Waiting)
+                {
+                    _waiting.Remove(key, run.DueAt);
+                    waiting++;
+                }
+            }
+        }
+
+        return Task.FromResult((waiting, all));
+    }
 }

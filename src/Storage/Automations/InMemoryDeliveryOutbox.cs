@@ -118,6 +118,43 @@ public sealed class InMemoryDeliveryOutbox(DeliverySignal signal) : IDeliveryOut
         return Task.FromResult(true);
     }
 
+    public Task<IReadOnlyList<Delivery>> ListOfContactAsync(string appId, ContactRef contact, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<Delivery>>(_deliveries.Values
+                .Where(d => d.AppId == appId && ContactOf(d) == contact)
+                .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id, StringComparer.Ordinal).Take(limit).ToList());
+        }
+    }
+
+    public Task<(int Pending, int All)> EraseContactsAsync(string appId, IReadOnlyList<ContactRef> contacts, CancellationToken cancellationToken = default)
+    {
+        var erased = contacts.ToHashSet();
+        var (pending, all) = (0, 0);
+        lock (_lock)
+        {
+            foreach (var d in _deliveries.Values.Where(d => d.AppId == appId && ContactOf(d) is { } c && erased.Contains(c)).ToList())
+            {
+                _deliveries.Remove(d.Id);
+                _open.Remove(d.Id);
+                all++;
+                pending += d.Status is DeliveryStatus.Pending or DeliveryStatus.Failed ? 1 : 0;
+            }
+        }
+
+        return Task.FromResult((pending, all));
+    }
+
+    /// <summary>The contact a webhook's body names (<c>user_id</c>, else <c>user_key</c>), as PostgreSQL computes it in durable mode.</summary>
+    private static ContactRef? ContactOf(Delivery d)
+    {
+        using var body = System.Text.Json.JsonDocument.Parse(d.Body);
+        string? Text(string name) =>
+            body.RootElement.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+        return Text("user_id") is { } userId ? ContactRef.User(userId) : Text("user_key") is { } userKey ? ContactRef.Visitor(userKey) : null;
+    }
+
     private void Track(Delivery d)
     {
         if (d.Status is DeliveryStatus.Pending or DeliveryStatus.Failed)

@@ -64,6 +64,25 @@ public sealed class PostgresAutomationRunStore : IAutomationRunStore, IAsyncDisp
             """,
             cancellationToken, appId, automationId, status is { } s ? StatusNames.Of(s) : null, limit);
 
+    public Task<IReadOnlyList<RunRecord>> ListOfContactAsync(string appId, ContactRef contact, int limit, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            $"SELECT {Columns} FROM automation_runs WHERE app_id = $1 AND contact_key = $2 ORDER BY due_at DESC, run_id LIMIT $3",
+            cancellationToken, appId, ContactKeys.Of(contact), limit);
+
+    public async Task<(int Waiting, int All)> EraseContactsAsync(string appId, IReadOnlyList<ContactRef> contacts, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(
+            """
+            WITH erased AS (DELETE FROM automation_runs WHERE app_id = $1 AND contact_key = ANY($2) RETURNING status)
+            SELECT count(*) FILTER (WHERE status = 'waiting'), count(*) FROM erased
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = appId });
+        command.Parameters.Add(new NpgsqlParameter { Value = contacts.Select(ContactKeys.Of).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return ((int)reader.GetInt64(0), (int)reader.GetInt64(1));
+    }
+
     public ValueTask DisposeAsync() => _starts.DisposeAsync();
 
     private async Task InsertAsync(IReadOnlyList<RunRecord> runs, CancellationToken cancellationToken)

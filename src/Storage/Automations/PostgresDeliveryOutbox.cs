@@ -1,4 +1,5 @@
 using ProductEvents.Abstractions.Automations;
+using ProductEvents.Abstractions.Segments;
 using ProductEvents.Storage.Common;
 
 namespace ProductEvents.Storage.Automations;
@@ -127,6 +128,26 @@ public sealed class PostgresDeliveryOutbox : IDeliveryOutbox, IAsyncDisposable
 
         _signal.Pulse();
         return true;
+    }
+
+    public Task<IReadOnlyList<Delivery>> ListOfContactAsync(string appId, ContactRef contact, int limit, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            $"SELECT {Columns} FROM deliveries WHERE app_id = $1 AND contact_key = $2 ORDER BY created_at DESC, id DESC LIMIT $3",
+            cancellationToken, appId, ContactKeys.Of(contact), limit);
+
+    public async Task<(int Pending, int All)> EraseContactsAsync(string appId, IReadOnlyList<ContactRef> contacts, CancellationToken cancellationToken = default)
+    {
+        // contact_key is computed by PostgreSQL from the body (deploy/sql/V030).
+        await using var command = _dataSource.CreateCommand(
+            """
+            WITH erased AS (DELETE FROM deliveries WHERE app_id = $1 AND contact_key = ANY($2) RETURNING status)
+            SELECT count(*) FILTER (WHERE status IN ('pending', 'failed')), count(*) FROM erased
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = appId });
+        command.Parameters.Add(new NpgsqlParameter { Value = contacts.Select(ContactKeys.Of).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return ((int)reader.GetInt64(0), (int)reader.GetInt64(1));
     }
 
     public ValueTask DisposeAsync() => _attempts.DisposeAsync();

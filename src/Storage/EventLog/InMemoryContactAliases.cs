@@ -43,4 +43,21 @@ internal sealed class InMemoryContactAliases
 
     public IReadOnlyList<string> KeysOf(string appId, string userId) =>
         _keys.TryGetValue((appId, userId), out var keys) ? [.. keys] : [];
+
+    /// <summary>Forgets that the key belongs to the user (an erasure); a key another user claimed stays theirs.</summary>
+    public void Remove(string appId, string userKey, string userId)
+    {
+        if (_owners.TryGetValue((appId, userKey), out var owner) && owner == userId)
+        {
+            _owners.Remove((appId, userKey));
+            if (_keys.TryGetValue((appId, userId), out var keys))
+            {
+                keys.Remove(userKey);
+                if (keys.Count == 0)
+                {
+                    _keys.Remove((appId, userId));
+                }
+            }
+        }
+    }
 }

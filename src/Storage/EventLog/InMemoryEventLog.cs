@@ -9,7 +9,7 @@ namespace ProductEvents.Storage.EventLog;
 /// The embedded default's log: a ring of the newest <see cref="EventLogOptions.MemoryCapacity"/> events with indexes
 /// by product and contact. Nothing survives the process.
 /// </summary>
-public sealed class InMemoryEventLog : IEventLog
+public sealed partial class InMemoryEventLog : IEventLog
 {
     private readonly Lock _gate = new();
     private readonly ProductEventRecord[] _ring;

@@ -11,4 +11,14 @@ public interface IEntityNumbers
 
     /// <summary>What the number names in the app; null when it names nothing there.</summary>
     Task<NumberedKey?> FindAsync(string appId, long number, CancellationToken cancellationToken = default);
+
+    /// <summary>The key's number if it has one; never assigns.</summary>
+    Task<long?> FindNumberAsync(string appId, NumberedKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Forgets the keys' numbers (an erased contact): the numbers name nothing from then on and are never given again;
+    /// the same key asked for later gets a new one. Another process may answer a forgotten number from its cache until
+    /// it restarts, naming a key that holds nothing any more.
+    /// </summary>
+    Task ForgetAsync(string appId, IReadOnlyList<NumberedKey> keys, CancellationToken cancellationToken = default);
 }

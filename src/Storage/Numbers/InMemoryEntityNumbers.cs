@@ -34,4 +34,28 @@ public sealed class InMemoryEntityNumbers : IEntityNumbers
             return Task.FromResult<NumberedKey?>(_keys.TryGetValue(number, out var found) && found.AppId == appId ? found.Key : null);
         }
     }
+
+    public Task<long?> FindNumberAsync(string appId, NumberedKey key, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<long?>(_numbers.TryGetValue((appId, key), out var number) ? number : null);
+        }
+    }
+
+    public Task ForgetAsync(string appId, IReadOnlyList<NumberedKey> keys, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            foreach (var key in keys)
+            {
+                if (_numbers.Remove((appId, key), out var number))
+                {
+                    _keys.Remove(number);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 }

@@ -63,6 +63,38 @@ public sealed class PostgresEntityNumbers(NpgsqlDataSource dataSource) : IEntity
         return reader.GetString(0) == appId ? key : null;
     }
 
+    public async Task<long?> FindNumberAsync(string appId, NumberedKey key, CancellationToken cancellationToken = default)
+    {
+        if (_numbers.TryGetValue((appId, key), out var cached))
+        {
+            return cached;
+        }
+
+        await using var command = dataSource.CreateCommand("SELECT number FROM entity_numbers WHERE app_id = $1 AND kind = $2 AND key = $3");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = appId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Kind });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Key });
+        return await command.ExecuteScalarAsync(cancellationToken) is long number ? number : null;
+    }
+
+    public async Task ForgetAsync(string appId, IReadOnlyList<NumberedKey> keys, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            DELETE FROM entity_numbers e USING unnest($2::text[], $3::text[]) AS k(kind, key)
+            WHERE e.app_id = $1 AND e.kind = k.kind AND e.key = k.key
+            """);
+        AddParameters(command, appId, keys);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var key in keys)
+        {
+            if (_numbers.TryRemove((appId, key), out var number))
+            {
+                _keys.TryRemove(number, out _);
+            }
+        }
+    }
+
     /// <summary>
     /// Reads the keys' numbers and inserts the ones missing, in one statement (in key order, so two silos numbering the
     /// same keys wait for each other, never deadlock). A key another transaction numbered while the statement waited

@@ -24,4 +24,13 @@ public interface ISegmentMembershipStore
     Task<IReadOnlyList<SegmentChange>> ChangesAsync(string appId, string segmentId, DateTimeOffset? since, long afterNumber, int limit, CancellationToken cancellationToken = default);
 
     Task DeleteSegmentAsync(string appId, string segmentId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The contacts leave every segment (a leave marked <see cref="SegmentChange.Erased"/> is recorded, stamped
+    /// <paramref name="at"/>) and their earlier joins and leaves are deleted; answers how many memberships ended.
+    /// </summary>
+    Task<int> EraseContactsAsync(string appId, IReadOnlyList<ContactRef> contacts, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>The contact's joins and leaves in every segment, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<(string SegmentId, SegmentChange Change)>> ChangesOfAsync(string appId, ContactRef contact, int limit, CancellationToken cancellationToken = default);
 }

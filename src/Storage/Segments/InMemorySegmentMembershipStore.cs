@@ -104,6 +104,47 @@ public sealed class InMemorySegmentMembershipStore : ISegmentMembershipStore
         return Task.CompletedTask;
     }
 
+    public Task<int> EraseContactsAsync(string appId, IReadOnlyList<ContactRef> contacts, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var prefix = GrainKeys.Segment(appId, "");
+        var erased = contacts.ToHashSet();
+        var ended = 0;
+        lock (_gate)
+        {
+            foreach (var (_, feed) in _changes.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                feed.RemoveAll(c => !c.Erased && erased.Contains(c.Contact));
+            }
+
+            foreach (var (key, members) in _members.Where(m => m.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+            {
+                var feed = Feed(key);
+                foreach (var contact in contacts.Where(c => members.Remove(ContactKeys.Of(c))))
+                {
+                    feed.Add(new SegmentChange(_nextNumber++, contact, false, at, Erased: true));
+                    ended++;
+                }
+            }
+        }
+
+        return Task.FromResult(ended);
+    }
+
+    public Task<IReadOnlyList<(string SegmentId, SegmentChange Change)>> ChangesOfAsync(string appId, ContactRef contact, int limit, CancellationToken cancellationToken = default)
+    {
+        var prefix = GrainKeys.Segment(appId, "");
+        lock (_gate)
+        {
+            IReadOnlyList<(string, SegmentChange)> changes = _changes
+                .Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal))
+                .SelectMany(f => f.Value.Where(c => c.Contact == contact).Select(c => (f.Key[prefix.Length..], c)))
+                .OrderBy(c => c.Item2.Number)
+                .Take(limit)
+                .ToArray();
+            return Task.FromResult(changes);
+        }
+    }
+
     private SortedDictionary<string, DateTimeOffset> Members(string key)
     {
         if (!_members.TryGetValue(key, out var members))

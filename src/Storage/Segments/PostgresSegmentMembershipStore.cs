@@ -135,7 +135,7 @@ public sealed class PostgresSegmentMembershipStore : ISegmentMembershipStore, IA
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             """
-            SELECT number, contact_key, joined, at FROM segment_changes
+            SELECT number, contact_key, joined, at, erased FROM segment_changes
             WHERE app_id = $1 AND segment_id = $2 AND number > $3 AND at >= $4
             ORDER BY number LIMIT $5
             """,
@@ -148,7 +148,8 @@ public sealed class PostgresSegmentMembershipStore : ISegmentMembershipStore, IA
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            changes.Add(new SegmentChange(reader.GetInt64(0), ContactKeys.Parse(reader.GetString(1)), reader.GetBoolean(2), reader.GetFieldValue<DateTimeOffset>(3)));
+            changes.Add(new SegmentChange(
+                reader.GetInt64(0), ContactKeys.Parse(reader.GetString(1)), reader.GetBoolean(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetBoolean(4)));
         }
 
         return changes;
@@ -168,6 +169,47 @@ public sealed class PostgresSegmentMembershipStore : ISegmentMembershipStore, IA
         command.Parameters.Add(new NpgsqlParameter { Value = appId });
         command.Parameters.Add(new NpgsqlParameter { Value = segmentId });
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> EraseContactsAsync(string appId, IReadOnlyList<ContactRef> contacts, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+
+        // One statement: every part sees the rows as they were before it, so the leaves it records are not deleted with
+        // the earlier changes (an erased leave recorded by an earlier erasure of the same user id stays).
+        await using var command = new NpgsqlCommand(
+            """
+            WITH removed AS (
+                DELETE FROM segment_members m WHERE m.app_id = $1 AND m.contact_key = ANY($2) RETURNING m.segment_id, m.contact_key),
+            history AS (
+                DELETE FROM segment_changes c WHERE c.app_id = $1 AND c.contact_key = ANY($2) AND NOT c.erased)
+            INSERT INTO segment_changes (app_id, segment_id, contact_key, joined, at, erased)
+            SELECT $1, segment_id, contact_key, false, $3, true FROM removed ORDER BY segment_id, contact_key
+            """,
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = appId });
+        command.Parameters.Add(new NpgsqlParameter { Value = contacts.Select(ContactKeys.Of).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = at });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<(string SegmentId, SegmentChange Change)>> ChangesOfAsync(string appId, ContactRef contact, int limit, CancellationToken cancellationToken = default)
+    {
+        var changes = new List<(string, SegmentChange)>();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT segment_id, number, joined, at, erased FROM segment_changes WHERE app_id = $1 AND contact_key = $2 ORDER BY number LIMIT $3",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = appId });
+        command.Parameters.Add(new NpgsqlParameter { Value = ContactKeys.Of(contact) });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            changes.Add((reader.GetString(0), new SegmentChange(reader.GetInt64(1), contact, reader.GetBoolean(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetBoolean(4))));
+        }
+
+        return changes;
     }
 
     /// <summary>

@@ -172,6 +172,20 @@ public abstract class AutomationRunStoreContract : IAsyncLifetime
         Assert.Equal(("r11999", "user-11999"), (newest.RunId, newest.Contact.Value));
     }
 
+    [Fact]
+    public async Task ErasingContactsDeletesTheirRunsSoAWaitingOneNeverFires()
+    {
+        await Runs.StartAsync([Run("r1", T0), Run("r2", T0.AddMinutes(1)), Run("r3", T0, user: "u2")]);
+        await Runs.CompleteAsync([Run("r2", T0.AddMinutes(1)) with { Status = RunStatus.Fired, UpdatedAt = T0 }]);
+
+        Assert.Equal(2, (await Runs.ListOfContactAsync("app", ContactRef.User("u1"), 10)).Count);
+        var (waiting, all) = await Runs.EraseContactsAsync("app", [ContactRef.User("u1")]);
+
+        Assert.Equal((1, 2), (waiting, all));
+        Assert.Empty(await Runs.ListOfContactAsync("app", ContactRef.User("u1"), 10));
+        Assert.Equal(["r3"], (await Runs.ClaimDueAsync(T0.AddHours(1), T0.AddHours(2), 10)).Select(r => r.RunId));
+    }
+
     protected static RunRecord Run(string runId, DateTimeOffset dueAt, string user = "u1") =>
         new("app", "aut", runId, ContactRef.User(user), RunStatus.Waiting, dueAt,
             new TriggerEvent($"trigger-{runId}", "event", "p1", dueAt.AddHours(-3), ProductEventType.AddToCart), dueAt.AddHours(-3), null);

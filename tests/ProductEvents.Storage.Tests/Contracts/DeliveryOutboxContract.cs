@@ -1,3 +1,4 @@
+using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Storage.Automations;
 
@@ -247,6 +248,26 @@ public abstract class DeliveryOutboxContract : IAsyncLifetime
             counts.OrderBy(c => c.Key).Select(c => (c.Key, c.Value)));
         Assert.Equal(1, Assert.Single(await Outbox.CountCampaignAsync("app", "c2")).Value);
         Assert.Empty(await Outbox.CountCampaignAsync("app", "unknown"));
+    }
+
+    [Fact]
+    public async Task ErasingContactsRemovesEveryWebhookNamingThemSentOrNot()
+    {
+        Delivery Naming(string id, string contactJson) => Delivery(id) with { Body = $$"""{"automation_id":"aut",{{contactJson}},"message":"hi"}""" };
+        await Outbox.EnqueueAsync([
+            Naming("u-pending", "\"user_id\":\"u1\",\"user_key\":null"),
+            Naming("u-sent", "\"user_id\":\"u1\",\"user_key\":null"),
+            Naming("visitor", "\"user_id\":null,\"user_key\":\"k1\""),
+            Naming("other", "\"user_id\":\"u2\",\"user_key\":null"),
+        ]);
+        await Outbox.RecordAttemptsAsync([new DeliveryAttempt("u-sent", DeliveryStatus.Delivered, 1, T0, null, T0)]);
+
+        Assert.Equal(["u-pending", "u-sent"], (await Outbox.ListOfContactAsync("app", ContactRef.User("u1"), 10)).Select(d => d.Id).Order());
+        var (pending, all) = await Outbox.EraseContactsAsync("app", [ContactRef.User("u1"), ContactRef.Visitor("k1")]);
+
+        Assert.Equal((2, 3), (pending, all));
+        Assert.Equal(["other"], await IdsAsync(null, null, null, 10));
+        Assert.Empty(await Outbox.ListOfContactAsync("app", ContactRef.User("u1"), 10));
     }
 
     protected static Delivery Delivery(string id, DateTimeOffset? nextAttemptAt = null, DateTimeOffset? createdAt = null) =>

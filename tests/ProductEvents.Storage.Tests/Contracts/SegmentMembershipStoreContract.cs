@@ -257,6 +257,29 @@ public abstract class SegmentMembershipStoreContract : IAsyncLifetime
         Assert.All(Enumerable.Range(0, 300), i => Assert.Equal(Start.AddSeconds(i), Assert.Single(reads[3 + i]).Value));
     }
 
+    [Fact]
+    public async Task ErasedContactsLeaveEverySegmentWithOneErasedLeaveAndTheirEarlierChangesGo()
+    {
+        var visitor = new MembershipChange(ContactRef.Visitor("v"), true, Start.AddSeconds(3));
+        await Store.ApplyAsync(App, "one", [Join("a", 1), Join("b", 2), visitor]);
+        await Store.ApplyAsync(App, "two", [Join("a", 4), Leave("a", 5)]);
+        await Store.ApplyAsync(OtherApp, "one", [Join("a", 6)]);
+
+        var ended = await Store.EraseContactsAsync(App, [ContactRef.User("a"), ContactRef.Visitor("v")], Start.AddSeconds(10));
+        var again = await Store.EraseContactsAsync(App, [ContactRef.User("a"), ContactRef.Visitor("v")], Start.AddSeconds(11));
+
+        Assert.Equal((2, 0), (ended, again));
+        Assert.Equal(["b"], (await Store.ListAsync(App, "one", null, 10)).Select(m => m.Contact.Value));
+        var one = await Store.ChangesAsync(App, "one", null, 0, 10);
+        Assert.Equal(
+            [("b", true, false), ("a", false, true), ("v", false, true)],
+            one.Select(c => (c.Contact.Value, c.Joined, c.Erased)).OrderBy(c => c.Erased).ThenBy(c => c.Value));
+        Assert.All(one.Where(c => c.Erased), c => Assert.Equal(Start.AddSeconds(10), c.At));
+        Assert.Empty(await Store.ChangesAsync(App, "two", null, 0, 10));
+        Assert.Equal(["one"], (await Store.ChangesOfAsync(App, ContactRef.User("a"), 10)).Select(c => c.SegmentId));
+        Assert.NotNull(await Store.GetAsync(OtherApp, "one", ContactRef.User("a")));
+    }
+
     protected static MembershipChange Join(string user, int second) => new(ContactRef.User(user), true, Start.AddSeconds(second));
 
     protected static MembershipChange Leave(string user, int second) => new(ContactRef.User(user), false, Start.AddSeconds(second));
