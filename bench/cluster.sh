@@ -8,7 +8,8 @@
 #
 # Knobs (environment): BENCH_DURATION, BENCH_WARMUP, BENCH_SILOS (3), BENCH_THREADS (3), BENCH_CONNECTIONS (64),
 # BENCH_BATCH_CONNECTIONS (16), BENCH_BATCH_SIZE (1000), BENCH_ROWS (e.g. "1 2"), BENCH_PG_PORT, BENCH_HTTP_PORT,
-# BENCH_SILO_PORT, BENCH_GATEWAY_PORT (silo i takes each base + i), BENCH_NO_BUILD=1 (use the existing Release build).
+# BENCH_SILO_PORT, BENCH_GATEWAY_PORT (silo i takes each base + i), BENCH_IDLE_SECONDS (5), BENCH_NO_BUILD=1 (use the
+# existing Release build).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +28,7 @@ connections=$(( ${BENCH_CONNECTIONS:-64} / threads * threads ))
 batch_connections=$(( ${BENCH_BATCH_CONNECTIONS:-16} / threads * threads ))
 batch_size=${BENCH_BATCH_SIZE:-1000}
 rows_wanted=${BENCH_ROWS:-1 2 3 4}
+idle_seconds=${BENCH_IDLE_SECONDS:-5}
 pg_port=${BENCH_PG_PORT:-55443}
 http_port=${BENCH_HTTP_PORT:-5190}
 silo_port=${BENCH_SILO_PORT:-21121}
@@ -158,7 +160,7 @@ truncate_all() {
 }
 
 # --- measuring ---------------------------------------------------------------------------------------------------
-declare -A nsilos load_before rps eps p50 p99 cpu writer_cpu pg_cpu wrk_cpu us_all us_server us_pg us_writer non2xx errs conns logged cross per_silo pg_conns
+declare -A nsilos idle load_before rps eps p50 p99 cpu writer_cpu pg_cpu wrk_cpu us_all us_server us_pg us_writer non2xx errs conns logged cross per_silo pg_conns
 run_wrk() { # conns duration path batch ports
   BENCH_PATH=$3 BENCH_BATCH=$4 BENCH_PORTS=$5 BENCH_PRODUCTS=10000 BENCH_CONTACTS=100000 BENCH_TOKEN=$token \
     wrk -t"$threads" -c"$1" -d"$2" --timeout 30s -s bench/wrk/events.lua "http://127.0.0.1:$http_port" | grep '^BENCH '
@@ -174,6 +176,13 @@ cluster_row() { # row silos path batch conns
   log "row $row: $n silo(s), $path (batch $batch, -t$threads -c$c, ports $ports)"
   truncate_all
   start_silos "$n" "row$row"
+  # What the silos spend with no load at all (timers, stream polling, membership probes, the dashboard's sampling):
+  # a cost per process, not per event.
+  local idle_before=0 idle_after=0
+  for i in $(seq 0 $((n - 1))); do idle_before=$((idle_before + $(cpu_ticks "${pids[$i]}"))); done
+  sleep "$idle_seconds"
+  for i in $(seq 0 $((n - 1))); do idle_after=$((idle_after + $(cpu_ticks "${pids[$i]}"))); done
+  idle[$row]=$(awk -v t=$((idle_after - idle_before)) -v hz="$(getconf CLK_TCK)" -v s="$idle_seconds" 'BEGIN{printf "%.2f", t/hz/s}')
   run_wrk "$c" "$warmup" "$path" "$batch" "$ports" >"$logs/row$row-warmup.txt"
   truncate_all
   load_before[$row]=$(load_average)
@@ -242,12 +251,12 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
     "wrk -t$threads, ${warmup} warm-up + ${duration} measured per row, 10k products / 100k contacts; every silo on this machine, one cluster" \
     "through the membership table of one fresh PostgreSQL 15; tables truncated before each warm-up and each measured run; fresh silo processes per row."
   echo
-  echo "| # | load | silos | wrk connections | requests/s | events/s | log rows/s | p50 ms | p99 ms | servers CPU (cores) | writer's silo CPU | PostgreSQL CPU | wrk CPU | CPU µs per event (all) | servers µs per event | PostgreSQL µs per event | writer's extra µs per event | non-2xx | errors | requests to another silo | per silo (CPU, 2xx answers) | PostgreSQL connections | load average before |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|"
+  echo "| # | load | silos | wrk connections | requests/s | events/s | log rows/s | p50 ms | p99 ms | servers CPU idle (cores) | servers CPU (cores) | writer's silo CPU | PostgreSQL CPU | wrk CPU | CPU µs per event (all) | servers µs per event | PostgreSQL µs per event | writer's extra µs per event | non-2xx | errors | requests to another silo | per silo (CPU, 2xx answers) | PostgreSQL connections | load average before |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|"
   names=([1]="single events" [2]="single events" [3]="batches of $batch_size" [4]="batches of $batch_size")
   for r in 1 2 3 4; do
     want $r || continue
-    echo "| $r | ${names[$r]} | $(v "${nsilos[$r]:-}") | $(v "${conns[$r]:-}") | $(v "${rps[$r]:-}") | $(v "${eps[$r]:-}") | $(v "${logged[$r]:-}") | $(v "${p50[$r]:-}") | $(v "${p99[$r]:-}") | $(v "${cpu[$r]:-}") | $(v "${writer_cpu[$r]:-}") | $(v "${pg_cpu[$r]:-}") | $(v "${wrk_cpu[$r]:-}") | $(v "${us_all[$r]:-}") | $(v "${us_server[$r]:-}") | $(v "${us_pg[$r]:-}") | $(v "${us_writer[$r]:-}") | $(v "${non2xx[$r]:-}") | $(v "${errs[$r]:-}") | $(v "${cross[$r]:-}") | $(v "${per_silo[$r]:-}") | $(v "${pg_conns[$r]:-}") | $(v "${load_before[$r]:-}") |"
+    echo "| $r | ${names[$r]} | $(v "${nsilos[$r]:-}") | $(v "${conns[$r]:-}") | $(v "${rps[$r]:-}") | $(v "${eps[$r]:-}") | $(v "${logged[$r]:-}") | $(v "${p50[$r]:-}") | $(v "${p99[$r]:-}") | $(v "${idle[$r]:-}") | $(v "${cpu[$r]:-}") | $(v "${writer_cpu[$r]:-}") | $(v "${pg_cpu[$r]:-}") | $(v "${wrk_cpu[$r]:-}") | $(v "${us_all[$r]:-}") | $(v "${us_server[$r]:-}") | $(v "${us_pg[$r]:-}") | $(v "${us_writer[$r]:-}") | $(v "${non2xx[$r]:-}") | $(v "${errs[$r]:-}") | $(v "${cross[$r]:-}") | $(v "${per_silo[$r]:-}") | $(v "${pg_conns[$r]:-}") | $(v "${load_before[$r]:-}") |"
   done
   echo
   echo "| goal | measured |"
@@ -258,12 +267,13 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo "Every silo, PostgreSQL and wrk share the same $(nproc) cores: more silos here add no capacity, the ratios show"
   echo "what spreading the load over a cluster costs (the hop to the log's one writer, grain calls between silos, $silos"
   echo "runtimes instead of one). wrk thread i sends to silo i mod the silos (BENCH_PORTS of bench/wrk/events.lua)."
-  echo "\"servers CPU\" sums the silos' processes; \"writer's extra µs per event\" is the writer's silo's CPU beyond the"
-  echo "mean of the others, per event: its commits and the apply fan-out of the whole cluster. \"requests to another"
-  echo "silo\" is the Orleans requests sent silo to silo (orleans_messaging_sent_messages_size_bytes count) ÷ all the"
-  echo "requests the silos made (orleans_app_requests_latency count), summed over the silos' /metrics scraped before and"
-  echo "after the measured run: grain calls and the runtime's own (directory registrations of new activations, membership"
-  echo "probes, stream polling); per event: ÷ the 2xx events. \"2xx answers\" per silo: its http.server.request.duration count."
+  echo "\"servers CPU\" sums the silos' processes over the measured run; \"idle\" is the same over ${idle_seconds} s after their"
+  echo "start, before any load. \"writer's extra µs per event\" is the writer's silo's CPU beyond the mean of the others,"
+  echo "per event: its commits and the apply fan-out of the whole cluster. \"requests to another silo\" is the Orleans"
+  echo "requests sent silo to silo (orleans_messaging_sent_messages_size_bytes count) ÷ all the requests the silos made"
+  echo "(orleans_app_requests_latency count), summed over the silos' /metrics scraped before and after the measured run:"
+  echo "grain calls and the runtime's own (directory registrations of new activations, membership probes, stream"
+  echo "polling); per event: ÷ the 2xx events. \"2xx answers\" per silo: its http.server.request.duration count."
   echo "\"load average before\" is the machine's 1, 5 and 15 minute load averages just before the measured run."
   echo "Logs, scrapes and raw wrk lines: bench/results/cluster-$stamp-logs/."
 } | tee "$report"
