@@ -4,6 +4,8 @@
 --   BENCH_BATCH      events per request; > 0 sends {"events":[...]} (default 0: one flat event)
 --   BENCH_PRODUCTS   distinct product ids (default 10000)
 --   BENCH_CONTACTS   distinct contact ids (default 100000)
+--   BENCH_PORTS      ports on 127.0.0.1, space-separated; wrk thread i sends to port i (round-robin over the list),
+--                    so -t3 with three ports spreads the load over three servers (unset: every thread uses the URL)
 -- done() prints one line the runner parses: BENCH requests=.. seconds=.. non2xx=.. errors=.. p50_ms=.. p99_ms=..
 
 local path = os.getenv("BENCH_PATH") or "/api/v1/product-events"
@@ -21,12 +23,20 @@ if token ~= "" then
   headers["Authorization"] = "Token " .. token
 end
 
+local ports = {}
+for port in (os.getenv("BENCH_PORTS") or ""):gmatch("%d+") do
+  table.insert(ports, port)
+end
+
 local threads = {}
 local counter = 0
 
 function setup(thread)
   counter = counter + 1
   thread:set("id", counter)
+  if #ports > 0 then
+    thread.addr = wrk.lookup("127.0.0.1", ports[(counter - 1) % #ports + 1])[1]
+  end
   table.insert(threads, thread)
 end
 

@@ -13,7 +13,8 @@ internal static class ApiIntroduction
 
         **Authentication.** Send an app's key in the `Authorization` header: `Token <key>` (or `Bearer <key>`). A
         secret key may do everything in its app; a public key (for shop pages) may only send events and identify
-        visitors. In Development the app `demo` has the keys `dev-secret` and `dev-public`.
+        visitors. In Development the app `demo` has the keys `dev-secret` and `dev-public`. The `Admin` endpoints
+        (`/api/admin`: stored apps, their keys, the audit log) take the operator key instead.
 
         **A first event.**
 

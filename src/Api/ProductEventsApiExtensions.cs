@@ -26,6 +26,8 @@ public static class ProductEventsApiExtensions
         services.AddOptions<OperatorOptions>().BindValidated<OperatorOptions, OperatorOptionsValidator>(OperatorOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AppKeyRegistry>();
+        services.AddSingleton<StoredAppKeys>();
+        services.AddHostedService<StoredAppKeysService>();
         services.AddSingleton<IngestPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
         services.ConfigureHttpJsonOptions(o =>
@@ -66,6 +68,7 @@ public static class ProductEventsApiExtensions
         app.MapEventTypesApi();
         app.MapSegmentsApi();
         app.MapAutomationsApi().MapDeliveriesApi().MapCampaignsApi();
+        app.MapAdminApi().MapAuditApi();
 
         app.MapProductEventsClients();
         return app;

@@ -53,9 +53,9 @@ public static class ProductEventsHttpExtensions
             }
         }
 
-        if (apps.Count == 0)
+        if (app.Services.GetRequiredService<AppKeyRegistry>().AppIds.Count == 0)
         {
-            logger.LogWarning("No app is configured (ProductEvents:Apps:<appId>:SecretKey): every API request will get 401.");
+            logger.LogWarning("No app is configured (ProductEvents:Apps:<appId>:SecretKey) or stored (apps create): every API request will get 401.");
         }
 
         var root = app.Urls.FirstOrDefault()?.TrimEnd('/') ?? DefaultUrl;

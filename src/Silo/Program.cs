@@ -1,4 +1,5 @@
 using ProductEvents.Hosting;
+using ProductEvents.Silo.Apps;
 using ProductEvents.Silo.Hosting;
 using ProductEvents.Silo.Maintenance;
 using ProductEvents.Silo.Migrations;
@@ -16,6 +17,11 @@ if (args is [RepairEventsCommand.Name, .. var repairArgs])
 if (args is [HealthProbeCommand.Name, .. var probeArgs])
 {
     return await HealthProbeCommand.RunAsync(probeArgs, Console.Error);
+}
+
+if (args is [AppsCommand.Name, .. var appsArgs])
+{
+    return await AppsCommand.RunAsync(appsArgs, Console.Out, Console.Error);
 }
 
 var app = ProductEventsHost.Build(args);

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProductEvents.Abstractions.Options;
+using ProductEvents.Storage.Apps;
+using ProductEvents.Storage.Audit;
 using ProductEvents.Storage.Automations;
 using ProductEvents.Storage.Erasure;
 using ProductEvents.Storage.EventLog;
@@ -12,8 +15,8 @@ namespace ProductEvents.Storage;
 public static class StorageServiceExtensions
 {
     /// <summary>
-    /// The embedded default's log, segment memberships, window checks, automation runs, delivery outbox, integer ids and erasure records: in memory,
-    /// capped, gone with the process.
+    /// The embedded default's log, segment memberships, window checks, automation runs, delivery outbox, integer ids,
+    /// stored apps and keys, audit log and erasure records: in memory, capped, gone with the process.
     /// </summary>
     public static IServiceCollection AddInMemoryStorage(this IServiceCollection services)
     {
@@ -28,6 +31,8 @@ public static class StorageServiceExtensions
         services.AddSingleton<IDeliveryOutbox, InMemoryDeliveryOutbox>();
         services.AddSingleton<IAutomationRunStore, InMemoryAutomationRunStore>();
         services.AddSingleton<IEntityNumbers, InMemoryEntityNumbers>();
+        services.AddSingleton<IAuditLog, InMemoryAuditLog>();
+        services.AddSingleton<IAppStore, InMemoryAppStore>();
         return services;
     }
 
@@ -48,11 +53,14 @@ public static class StorageServiceExtensions
         services.AddSingleton<IDeliveryOutbox, PostgresDeliveryOutbox>();
         services.AddSingleton<IAutomationRunStore, PostgresAutomationRunStore>();
         services.AddSingleton<IEntityNumbers, PostgresEntityNumbers>();
+        services.AddSingleton<IAuditLog, PostgresAuditLog>();
+        services.AddSingleton<IAppStore, PostgresAppStore>();
         return services;
     }
 
     private static void AddStorageCommon(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<EventLogOptions>().BindValidated<EventLogOptions, EventLogOptionsValidator>(EventLogOptions.Section);
         services.AddOptions<IngestOptions>().BindValidated<IngestOptions, IngestOptionsValidator>(IngestOptions.Section);
         services.AddOptions<QuotaOptions>().BindValidated<QuotaOptions, QuotaOptionsValidator>(QuotaOptions.Section);

@@ -70,7 +70,7 @@ public sealed class AppCorsMiddleware(RequestDelegate next, AppOrigins origins, 
         Problems.Status(
             StatusCodes.Status403Forbidden,
             "Origin not allowed",
-            $"Browser requests from '{origin}' are not allowed for this app; add it to ProductEvents:Apps:<appId>:AllowedOrigins.")
+            $"Browser requests from '{origin}' are not allowed for this app; add it to ProductEvents:Apps:<appId>:AllowedOrigins (a stored app: allowed_origins, PATCH /api/admin/apps/<appId>).")
             .ExecuteAsync(http);
 
     private static bool IsSameOrigin(HttpRequest request, string origin) =>

@@ -1,7 +1,9 @@
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Api.Audit;
 using ProductEvents.Api.Automations;
 using ProductEvents.Api.Json;
+using ProductEvents.Storage.Audit;
 using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Api.Endpoints;
@@ -25,7 +27,7 @@ public static class AutomationsApi
         return routes;
     }
 
-    public static async Task<Results<Created<AutomationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Created<AutomationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext http, IGrainFactory grains, IAuditLog audit)
     {
         var (definition, invalid) = await ReadDefinitionAsync(http);
         if (invalid is not null)
@@ -39,12 +41,16 @@ public static class AutomationsApi
             return Problems.Status(StatusCodes.Status409Conflict, "Too many automations", result.Errors[0].Message);
         }
 
-        return result.Automation is { } created
-            ? TypedResults.Created($"/api/v1/automations/{created.Id}", AutomationResponse.From(created))
-            : Invalid(result.Errors);
+        if (result.Automation is not { } created)
+        {
+            return Invalid(result.Errors);
+        }
+
+        await audit.WriteAsync(http, AuditActions.AutomationCreate, created.Id, new() { ["name"] = created.Name, ["enabled"] = created.Enabled });
+        return TypedResults.Created($"/api/v1/automations/{created.Id}", AutomationResponse.From(created));
     }
 
-    public static async Task<Results<Ok<AutomationResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(HttpContext http, IGrainFactory grains, string id)
+    public static async Task<Results<Ok<AutomationResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(HttpContext http, IGrainFactory grains, IAuditLog audit, string id)
     {
         var (definition, invalid) = await ReadDefinitionAsync(http);
         if (invalid is not null)
@@ -58,7 +64,13 @@ public static class AutomationsApi
             return NotFound(id);
         }
 
-        return result.Automation is { } updated ? TypedResults.Ok(AutomationResponse.From(updated)) : Invalid(result.Errors);
+        if (result.Automation is not { } updated)
+        {
+            return Invalid(result.Errors);
+        }
+
+        await audit.WriteAsync(http, AuditActions.AutomationUpdate, updated.Id, new() { ["name"] = updated.Name, ["enabled"] = updated.Enabled, ["version"] = updated.Version });
+        return TypedResults.Ok(AutomationResponse.From(updated));
     }
 
     public static async Task<Ok<AutomationResponse[]>> ListAsync(HttpContext http, IGrainFactory grains) =>
@@ -67,8 +79,16 @@ public static class AutomationsApi
     public static async Task<Results<Ok<AutomationResponse>, ProblemHttpResult>> GetAsync(HttpContext http, IGrainFactory grains, string id) =>
         await Registry(http, grains).GetAsync(id) is { } automation ? TypedResults.Ok(AutomationResponse.From(automation)) : NotFound(id);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(HttpContext http, IGrainFactory grains, string id) =>
-        await Registry(http, grains).DeleteAsync(id) ? TypedResults.NoContent() : NotFound(id);
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(HttpContext http, IGrainFactory grains, IAuditLog audit, string id)
+    {
+        if (!await Registry(http, grains).DeleteAsync(id))
+        {
+            return NotFound(id);
+        }
+
+        await audit.WriteAsync(http, AuditActions.AutomationDelete, id);
+        return TypedResults.NoContent();
+    }
 
     public static async Task<Results<Ok<AutomationRunListResponse>, ValidationProblem, ProblemHttpResult>> RunsAsync(
         HttpContext http, IGrainFactory grains, IAutomationRunStore runs, string id, [AsParameters] AutomationRunsQuery query)

@@ -1,7 +1,9 @@
 using ProductEvents.Abstractions.Automations;
 using ProductEvents.Abstractions.Campaigns;
+using ProductEvents.Api.Audit;
 using ProductEvents.Api.Campaigns;
 using ProductEvents.Api.Json;
+using ProductEvents.Storage.Audit;
 using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Api.Endpoints;
@@ -22,7 +24,7 @@ public static class CampaignsApi
         return routes;
     }
 
-    public static async Task<Results<Created<CampaignResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Created<CampaignResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext http, IGrainFactory grains, IAuditLog audit)
     {
         var (document, error) = await JsonBody.ReadAsync(http.Request, MaxDefinitionBytes, http.RequestAborted);
         if (document is null)
@@ -42,9 +44,13 @@ public static class CampaignsApi
             return Problems.Status(StatusCodes.Status409Conflict, "Too many campaigns", result.Errors[0].Message);
         }
 
-        return result.Campaign is { } created
-            ? TypedResults.Created($"/api/v1/campaigns/{created.Id}", CampaignResponse.From(created))
-            : Problems.Invalid(result.Errors.GroupBy(e => e.Path.Length == 0 ? "body" : e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        if (result.Campaign is { } created)
+        {
+            await audit.WriteAsync(http, AuditActions.CampaignCreate, created.Id, new() { ["name"] = created.Spec.Name, ["segment_id"] = created.Spec.SegmentId });
+            return TypedResults.Created($"/api/v1/campaigns/{created.Id}", CampaignResponse.From(created));
+        }
+
+        return Problems.Invalid(result.Errors.GroupBy(e => e.Path.Length == 0 ? "body" : e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
     }
 
     public static async Task<Results<Ok<CampaignListResponse>, ValidationProblem>> ListAsync(HttpContext http, IGrainFactory grains, [AsParameters] CampaignsQuery query)
@@ -66,8 +72,16 @@ public static class CampaignsApi
             : NotFound(id);
     }
 
-    public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> CancelAsync(HttpContext http, IGrainFactory grains, string id) =>
-        await Campaign(grains, AppKeyFilter.Current(http).AppId, id).CancelAsync() is { } info ? TypedResults.Ok(CampaignResponse.From(info)) : NotFound(id);
+    public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> CancelAsync(HttpContext http, IGrainFactory grains, IAuditLog audit, string id)
+    {
+        if (await Campaign(grains, AppKeyFilter.Current(http).AppId, id).CancelAsync() is not { } info)
+        {
+            return NotFound(id);
+        }
+
+        await audit.WriteAsync(http, AuditActions.CampaignCancel, id);
+        return TypedResults.Ok(CampaignResponse.From(info));
+    }
 
     private static ICampaignGrain Campaign(IGrainFactory grains, string appId, string id) =>
         grains.GetGrain<ICampaignGrain>($"{appId}/{id}");

@@ -1,3 +1,5 @@
+using ProductEvents.Api.Audit;
+using ProductEvents.Storage.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProductEvents.Abstractions.Segments;
@@ -36,13 +38,14 @@ public static class ContactPrivacyApi
     /// </summary>
     public static async Task<Results<Ok<ErasureResponse>, Accepted<ErasureResponse>>> EraseAsync(
         HttpContext http, IEventLog log, IErasureStore erasures, ErasureSignal signal, IOptions<ErasureOptions> options, TimeProvider clock,
-        ILoggerFactory loggers, string user_id)
+        ILoggerFactory loggers, IAuditLog audit, string user_id)
     {
         var app = AppKeyFilter.Current(http);
         user_id = PathIds.Decode(http, 4, user_id);
         var visitors = await log.ReadAliasedKeysAsync(app.AppId, user_id, http.RequestAborted);
         var erasure = await erasures.RequestAsync(app.AppId, user_id, visitors, clock.GetUtcNow(), http.RequestAborted);
         ErasureAudit.Requested(loggers.CreateLogger(typeof(ErasureAudit)), app, erasure);
+        await audit.WriteAsync(http, AuditActions.ContactErase, ErasureAudit.Subject(erasure.AppId, erasure.UserId));
         signal.Requested();
 
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);

@@ -2,7 +2,9 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Api.Audit;
 using ProductEvents.Api.Json;
+using ProductEvents.Storage.Audit;
 using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Api.Endpoints;
@@ -30,7 +32,7 @@ public static class SegmentsApi
         return routes;
     }
 
-    public static async Task<Results<Created<SegmentResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext http, IGrainFactory grains)
+    public static async Task<Results<Created<SegmentResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(HttpContext http, IGrainFactory grains, IAuditLog audit)
     {
         var (name, condition, invalid) = await ReadDefinitionAsync(http);
         if (invalid is not null)
@@ -44,12 +46,16 @@ public static class SegmentsApi
             return Problems.Status(StatusCodes.Status409Conflict, "Too many segments", result.Errors[0].Message);
         }
 
-        return result.Segment is { } created
-            ? TypedResults.Created($"/api/v1/segments/{created.Id}", SegmentResponse.From(created))
-            : Invalid(result.Errors);
+        if (result.Segment is not { } created)
+        {
+            return Invalid(result.Errors);
+        }
+
+        await audit.WriteAsync(http, AuditActions.SegmentCreate, created.Id, new() { ["name"] = created.Name });
+        return TypedResults.Created($"/api/v1/segments/{created.Id}", SegmentResponse.From(created));
     }
 
-    public static async Task<Results<Ok<SegmentResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(HttpContext http, IGrainFactory grains, string id)
+    public static async Task<Results<Ok<SegmentResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(HttpContext http, IGrainFactory grains, IAuditLog audit, string id)
     {
         var (name, condition, invalid) = await ReadDefinitionAsync(http);
         if (invalid is not null)
@@ -63,7 +69,13 @@ public static class SegmentsApi
             return NotFound(id);
         }
 
-        return result.Segment is { } updated ? TypedResults.Ok(SegmentResponse.From(updated)) : Invalid(result.Errors);
+        if (result.Segment is not { } updated)
+        {
+            return Invalid(result.Errors);
+        }
+
+        await audit.WriteAsync(http, AuditActions.SegmentUpdate, updated.Id, new() { ["name"] = updated.Name, ["version"] = updated.Version });
+        return TypedResults.Ok(SegmentResponse.From(updated));
     }
 
     public static async Task<Ok<SegmentResponse[]>> ListAsync(HttpContext http, IGrainFactory grains) =>
@@ -72,8 +84,16 @@ public static class SegmentsApi
     public static async Task<Results<Ok<SegmentResponse>, ProblemHttpResult>> GetAsync(HttpContext http, IGrainFactory grains, string id) =>
         await Registry(http, grains).GetAsync(id) is { } segment ? TypedResults.Ok(SegmentResponse.From(segment)) : NotFound(id);
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(HttpContext http, IGrainFactory grains, string id) =>
-        await Registry(http, grains).DeleteAsync(id) ? TypedResults.NoContent() : NotFound(id);
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(HttpContext http, IGrainFactory grains, IAuditLog audit, string id)
+    {
+        if (!await Registry(http, grains).DeleteAsync(id))
+        {
+            return NotFound(id);
+        }
+
+        await audit.WriteAsync(http, AuditActions.SegmentDelete, id);
+        return TypedResults.NoContent();
+    }
 
     public static async Task<Results<Ok<SegmentMembersResponse>, ValidationProblem, ProblemHttpResult>> MembersAsync(
         HttpContext http, IGrainFactory grains, ISegmentMembershipStore store, string id)

@@ -83,6 +83,18 @@ public sealed class IngestPipeline(IGrainFactory grains, IOptions<IngestOptions>
         // Stop taking new events, then let the loop send what is already queued.
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
+
+        // Then wait until the writer has applied it: in a process that is also a silo, its grains are about to
+        // deactivate, and an apply still calling them would meet them leaving. A wait that fails changes nothing: the
+        // entries are committed, and the writer (here or on another silo) applies them.
+        try
+        {
+            await WhenAppliedAsync().WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is EventLogUnavailableException or OperationCanceledException)
+        {
+            logger.LogDebug(ex, "Stopping before the log's writer applied everything sent from here");
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -8,7 +8,7 @@ namespace ProductEvents.Api.Privacy;
 /// <summary>
 /// The one place an erasure request is written down for audit, as action <c>contact.erase</c>: a structured log entry
 /// naming the app, the key kind that asked and a SHA-256 of the app and user id (the id itself is what was erased; whoever
-/// knows it can find its entry). An audit log store, when there is one, is written from here.
+/// knows it can find its entry). The erasure endpoint also writes it to the audit log (<c>IAuditLog</c>) with that subject.
 /// </summary>
 public static partial class ErasureAudit
 {

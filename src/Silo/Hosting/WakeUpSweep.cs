@@ -18,7 +18,7 @@ namespace ProductEvents.Silo.Hosting;
 /// Both resume from their saved position, so a sweep with nothing to do costs a query per segment and a call per campaign.
 /// </summary>
 public sealed class WakeUpSweep(
-    IOptions<AppsOptions> apps,
+    AppKeyRegistry apps,
     AutomationDefinitionCache automations,
     IGrainFactory grains,
     IHostApplicationLifetime lifetime,
@@ -33,7 +33,7 @@ public sealed class WakeUpSweep(
             await lifetime.WhenStartedAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
-                foreach (var appId in apps.Value.Apps.Keys)
+                foreach (var appId in apps.AppIds)
                 {
                     await SweepAsync(appId);
                 }

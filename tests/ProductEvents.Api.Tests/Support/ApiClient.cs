@@ -20,6 +20,9 @@ public sealed class ApiClient(HttpClient http, string? key, string scheme = "Tok
     public Task<HttpResponseMessage> PutJsonAsync(string path, string json) =>
         SendAsync(HttpMethod.Put, path, new StringContent(json, Encoding.UTF8, "application/json"));
 
+    public Task<HttpResponseMessage> PatchJsonAsync(string path, string json) =>
+        SendAsync(HttpMethod.Patch, path, new StringContent(json, Encoding.UTF8, "application/json"));
+
     public Task<HttpResponseMessage> DeleteAsync(string path) => SendAsync(HttpMethod.Delete, path, content: null);
 
     /// <summary>Posts one event and asserts it was accepted as new; answers its id.</summary>

@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# The cluster benchmark: the same ingest load on one silo and on several silos of one cluster (the load spread over
+# their HTTP ports), single events and batches, in one run against one fresh throwaway PostgreSQL. See
+# bench/README.md.
+#
+#   bash bench/cluster.sh                  full run (10 s warm-up + 15 s measured per row)
+#   BENCH_QUICK=1 bash bench/cluster.sh    quick try (1 s + 3 s)
+#
+# Knobs (environment): BENCH_DURATION, BENCH_WARMUP, BENCH_SILOS (3), BENCH_THREADS (3), BENCH_CONNECTIONS (64),
+# BENCH_BATCH_CONNECTIONS (16), BENCH_BATCH_SIZE (1000), BENCH_ROWS (e.g. "1 2"), BENCH_PG_PORT, BENCH_HTTP_PORT,
+# BENCH_SILO_PORT, BENCH_GATEWAY_PORT (silo i takes each base + i), BENCH_IDLE_SECONDS (5), BENCH_NO_BUILD=1 (use the
+# existing Release build).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+  duration=${BENCH_DURATION:-3s}; warmup=${BENCH_WARMUP:-1s}
+else
+  duration=${BENCH_DURATION:-15s}; warmup=${BENCH_WARMUP:-10s}
+fi
+silos=${BENCH_SILOS:-3}
+# The same wrk shape for every row (threads, connections), only the addresses differ. wrk gives each thread
+# connections ÷ threads, so the counts are rounded down to a multiple of the threads and the table shows them.
+threads=${BENCH_THREADS:-3}
+connections=$(( ${BENCH_CONNECTIONS:-64} / threads * threads ))
+batch_connections=$(( ${BENCH_BATCH_CONNECTIONS:-16} / threads * threads ))
+batch_size=${BENCH_BATCH_SIZE:-1000}
+rows_wanted=${BENCH_ROWS:-1 2 3 4}
+idle_seconds=${BENCH_IDLE_SECONDS:-5}
+pg_port=${BENCH_PG_PORT:-55443}
+http_port=${BENCH_HTTP_PORT:-5190}
+silo_port=${BENCH_SILO_PORT:-21121}
+gateway_port=${BENCH_GATEWAY_PORT:-31010}
+token=bench-secret
+operator_key=bench-operator-key-cluster
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+results=$root/bench/results
+logs=$results/cluster-$stamp-logs
+mkdir -p "$logs"
+report=$results/cluster-$stamp.md
+
+silo_dir=$root/src/Silo/bin/Release/net10.0
+
+log() { echo "[cluster $(date -u +%H:%M:%S)] $*" >&2; }
+want() { [[ " $rows_wanted " == *" $1 "* ]]; }
+load_average() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# --- tools -----------------------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    log "installing wrk"
+    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+  else
+    echo "wrk is missing: apt-get install -y wrk" >&2; exit 1
+  fi
+fi
+for tool in psql curl dotnet; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }
+done
+for i in $(seq 0 $((silos - 1))); do
+  if ss -ltn 2>/dev/null | grep -qE "127.0.0.1:($((http_port + i))|$((silo_port + i))|$((gateway_port + i))) "; then
+    echo "port $((http_port + i)), $((silo_port + i)) or $((gateway_port + i)) is taken: set BENCH_HTTP_PORT, BENCH_SILO_PORT, BENCH_GATEWAY_PORT" >&2; exit 1
+  fi
+done
+
+if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+  log "building Release"
+  dotnet build -c Release -nologo -v q src/Silo/ProductEvents.Silo.csproj >"$logs/build-silo.log" 2>&1 \
+    || { cat "$logs/build-silo.log" >&2; exit 1; }
+fi
+
+# --- a fresh PostgreSQL ------------------------------------------------------------------------------------------
+pg_dir=$(mktemp -d /tmp/bench-cluster-pg.XXXXXX)
+while ss -ltn 2>/dev/null | grep -q "127.0.0.1:$pg_port "; do pg_port=$((pg_port + 1)); done
+pids=()
+stop_silos() {
+  local pid
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  pids=()
+}
+cleanup() {
+  stop_silos
+  "$root/deploy/local/postgres.sh" stop "$pg_dir" 2>/dev/null || true
+  rm -rf "$pg_dir"
+}
+trap cleanup EXIT
+log "starting PostgreSQL in $pg_dir on port $pg_port"
+pg=$("$root/deploy/local/postgres.sh" start "$pg_dir" "$pg_port")
+sql() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 "$@"; }
+
+# --- silos -------------------------------------------------------------------------------------------------------
+# Silo i listens on http_port + i, silo_port + i and gateway_port + i; they form one cluster through the membership
+# table in the same PostgreSQL (the default ServiceId and ClusterId). Each row starts fresh processes, so every row
+# begins with cold grains and a new log writer.
+start_silos() { # count logname
+  local count=$1 name=$2 i pid
+  for i in $(seq 0 $((count - 1))); do
+    (cd "$silo_dir" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Postgres="$pg" \
+      ProductEvents__Apps__bench__SecretKey=$token ProductEvents__Operator__Key=$operator_key \
+      Orleans__SiloPort=$((silo_port + i)) Orleans__GatewayPort=$((gateway_port + i)) \
+      dotnet ProductEvents.Silo.dll --urls "http://127.0.0.1:$((http_port + i))") >"$logs/$name-silo$i.log" 2>&1 &
+    pids+=($!)
+  done
+  sleep 0.2
+  for pid in "${pids[@]}"; do
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dotnet ] || { echo "silo pid $pid is not the dotnet process" >&2; exit 1; }
+  done
+  for i in $(seq 0 $((count - 1))); do
+    local ready=
+    for _ in $(seq 1 240); do
+      curl -sf "http://127.0.0.1:$((http_port + i))/health/ready" >/dev/null 2>&1 && { ready=1; break; }
+      kill -0 "${pids[$i]}" 2>/dev/null || { tail -20 "$logs/$name-silo$i.log" >&2; echo "silo $i of $name exited" >&2; exit 1; }
+      sleep 0.5
+    done
+    [ -n "$ready" ] || { echo "silo $i of $name not ready after 120 s" >&2; exit 1; }
+  done
+}
+# A front-door-only process (no grains, a client of the cluster) is the next variant: rows 5 and 6, the same loads
+# on $silos silos plus one front door taking all the traffic. It needs a start function beside start_silos that
+# appends its pid to pids, and its port as the row's only target; src/FrontDoor is not in this tree yet.
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+pg_ticks() {
+  local postmaster; postmaster=$(head -1 "$pg_dir/postmaster.pid")
+  local t=0 p; for p in "$postmaster" $(pgrep -P "$postmaster"); do t=$((t + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done; echo "$t"
+}
+scrape() { # silo-index file
+  curl -sf -H "Authorization: Bearer $operator_key" "http://127.0.0.1:$((http_port + $1))/metrics" >"$2" || : >"$2"
+}
+# Sums of one scrape: requests sent to another silo, requests made from this silo (Orleans counts each request's
+# answer in orleans_app_requests_latency, whatever silo answered: grain calls and the runtime's own, such as directory
+# registrations of new activations), 2xx answers of the ingest endpoints, and whether the log writer is active here.
+metric_sums() {
+  awk '
+    /^orleans_messaging_sent_messages_size_bytes_count\{/ && /ConnectionDirection="SiloToSilo"/ && /MessageDirection="Request"/ { remote += $NF }
+    /^orleans_app_requests_latency_milliseconds_count\{/ { made += $NF }
+    /^http_server_request_duration_seconds_count\{/ && /http_route="\/api\/v1\/product-events/ && /http_response_status_code="2/ { answered += $NF }
+    /^orleans_grains\{/ && /grain_type="logwriter"/ { writer += $NF }
+    END { printf "%d %d %d %d\n", remote, made, answered, writer }' "$1"
+}
+
+# --- schema ------------------------------------------------------------------------------------------------------
+log "preparing the schema"
+start_silos 1 schema
+stop_silos
+sql -c "SELECT product_events_ensure_partitions(now(), 3)" >/dev/null
+truncate_all() {
+  local tables="product_events, product_event_ids"
+  [ -n "$(sql -c "SELECT to_regclass('orleans_storage')")" ] && tables="$tables, orleans_storage"
+  [ -n "$(sql -c "SELECT to_regclass('log_key_hashes')")" ] && tables="$tables, log_key_hashes"
+  sql -c "TRUNCATE $tables" -c "CHECKPOINT"
+}
+
+# --- measuring ---------------------------------------------------------------------------------------------------
+declare -A nsilos idle load_before rps eps p50 p99 cpu writer_cpu pg_cpu wrk_cpu us_all us_server us_pg us_writer non2xx errs conns logged cross per_silo pg_conns
+run_wrk() { # conns duration path batch ports
+  BENCH_PATH=$3 BENCH_BATCH=$4 BENCH_PORTS=$5 BENCH_PRODUCTS=10000 BENCH_CONTACTS=100000 BENCH_TOKEN=$token \
+    wrk -t"$threads" -c"$1" -d"$2" --timeout 30s -s bench/wrk/events.lua "http://127.0.0.1:$http_port" | grep '^BENCH '
+}
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+per_event() { awk -v x="$1" -v e="$2" 'BEGIN{ if (e > 0) printf "%.0f", x*1e6/e; else print "-" }'; } # cores events/s -> µs per event
+
+cluster_row() { # row silos path batch conns
+  local row=$1 n=$2 path=$3 batch=$4 c=$5 i
+  local ports=; for i in $(seq 0 $((n - 1))); do ports="$ports $((http_port + i))"; done
+  ports=${ports# }
+  nsilos[$row]=$n
+  log "row $row: $n silo(s), $path (batch $batch, -t$threads -c$c, ports $ports)"
+  truncate_all
+  start_silos "$n" "row$row"
+  # What the silos spend with no load at all (timers, stream polling, membership probes, the dashboard's sampling):
+  # a cost per process, not per event.
+  local idle_before=0 idle_after=0
+  for i in $(seq 0 $((n - 1))); do idle_before=$((idle_before + $(cpu_ticks "${pids[$i]}"))); done
+  sleep "$idle_seconds"
+  for i in $(seq 0 $((n - 1))); do idle_after=$((idle_after + $(cpu_ticks "${pids[$i]}"))); done
+  idle[$row]=$(awk -v t=$((idle_after - idle_before)) -v hz="$(getconf CLK_TCK)" -v s="$idle_seconds" 'BEGIN{printf "%.2f", t/hz/s}')
+  run_wrk "$c" "$warmup" "$path" "$batch" "$ports" >"$logs/row$row-warmup.txt"
+  truncate_all
+  load_before[$row]=$(load_average)
+  local before=() after=()
+  for i in $(seq 0 $((n - 1))); do scrape "$i" "$logs/row$row-silo$i-metrics-before.txt"; before+=("$(cpu_ticks "${pids[$i]}")"); done
+  local pg_before; pg_before=$(pg_ticks)
+  local wrk_times="$logs/row$row-wrk-cpu.txt"
+  { TIMEFORMAT='%U %S'; time run_wrk "$c" "$duration" "$path" "$batch" "$ports" >"$logs/row$row-measured.txt"; } 2>"$wrk_times"
+  for i in $(seq 0 $((n - 1))); do after+=("$(cpu_ticks "${pids[$i]}")"); done
+  local pg_after; pg_after=$(pg_ticks)
+  for i in $(seq 0 $((n - 1))); do scrape "$i" "$logs/row$row-silo$i-metrics-after.txt"; done
+
+  local line; line=$(cat "$logs/row$row-measured.txt")
+  local requests s bad; requests=$(field requests "$line"); s=$(field seconds "$line"); bad=$(field non2xx "$line")
+  local per=$(( batch > 0 ? batch : 1 )) hz; hz=$(getconf CLK_TCK)
+  local events_per_s; events_per_s=$(awk -v n="$requests" -v b="$bad" -v s="$s" -v p="$per" 'BEGIN{print (n-b)*p/s}')
+  rps[$row]=$(awk -v n="$requests" -v s="$s" 'BEGIN{r = n/s; printf (r < 100 ? "%.1f" : "%.0f"), r}')
+  eps[$row]=$(awk -v e="$events_per_s" 'BEGIN{printf "%.0f", e}')
+  p50[$row]=$(field p50_ms "$line"); p99[$row]=$(field p99_ms "$line")
+  non2xx[$row]=$bad; errs[$row]=$(field errors "$line"); conns[$row]=$c
+
+  # Per silo: CPU over the measured run, 2xx answers, and the messaging counters' growth.
+  local total_ticks=0 remote=0 made=0 writer_ticks=0 others_ticks=0 detail= r0 d0 a0 r1 d1 a1 w1 _
+  for i in $(seq 0 $((n - 1))); do
+    local ticks=$(( after[i] - before[i] ))
+    total_ticks=$((total_ticks + ticks))
+    read -r r0 d0 a0 _ < <(metric_sums "$logs/row$row-silo$i-metrics-before.txt")
+    read -r r1 d1 a1 w1 < <(metric_sums "$logs/row$row-silo$i-metrics-after.txt")
+    remote=$((remote + r1 - r0)); made=$((made + d1 - d0))
+    local role=; if [ "$w1" -gt 0 ]; then role=", writer"; writer_ticks=$ticks; else others_ticks=$((others_ticks + ticks)); fi
+    detail="$detail$([ -n "$detail" ] && echo "; ")$((http_port + i)): $(awk -v t="$ticks" -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}') cores, $((a1 - a0)) 2xx$role"
+  done
+  per_silo[$row]=$detail
+  cpu[$row]=$(awk -v t="$total_ticks" -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
+  writer_cpu[$row]=$(awk -v t="$writer_ticks" -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
+  cross[$row]=$(awk -v r="$remote" -v m="$made" -v e="$events_per_s" -v s="$s" 'BEGIN{ if (m > 0 && e > 0) printf "%.0f%% (%d of %d; %.2f per event)", 100*r/m, r, m, r/(e*s); else print "-" }')
+  pg_cpu[$row]=$(awk -v t=$((pg_after - pg_before)) -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
+  wrk_cpu[$row]=$(awk -v s="$s" '{printf "%.2f", ($1 + $2)/s}' "$wrk_times")
+  us_all[$row]=$(per_event "$(awk -v a="${cpu[$row]}" -v b="${pg_cpu[$row]}" -v c="${wrk_cpu[$row]}" 'BEGIN{print a+b+c}')" "$events_per_s")
+  us_server[$row]=$(per_event "${cpu[$row]}" "$events_per_s")
+  us_pg[$row]=$(per_event "${pg_cpu[$row]}" "$events_per_s")
+  # What the writer's process spends beyond the others: its commits and the apply fan-out of the whole cluster.
+  if [ "$n" -gt 1 ]; then
+    us_writer[$row]=$(per_event "$(awk -v w="$writer_ticks" -v o="$others_ticks" -v k=$((n - 1)) -v hz="$hz" -v s="$s" 'BEGIN{print (w - o/k)/hz/s}')" "$events_per_s")
+  fi
+  local rows_in_log; rows_in_log=$(sql -c "SELECT count(*) FROM product_events WHERE seq > 0")
+  echo "rows in product_events after measured run: $rows_in_log" >>"$logs/row$row-measured.txt"
+  logged[$row]=$(awk -v x="$rows_in_log" -v s="$s" 'BEGIN{printf "%.0f", x/s}')
+  pg_conns[$row]=$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
+  stop_silos
+  log "row $row: ${eps[$row]} events/s, p50 ${p50[$row]} ms, p99 ${p99[$row]} ms, non-2xx ${non2xx[$row]}, cross-silo ${cross[$row]}; $detail"
+}
+
+want 1 && cluster_row 1 1 /api/v1/product-events 0 "$connections"
+want 2 && cluster_row 2 "$silos" /api/v1/product-events 0 "$connections"
+want 3 && cluster_row 3 1 /api/v1/product-events/batch "$batch_size" "$batch_connections"
+want 4 && cluster_row 4 "$silos" /api/v1/product-events/batch "$batch_size" "$batch_connections"
+
+# --- report ------------------------------------------------------------------------------------------------------
+v() { local x=${1:-}; echo "${x:--}"; }
+ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == "" || b == 0) { print "-"; exit } r = a/b; printf "%.2f (goal ≥ %s: %s)", r, g, (r >= g ? "met" : "not met") }'; }
+{
+  echo "# Cluster benchmark, $stamp"
+  echo
+  echo "Commit $(git rev-parse --short HEAD) ($(git rev-parse --abbrev-ref HEAD)); $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM;" \
+    "wrk -t$threads, ${warmup} warm-up + ${duration} measured per row, 10k products / 100k contacts; every silo on this machine, one cluster" \
+    "through the membership table of one fresh PostgreSQL 15; tables truncated before each warm-up and each measured run; fresh silo processes per row."
+  echo
+  echo "| # | load | silos | wrk connections | requests/s | events/s | log rows/s | p50 ms | p99 ms | servers CPU idle (cores) | servers CPU (cores) | writer's silo CPU | PostgreSQL CPU | wrk CPU | CPU µs per event (all) | servers µs per event | PostgreSQL µs per event | writer's extra µs per event | non-2xx | errors | requests to another silo | per silo (CPU, 2xx answers) | PostgreSQL connections | load average before |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|"
+  names=([1]="single events" [2]="single events" [3]="batches of $batch_size" [4]="batches of $batch_size")
+  for r in 1 2 3 4; do
+    want $r || continue
+    echo "| $r | ${names[$r]} | $(v "${nsilos[$r]:-}") | $(v "${conns[$r]:-}") | $(v "${rps[$r]:-}") | $(v "${eps[$r]:-}") | $(v "${logged[$r]:-}") | $(v "${p50[$r]:-}") | $(v "${p99[$r]:-}") | $(v "${idle[$r]:-}") | $(v "${cpu[$r]:-}") | $(v "${writer_cpu[$r]:-}") | $(v "${pg_cpu[$r]:-}") | $(v "${wrk_cpu[$r]:-}") | $(v "${us_all[$r]:-}") | $(v "${us_server[$r]:-}") | $(v "${us_pg[$r]:-}") | $(v "${us_writer[$r]:-}") | $(v "${non2xx[$r]:-}") | $(v "${errs[$r]:-}") | $(v "${cross[$r]:-}") | $(v "${per_silo[$r]:-}") | $(v "${pg_conns[$r]:-}") | $(v "${load_before[$r]:-}") |"
+  done
+  echo
+  echo "| goal | measured |"
+  echo "|---|---|"
+  echo "| $silos silos ÷ 1 silo, single events, events/s (row 2 ÷ row 1) | $(ratio "${eps[2]:-}" "${eps[1]:-}" 0.7) |"
+  echo "| $silos silos ÷ 1 silo, batches, events/s (row 4 ÷ row 3) | $(ratio "${eps[4]:-}" "${eps[3]:-}" 0.8) |"
+  echo
+  echo "Every silo, PostgreSQL and wrk share the same $(nproc) cores: more silos here add no capacity, the ratios show"
+  echo "what spreading the load over a cluster costs (the hop to the log's one writer, grain calls between silos, $silos"
+  echo "runtimes instead of one). wrk thread i sends to silo i mod the silos (BENCH_PORTS of bench/wrk/events.lua)."
+  echo "\"servers CPU\" sums the silos' processes over the measured run; \"idle\" is the same over ${idle_seconds} s after their"
+  echo "start, before any load. \"writer's extra µs per event\" is the writer's silo's CPU beyond the mean of the others,"
+  echo "per event: its commits and the apply fan-out of the whole cluster. \"requests to another silo\" is the Orleans"
+  echo "requests sent silo to silo (orleans_messaging_sent_messages_size_bytes count) ÷ all the requests the silos made"
+  echo "(orleans_app_requests_latency count), summed over the silos' /metrics scraped before and after the measured run:"
+  echo "grain calls and the runtime's own (directory registrations of new activations, membership probes, stream"
+  echo "polling); per event: ÷ the 2xx events. \"2xx answers\" per silo: its http.server.request.duration count."
+  echo "\"load average before\" is the machine's 1, 5 and 15 minute load averages just before the measured run."
+  echo "Logs, scrapes and raw wrk lines: bench/results/cluster-$stamp-logs/."
+} | tee "$report"
+log "saved $report"
