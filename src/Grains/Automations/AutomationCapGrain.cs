@@ -19,7 +19,12 @@ public sealed class AutomationCapGrain(
 
     public async Task ClearAsync()
     {
-        await state.ClearStateAsync();
+        // A cap that never counted a send has no row to clear.
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+
         DeactivateOnIdle();
     }
 }

@@ -24,7 +24,7 @@ public sealed class ContactErasureTests(PrivacyHost host)
         var (viewed, bought) = (Ids.Product(), Ids.Product());
         var segment = await api.CreateReadyAsync($"viewers {viewed}", PrivacyHost.ViewedCondition(viewed));
         var reminder = await host.CreateAutomationAsync($"reminder {bought}", bought, $"PT{ReminderSeconds}S");
-        var thanks = await host.CreateAutomationAsync($"thanks {bought}", bought, "PT0S", "purchase");
+        var thanks = await host.CreateAutomationAsync($"thanks {bought}", bought, "PT0S", "purchase", capped: true);
 
         await api.IngestAsync(PrivacyHost.Event(viewed, "view", null, visitor, new JsonObject { ["name"] = "Chair" }));
         using (var identified = await api.PostJsonAsync("/api/v1/identify", new JsonObject { ["user_id"] = user, ["user_key"] = visitor }))
@@ -44,8 +44,11 @@ public sealed class ContactErasureTests(PrivacyHost host)
         await Eventually.TrueAsync(async () => (await host.RunsAsync(reminder)).Count == 2, "a waiting reminder for each contact");
         await Eventually.TrueAsync(() => host.Receiver.Delivered.Any(w => Named(w.Json, user)), "the thank-you webhook of the purchase");
         var number = (await api.GetJsonAsync($"/api/v1/contacts/{user}"))["id"]!.GetValue<long>();
+        await Eventually.TrueAsync(async () => await host.GrainRowsNamingAsync(user) >= 1, "the frequency cap of the contact to be stored");
 
         var erasure = await host.EraseAsync(user);
+        Assert.Equal(0, await host.GrainRowsNamingAsync(user));
+        Assert.Equal(0, await host.GrainRowsNamingAsync(visitor));
 
         Assert.Equal(4, erasure["events"]!.GetValue<long>());
         Assert.Equal(1, erasure["visitors"]!.GetValue<int>());

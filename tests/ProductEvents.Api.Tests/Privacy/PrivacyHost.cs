@@ -94,7 +94,7 @@ public sealed class PrivacyHost : IAsyncLifetime
         }, $"contact {userId} to have {events} events");
 
     /// <summary>An automation on events of one product only, so the tests sharing the host do not start each other's runs.</summary>
-    public async Task<string> CreateAutomationAsync(string name, string productId, string wait, string triggerType = "add to cart")
+    public async Task<string> CreateAutomationAsync(string name, string productId, string wait, string triggerType = "add to cart", bool capped = false)
     {
         var definition = new JsonObject
         {
@@ -113,6 +113,11 @@ public sealed class PrivacyHost : IAsyncLifetime
                 ["webhook"] = new JsonObject { ["url"] = Receiver.Url.ToString(), ["secret"] = "whsec-privacy", ["template"] = "{{ contact.user_id }} {{ product.name }}" },
             },
         };
+        if (capped)
+        {
+            definition["frequency_cap"] = new JsonObject { ["max"] = 1, ["per"] = "P1D" };
+        }
+
         using var response = await Api.PostJsonAsync("/api/v1/automations", definition);
         var json = await Http.ReadJsonAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.Created, json.ToJsonString());
@@ -133,6 +138,15 @@ public sealed class PrivacyHost : IAsyncLifetime
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {json}");
         Assert.Equal("done", json["status"]!.GetValue<string>());
         return json;
+    }
+
+    /// <summary>Rows of Orleans' grain storage whose grain key names <paramref name="text"/> (a contact's snapshot, its caps).</summary>
+    public async Task<long> GrainRowsNamingAsync(string text)
+    {
+        await using var db = Npgsql.NpgsqlDataSource.Create(Host.Postgres.ConnectionString);
+        await using var command = db.CreateCommand("SELECT count(*) FROM orleans_storage WHERE strpos(grain_id_extension, $1) > 0");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = text });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     public static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
