@@ -8,6 +8,7 @@ using ProductEvents.Api.Endpoints;
 using ProductEvents.Api.Kestrel;
 using ProductEvents.Api.Operator;
 using ProductEvents.Api.Json;
+using ProductEvents.Api.WebConsole;
 using ProductEvents.Storage.Segments;
 using Scalar.AspNetCore;
 
@@ -69,6 +70,7 @@ public static class ProductEventsApiExtensions
         app.MapSegmentsApi();
         app.MapAutomationsApi().MapDeliveriesApi().MapCampaignsApi();
         app.MapAdminApi().MapAuditApi();
+        app.MapConsole();
 
         app.MapProductEventsClients();
         return app;

@@ -33,4 +33,25 @@ public sealed class EmbeddedAsset
         stream.CopyTo(buffer);
         return new EmbeddedAsset(buffer.ToArray());
     }
+
+    /// <summary>Answers the file with its ETag (304 when the client has it) and gzipped to clients that accept it.</summary>
+    public IResult Serve(HttpContext http, string contentType, string cacheControl)
+    {
+        var headers = http.Response.Headers;
+        headers.CacheControl = cacheControl;
+        headers.ETag = ETag;
+        headers.Vary = "Accept-Encoding";
+        if (http.Request.Headers.IfNoneMatch.Contains(ETag))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        if (http.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            headers.ContentEncoding = "gzip";
+            return TypedResults.Bytes(Gzipped, contentType);
+        }
+
+        return TypedResults.Bytes(Content, contentType);
+    }
 }

@@ -21,23 +21,5 @@ public static class SdkEndpoint
     /// <summary>The gzipped size of the SDK as served, for the README.</summary>
     public static int GzippedBytes => Sdk.Value.Gzipped.Length;
 
-    private static IResult Serve(HttpContext http, EmbeddedAsset asset)
-    {
-        var headers = http.Response.Headers;
-        headers.CacheControl = CacheControl;
-        headers.ETag = asset.ETag;
-        headers.Vary = "Accept-Encoding";
-        if (http.Request.Headers.IfNoneMatch.Contains(asset.ETag))
-        {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
-
-        if (http.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
-        {
-            headers.ContentEncoding = "gzip";
-            return TypedResults.Bytes(asset.Gzipped, ContentType);
-        }
-
-        return TypedResults.Bytes(asset.Content, ContentType);
-    }
+    private static IResult Serve(HttpContext http, EmbeddedAsset asset) => asset.Serve(http, ContentType, CacheControl);
 }
