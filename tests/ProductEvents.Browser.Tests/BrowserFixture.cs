@@ -26,20 +26,27 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await Host.InitializeAsync();
+        (_playwright, _browser) = await LaunchChromiumAsync();
+    }
+
+    /// <summary>Debian's Chromium, headless, driven by Playwright; fails with what to install when it is missing.</summary>
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchChromiumAsync()
+    {
         if (!File.Exists(ChromiumPath))
         {
             throw new InvalidOperationException(
                 $"Chromium is missing at {ChromiumPath}: the browser tests need Debian's chromium package (apt-get install -y chromium).");
         }
 
-        await Host.InitializeAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ChromiumArgs,
         });
+        return (playwright, browser);
     }
 
     public async Task DisposeAsync()

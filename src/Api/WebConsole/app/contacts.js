@@ -30,7 +30,7 @@ async function showContact(result, userId) {
     h('h3', {}, `Contact ${contact.user_id}`),
     h('h3', {}, 'Segments'),
     segmentList.length === 0 ? h('p', { class: 'note' }, 'In no segment.') : table([
-      ['Segment', (s) => h('a', { href: `#/segments/${q(s.segment_id ?? s.id)}` }, s.name ?? s.segment_id ?? s.id)],
+      ['Segment', (s) => h('a', { href: `#/segments/${q(s.segment_id)}` }, s.name)],
       ['Since', (s) => when(s.since)]], segmentList, { id: 'contact-segments' }),
     h('h3', {}, 'Interactions'),
     table([
