@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and ends with one line: "N passed, N failed".
 # Installs what the tests need when it is missing, using apt as root: PostgreSQL 15 (storage and system tests start
-# throwaway servers of their own) and Chromium (the browser tests drive it headless).
+# throwaway servers of their own), Chromium (the browser tests drive it headless) and npm (the build installs the
+# web console's charting library with it).
 set -uo pipefail
 cd "$(dirname "$0")"
 
 need_apt=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql-15)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v npm >/dev/null || need_apt+=(nodejs npm)   # the build installs the console's charting library with npm
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing ${need_apt[*]}"
