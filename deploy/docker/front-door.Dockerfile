@@ -10,6 +10,8 @@ ARG ASPNET_RUNTIME_IMAGE
 
 FROM ${DOTNET_SDK_IMAGE} AS build
 WORKDIR /source
+# The build installs the web console's charting library with npm (src/Api/WebConsole/package-lock.json).
+RUN command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null)
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY deploy/sql/ deploy/sql/
 COPY src/ src/
