@@ -1,6 +1,6 @@
 // A contact by user id (interactions, segments, events) and the ad-hoc search with a segment condition.
 import { api, q, ApiError } from './api.js';
-import { h, replace, table, when, errorBox, notAvailable, showFieldErrors } from './dom.js';
+import { h, replace, table, when, errorBox, notAvailable, showFieldErrors, jsonField } from './dom.js';
 
 export async function render(main, params) {
   const id = h('input', { type: 'text', id: 'contact-id', name: 'user_id', required: true, value: params[0] ?? '' });
@@ -57,13 +57,8 @@ function searchForm() {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     replace(results);
-    let parsed;
-    try {
-      parsed = JSON.parse(condition.value);
-    } catch (e) {
-      showFieldErrors({ condition: [`not JSON: ${e.message}`] }, { condition: conditionError }, formError);
-      return;
-    }
+    const parsed = jsonField(condition, conditionError);
+    if (parsed === undefined) return;
     try {
       const answer = await api('api/v1/contacts/search?limit=100', { method: 'POST', body: { condition: parsed } });
       showFieldErrors({}, { condition: conditionError }, formError);

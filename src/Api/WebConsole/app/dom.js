@@ -70,3 +70,15 @@ export function showFieldErrors(errors, fields, fallback) {
   }
   if (fallback) replace(fallback, rest.length ? h('p', { class: 'error', role: 'alert' }, rest.join('; ')) : null);
 }
+
+/** The JSON typed in a textarea, or undefined once the reason it is not JSON is shown in its error element. */
+export function jsonField(textarea, errorElement) {
+  try {
+    const value = JSON.parse(textarea.value);
+    replace(errorElement);
+    return value;
+  } catch (e) {
+    replace(errorElement, h('span', { class: 'field-error' }, `not JSON: ${e.message}`));
+    return undefined;
+  }
+}

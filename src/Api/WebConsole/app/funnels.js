@@ -1,6 +1,6 @@
 // A funnel built on the page: steps, window and range, answered by the analytics funnel endpoint and drawn as bars.
 import { api, ApiError } from './api.js';
-import { h, replace, table, errorBox, notAvailable, showFieldErrors } from './dom.js';
+import { h, replace, table, errorBox, notAvailable, jsonField } from './dom.js';
 import { funnelChart } from './charts.js';
 
 const example = { steps: [{ types: ['view'] }, { types: ['add to cart'] }, { types: ['purchase'] }], within: 'P1D' };
@@ -19,16 +19,10 @@ export async function render(main) {
     h('button', { type: 'submit' }, 'Build funnel'), formError);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    let body;
-    try {
-      body = JSON.parse(definition.value);
-    } catch (e) {
-      replace(definitionError, h('span', { class: 'field-error' }, `not JSON: ${e.message}`));
-      return;
-    }
+    const body = jsonField(definition, definitionError);
+    if (body === undefined) return;
     try {
       const answer = await api('api/v1/analytics/funnels', { method: 'POST', body });
-      replace(definitionError);
       replace(formError);
       const labels = body.steps.map((s, i) => `${i + 1}. ${(s.types ?? []).join(' or ')}`);
       const canvas = h('canvas', { role: 'img', 'aria-label': 'Contacts per funnel step' });

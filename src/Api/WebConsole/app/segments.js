@@ -1,6 +1,6 @@
 // Segments: the list with counts and status, creating one from the condition language, a segment's members and build.
 import { api, q, ApiError } from './api.js';
-import { h, replace, table, status, when, json, errorBox, showFieldErrors } from './dom.js';
+import { h, replace, table, status, when, json, errorBox, showFieldErrors, jsonField } from './dom.js';
 
 const example = JSON.stringify({ event: { types: ['add to cart'], within: 'P7D' } }, null, 2);
 const buildPollEvery = 1000;
@@ -37,13 +37,9 @@ function createForm() {
     h('button', { type: 'submit' }, 'Create segment'), formError);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    let parsed;
-    try {
-      parsed = JSON.parse(condition.value);
-    } catch (e) {
-      showFieldErrors({ condition: [`not JSON: ${e.message}`] }, fields, formError);
-      return;
-    }
+    replace(nameError);
+    const parsed = jsonField(condition, conditionError);
+    if (parsed === undefined) return;
     try {
       const created = await api('api/v1/segments', { method: 'POST', body: { name: name.value, condition: parsed } });
       location.hash = `#/segments/${q(created.id)}`;
