@@ -27,7 +27,7 @@ threads=${BENCH_THREADS:-3}
 connections=$(( ${BENCH_CONNECTIONS:-64} / threads * threads ))
 batch_connections=$(( ${BENCH_BATCH_CONNECTIONS:-16} / threads * threads ))
 batch_size=${BENCH_BATCH_SIZE:-1000}
-rows_wanted=${BENCH_ROWS:-1 2 3 4}
+rows_wanted=${BENCH_ROWS:-1 2 3 4 5 6}
 idle_seconds=${BENCH_IDLE_SECONDS:-5}
 pg_port=${BENCH_PG_PORT:-55443}
 http_port=${BENCH_HTTP_PORT:-5190}
@@ -43,6 +43,7 @@ mkdir -p "$logs"
 report=$results/cluster-$stamp.md
 
 silo_dir=$root/src/Silo/bin/Release/net10.0
+front_door_dir=$root/src/FrontDoor/bin/Release/net10.0
 
 log() { echo "[cluster $(date -u +%H:%M:%S)] $*" >&2; }
 want() { [[ " $rows_wanted " == *" $1 "* ]]; }
@@ -70,6 +71,8 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   log "building Release"
   dotnet build -c Release -nologo -v q src/Silo/ProductEvents.Silo.csproj >"$logs/build-silo.log" 2>&1 \
     || { cat "$logs/build-silo.log" >&2; exit 1; }
+  dotnet build -c Release -nologo -v q src/FrontDoor/ProductEvents.FrontDoor.csproj >"$logs/build-front-door.log" 2>&1 \
+    || { cat "$logs/build-front-door.log" >&2; exit 1; }
 fi
 
 # --- a fresh PostgreSQL ------------------------------------------------------------------------------------------
@@ -123,9 +126,23 @@ start_silos() { # count logname
     [ -n "$ready" ] || { echo "silo $i of $name not ready after 120 s" >&2; exit 1; }
   done
 }
-# A front-door-only process (no grains, a client of the cluster) is the next variant: rows 5 and 6, the same loads
-# on $silos silos plus one front door taking all the traffic. It needs a start function beside start_silos that
-# appends its pid to pids, and its port as the row's only target; src/FrontDoor is not in this tree yet.
+# A front door (src/FrontDoor: the HTTP API as a client of the cluster, no grains) on http_port + silos, taking all of
+# a row's traffic; its pid goes last in pids.
+front_door_port=$((http_port + silos))
+start_front_door() { # logname
+  local name=$1 pid
+  (cd "$front_door_dir" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Postgres="$pg" \
+    ProductEvents__Apps__bench__SecretKey=$token ProductEvents__Operator__Key=$operator_key \
+    dotnet ProductEvents.FrontDoor.dll --urls "http://127.0.0.1:$front_door_port") >"$logs/$name-frontdoor.log" 2>&1 &
+  pid=$!
+  pids+=($pid)
+  for _ in $(seq 1 240); do
+    curl -sf "http://127.0.0.1:$front_door_port/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { tail -20 "$logs/$name-frontdoor.log" >&2; echo "the front door of $name exited" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "the front door of $name not ready after 120 s" >&2; exit 1
+}
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 pg_ticks() {
@@ -168,14 +185,18 @@ run_wrk() { # conns duration path batch ports
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 per_event() { awk -v x="$1" -v e="$2" 'BEGIN{ if (e > 0) printf "%.0f", x*1e6/e; else print "-" }'; } # cores events/s -> µs per event
 
-cluster_row() { # row silos path batch conns
-  local row=$1 n=$2 path=$3 batch=$4 c=$5 i
+cluster_row() { # row silos path batch conns [front-door]
+  local row=$1 n=$2 path=$3 batch=$4 c=$5 front=${6:-} i
   local ports=; for i in $(seq 0 $((n - 1))); do ports="$ports $((http_port + i))"; done
   ports=${ports# }
   nsilos[$row]=$n
-  log "row $row: $n silo(s), $path (batch $batch, -t$threads -c$c, ports $ports)"
   truncate_all
   start_silos "$n" "row$row"
+  if [ -n "$front" ]; then
+    start_front_door "row$row"
+    ports=$front_door_port; nsilos[$row]="$n + front door"
+  fi
+  log "row $row: ${nsilos[$row]}, $path (batch $batch, -t$threads -c$c, ports $ports)"
   # What the silos spend with no load at all (timers, stream polling, membership probes, the dashboard's sampling):
   # a cost per process, not per event.
   local idle_before=0 idle_after=0
@@ -188,10 +209,13 @@ cluster_row() { # row silos path batch conns
   load_before[$row]=$(load_average)
   local before=() after=()
   for i in $(seq 0 $((n - 1))); do scrape "$i" "$logs/row$row-silo$i-metrics-before.txt"; before+=("$(cpu_ticks "${pids[$i]}")"); done
+  local front_before=0 front_after=0
+  [ -n "$front" ] && front_before=$(cpu_ticks "${pids[$n]}")
   local pg_before; pg_before=$(pg_ticks)
   local wrk_times="$logs/row$row-wrk-cpu.txt"
   { TIMEFORMAT='%U %S'; time run_wrk "$c" "$duration" "$path" "$batch" "$ports" >"$logs/row$row-measured.txt"; } 2>"$wrk_times"
   for i in $(seq 0 $((n - 1))); do after+=("$(cpu_ticks "${pids[$i]}")"); done
+  [ -n "$front" ] && front_after=$(cpu_ticks "${pids[$n]}")
   local pg_after; pg_after=$(pg_ticks)
   for i in $(seq 0 $((n - 1))); do scrape "$i" "$logs/row$row-silo$i-metrics-after.txt"; done
 
@@ -215,6 +239,10 @@ cluster_row() { # row silos path batch conns
     local role=; if [ "$w1" -gt 0 ]; then role=", writer"; writer_ticks=$ticks; else others_ticks=$((others_ticks + ticks)); fi
     detail="$detail$([ -n "$detail" ] && echo "; ")$((http_port + i)): $(awk -v t="$ticks" -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}') cores, $((a1 - a0)) 2xx$role"
   done
+  if [ -n "$front" ]; then
+    total_ticks=$((total_ticks + front_after - front_before))
+    detail="$detail; front door $front_door_port: $(awk -v t=$((front_after - front_before)) -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}') cores"
+  fi
   per_silo[$row]=$detail
   cpu[$row]=$(awk -v t="$total_ticks" -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
   writer_cpu[$row]=$(awk -v t="$writer_ticks" -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
@@ -240,6 +268,8 @@ want 1 && cluster_row 1 1 /api/v1/product-events 0 "$connections"
 want 2 && cluster_row 2 "$silos" /api/v1/product-events 0 "$connections"
 want 3 && cluster_row 3 1 /api/v1/product-events/batch "$batch_size" "$batch_connections"
 want 4 && cluster_row 4 "$silos" /api/v1/product-events/batch "$batch_size" "$batch_connections"
+want 5 && cluster_row 5 "$silos" /api/v1/product-events 0 "$connections" front-door
+want 6 && cluster_row 6 "$silos" /api/v1/product-events/batch "$batch_size" "$batch_connections" front-door
 
 # --- report ------------------------------------------------------------------------------------------------------
 v() { local x=${1:-}; echo "${x:--}"; }
@@ -253,8 +283,8 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo
   echo "| # | load | silos | wrk connections | requests/s | events/s | log rows/s | p50 ms | p99 ms | servers CPU idle (cores) | servers CPU (cores) | writer's silo CPU | PostgreSQL CPU | wrk CPU | CPU µs per event (all) | servers µs per event | PostgreSQL µs per event | writer's extra µs per event | non-2xx | errors | requests to another silo | per silo (CPU, 2xx answers) | PostgreSQL connections | load average before |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|"
-  names=([1]="single events" [2]="single events" [3]="batches of $batch_size" [4]="batches of $batch_size")
-  for r in 1 2 3 4; do
+  names=([1]="single events" [2]="single events" [3]="batches of $batch_size" [4]="batches of $batch_size" [5]="single events, all through the front door" [6]="batches of $batch_size, all through the front door")
+  for r in 1 2 3 4 5 6; do
     want $r || continue
     echo "| $r | ${names[$r]} | $(v "${nsilos[$r]:-}") | $(v "${conns[$r]:-}") | $(v "${rps[$r]:-}") | $(v "${eps[$r]:-}") | $(v "${logged[$r]:-}") | $(v "${p50[$r]:-}") | $(v "${p99[$r]:-}") | $(v "${idle[$r]:-}") | $(v "${cpu[$r]:-}") | $(v "${writer_cpu[$r]:-}") | $(v "${pg_cpu[$r]:-}") | $(v "${wrk_cpu[$r]:-}") | $(v "${us_all[$r]:-}") | $(v "${us_server[$r]:-}") | $(v "${us_pg[$r]:-}") | $(v "${us_writer[$r]:-}") | $(v "${non2xx[$r]:-}") | $(v "${errs[$r]:-}") | $(v "${cross[$r]:-}") | $(v "${per_silo[$r]:-}") | $(v "${pg_conns[$r]:-}") | $(v "${load_before[$r]:-}") |"
   done
@@ -263,11 +293,14 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo "|---|---|"
   echo "| $silos silos ÷ 1 silo, single events, events/s (row 2 ÷ row 1) | $(ratio "${eps[2]:-}" "${eps[1]:-}" 0.7) |"
   echo "| $silos silos ÷ 1 silo, batches, events/s (row 4 ÷ row 3) | $(ratio "${eps[4]:-}" "${eps[3]:-}" 0.8) |"
+  echo "| $silos silos + a front door ÷ 1 silo, single events (row 5 ÷ row 1) | $(ratio "${eps[5]:-}" "${eps[1]:-}" 0.7) |"
+  echo "| $silos silos + a front door ÷ 1 silo, batches (row 6 ÷ row 3) | $(ratio "${eps[6]:-}" "${eps[3]:-}" 0.8) |"
   echo
   echo "Every silo, PostgreSQL and wrk share the same $(nproc) cores: more silos here add no capacity, the ratios show"
   echo "what spreading the load over a cluster costs (the hop to the log's one writer, grain calls between silos, $silos"
   echo "runtimes instead of one). wrk thread i sends to silo i mod the silos (BENCH_PORTS of bench/wrk/events.lua)."
-  echo "\"servers CPU\" sums the silos' processes over the measured run; \"idle\" is the same over ${idle_seconds} s after their"
+  echo "Rows 5 and 6 send every request to one front door (src/FrontDoor, an Orleans client of the silos, port $front_door_port)."
+  echo "\"servers CPU\" sums the silos' processes (and the front door's) over the measured run; \"idle\" is the same over ${idle_seconds} s after their"
   echo "start, before any load. \"writer's extra µs per event\" is the writer's silo's CPU beyond the mean of the others,"
   echo "per event: its commits and the apply fan-out of the whole cluster. \"requests to another silo\" is the Orleans"
   echo "requests sent silo to silo (orleans_messaging_sent_messages_size_bytes count) ÷ all the requests the silos made"

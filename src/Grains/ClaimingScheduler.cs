@@ -48,9 +48,14 @@ public abstract class ClaimingScheduler(IHostApplicationLifetime lifetime, ILogg
 
             if (claimed < BatchSize)
             {
-                // Real time on purpose: this is only how often to look, the due times themselves come from the clock.
-                await Task.Delay(PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await WaitAsync(stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
+
+    /// <summary>
+    /// The pause after a batch that was not full: <see cref="PollInterval"/> of real time on purpose (this is only how
+    /// often to look, the due times themselves come from the clock). A scheduler that can be woken earlier overrides it.
+    /// </summary>
+    protected virtual Task WaitAsync(CancellationToken stoppingToken) => Task.Delay(PollInterval, stoppingToken);
 }

@@ -19,7 +19,7 @@ public static class ContactsApi
         var app = AppKeyFilter.Current(http);
         await pipeline.WhenAppliedAsync();
         user_id = PathIds.Decode(http, 4, user_id);
-        var contact = await grains.GetGrain<IContactGrain>(GrainKeys.Contact(app.AppId, ContactRef.User(user_id))).GetAsync();
+        var contact = await grains.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(app.AppId, ContactRef.User(user_id))).GetAsync();
         if (contact is null)
         {
             return Problems.Status(StatusCodes.Status404NotFound, "Contact not found", $"No product event names contact '{user_id}' in this app.");

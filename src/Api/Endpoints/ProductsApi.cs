@@ -19,7 +19,7 @@ public static class ProductsApi
         var app = AppKeyFilter.Current(http);
         await pipeline.WhenAppliedAsync();
         product_id = PathIds.Decode(http, 4, product_id);
-        var product = await grains.GetGrain<IProductGrain>(GrainKeys.Product(app.AppId, product_id)).GetAsync();
+        var product = await grains.GetKeyedGrain<IProductGrain>(GrainKeys.Product(app.AppId, product_id)).GetAsync();
         if (product is null)
         {
             return Problems.Status(StatusCodes.Status404NotFound, "Product not found", $"No event has created product '{product_id}' in this app.");

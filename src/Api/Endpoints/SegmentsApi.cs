@@ -190,7 +190,7 @@ public static class SegmentsApi
         var appId = AppKeyFilter.Current(http).AppId;
         await pipeline.WhenAppliedAsync();
         user_id = PathIds.Decode(http, 4, user_id);
-        var memberships = await grains.GetGrain<IContactGrain>(GrainKeys.Contact(appId, ContactRef.User(user_id))).GetSegmentsAsync();
+        var memberships = await grains.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(appId, ContactRef.User(user_id))).GetSegmentsAsync();
         var names = (await grains.GetGrain<ISegmentRegistryGrain>(appId).ListAsync()).ToDictionary(s => s.Id, s => s.Name);
         var results = memberships.Where(m => names.ContainsKey(m.SegmentId)).Select(m => new ContactSegmentResponse(m.SegmentId, names[m.SegmentId], m.Since)).ToArray();
         return TypedResults.Ok(new ContactSegmentsResponse(user_id, results));

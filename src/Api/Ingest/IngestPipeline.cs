@@ -28,7 +28,10 @@ public sealed class IngestPipeline(IGrainFactory grains, IOptions<IngestOptions>
 
     private int _queued;
 
-    private ILogWriterGrain Writer => grains.GetGrain<ILogWriterGrain>(ILogWriterGrain.Key);
+    /// <summary>Resolved once: <c>GetGrain</c> finds the interface's grain type through reflection on every call.</summary>
+    private ILogWriterGrain? _writer;
+
+    private ILogWriterGrain Writer => _writer ??= grains.GetGrain<ILogWriterGrain>(ILogWriterGrain.Key);
 
     /// <summary>
     /// Resolves, in order, to what the log did with each event, once they are committed. Throws

@@ -16,57 +16,27 @@ public sealed class ErasureWorker(
     IHostApplicationLifetime lifetime,
     IOptions<ErasureOptions> options,
     TimeProvider clock,
-    ILogger<ErasureWorker> logger) : BackgroundService
+    ILogger<ErasureWorker> logger) : ClaimingScheduler(lifetime, logger)
 {
     /// <summary>The longest wait before a failed erasure is tried again.</summary>
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override int BatchSize => options.Value.Concurrency;
+
+    protected override TimeSpan PollInterval => options.Value.PollInterval;
+
+    protected override async Task<int> RunBatchAsync(CancellationToken stoppingToken)
     {
-        // Erasing asks grains: wait until the silo serves them.
-        try
-        {
-            await lifetime.WhenStartedAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var o = options.Value;
-            var claimed = 0;
-            try
-            {
-                var now = clock.GetUtcNow();
-                var due = await erasures.ClaimAsync(now, now + o.Lease, o.Concurrency, stoppingToken);
-                claimed = due.Count;
-                await Task.WhenAll(due.Select(e => RunAsync(e, stoppingToken)));
-                await erasures.DeleteDoneAsync(now - o.KeepRecordFor, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Erasures could not be claimed; looking again in {Interval}", o.PollInterval);
-            }
-
-            if (claimed < o.Concurrency)
-            {
-                try
-                {
-                    await signal.WaitForRequestAsync(o.PollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        var due = await erasures.ClaimAsync(now, now + o.Lease, o.Concurrency, stoppingToken);
+        await Task.WhenAll(due.Select(e => RunAsync(e, stoppingToken)));
+        await erasures.DeleteDoneAsync(now - o.KeepRecordFor, stoppingToken);
+        return due.Count;
     }
+
+    /// <summary>A request arriving at this silo wakes the worker before the poll interval ends.</summary>
+    protected override Task WaitAsync(CancellationToken stoppingToken) => signal.WaitForRequestAsync(PollInterval, stoppingToken);
 
     private async Task RunAsync(ContactErasure erasure, CancellationToken stoppingToken)
     {

@@ -141,14 +141,14 @@ internal sealed partial class LogWriter
         await UntilAppliedAsync(committed
             .GroupBy(e => GrainKeys.Product(e.AppId, e.ProductId))
             .Select(group => (Key: group.Key, Entries: group.ToArray()))
-            .Select(g => (Func<Task>)(() => grains.GetGrain<IProductProjectionGrain>(g.Key).ApplyAsync(g.Entries, fresh.Products.Contains(g.Key))))
+            .Select(g => (Func<Task>)(() => grains.GetKeyedGrain<IProductProjectionGrain>(g.Key).ApplyAsync(g.Entries, fresh.Products.Contains(g.Key))))
             .ToList());
 
         var owners = await UntilDoneAsync(() => ContactRouting.OwnersAsync(log, committed), "look up merged visitors");
         await UntilAppliedAsync(committed
             .GroupBy(e => GrainKeys.Contact(e.AppId, ContactRouting.ContactOf(e, owners)))
             .Select(group => (Key: group.Key, Entries: group.ToArray()))
-            .Select(g => (Func<Task>)(() => grains.GetGrain<IContactProjectionGrain>(g.Key).ApplyAsync(g.Entries, fresh.Contacts.Contains(g.Key))))
+            .Select(g => (Func<Task>)(() => grains.GetKeyedGrain<IContactProjectionGrain>(g.Key).ApplyAsync(g.Entries, fresh.Contacts.Contains(g.Key))))
             .ToList());
     }
 
