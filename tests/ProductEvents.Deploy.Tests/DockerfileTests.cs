@@ -21,8 +21,8 @@ public sealed class DockerfileTests
         Assert.True(image.Stages >= 2, $"{file}: a build stage and a runtime stage");
         Assert.False(string.IsNullOrWhiteSpace(image.User), $"{file} sets no USER: it would run as root");
         Assert.DoesNotContain(image.User, new[] { "root", "0", "0:0" });
-        var publish = Assert.Single(image.Instructions, i => i.Instruction == "RUN" && i.Arguments.Contains("dotnet publish", StringComparison.Ordinal));
-        var project = publish.Arguments.Split(' ').Single(a => a.EndsWith(".csproj", StringComparison.Ordinal));
+        Assert.Single(image.Instructions, i => i.Instruction == "RUN" && i.Arguments.Contains("dotnet publish", StringComparison.Ordinal));
+        var project = image.PublishedProject;
         Assert.Equal(HostAssembly(role).Replace(".dll", ".csproj", StringComparison.Ordinal), Path.GetFileName(project));
         Assert.True(File.Exists(Path.Combine(Repository.Root, project)), $"{file} publishes {project}, which does not exist");
     }

@@ -10,17 +10,20 @@ namespace ProductEvents.SystemTests;
 /// Several concurrent clients sending product events with idempotency keys, the way a careful shop backend would:
 /// every event is sent until it is acknowledged (202), whatever happens to the silo or to PostgreSQL meanwhile.
 /// Products and contacts come from small pools so many events meet on the same grains; event times scatter an hour
-/// around the start so late events are common.
+/// around the start so late events are common. With <c>resendEvery</c> n, every n-th event a client sends is one it
+/// had acknowledged before, with its event_id: the answer must say duplicate, with the first answer's id.
 /// </summary>
-public sealed class EventLoad(Func<HttpClient> createClient, int clients, int products, int users, int seed)
+public sealed class EventLoad(Func<HttpClient> createClient, int clients, int products, int users, int seed, int resendEvery = 0)
 {
     private static readonly string[] Types = ["view", "detail", "add to cart", "purchase", "liking", "refund"];
     private static readonly string[] Colors = ["red", "green", "blue", "black"];
 
     private readonly ConcurrentDictionary<string, string> _acknowledged = new();
     private readonly ConcurrentDictionary<int, int> _statuses = new();
+    private readonly ConcurrentQueue<string> _wrongDuplicateAnswers = new();
     private readonly DateTimeOffset _base = DateTimeOffset.UtcNow.AddMinutes(-30);
     private int _connectionFailures;
+    private int _resent;
     private volatile bool _draining;
 
     /// <summary>event_id → the id the API answered with.</summary>
@@ -31,6 +34,12 @@ public sealed class EventLoad(Func<HttpClient> createClient, int clients, int pr
     public int ConnectionFailures => _connectionFailures;
 
     public IReadOnlyDictionary<int, int> Statuses => _statuses;
+
+    /// <summary>Events sent again on purpose after they were acknowledged (<c>resendEvery</c>) and answered 202 again.</summary>
+    public int Resent => _resent;
+
+    /// <summary>Answers to those that did not say duplicate with the first answer's id; must stay empty.</summary>
+    public IReadOnlyCollection<string> WrongDuplicateAnswers => _wrongDuplicateAnswers;
 
     public IEnumerable<string> ProductIds => Enumerable.Range(0, products).Select(ProductId);
 
@@ -51,11 +60,37 @@ public sealed class EventLoad(Func<HttpClient> createClient, int clients, int pr
         return AcknowledgedCount >= count;
     }
 
+    /// <summary>
+    /// Runs until <paramref name="acknowledged"/> events are acknowledged, then <paramref name="step"/> (a kill, a
+    /// restart), then until <paramref name="more"/> more are; then stops and waits until every event sent is acknowledged.
+    /// </summary>
+    public async Task RunAroundAsync(int acknowledged, Func<Task> step, int more)
+    {
+        using var stop = new CancellationTokenSource();
+        var running = RunAsync(stop.Token);
+        try
+        {
+            Assert.True(await WaitForAcknowledgedAsync(acknowledged, TimeSpan.FromSeconds(120)), $"The load did not get going: {AcknowledgedCount} of {acknowledged} acknowledged.");
+            await step();
+            var mark = AcknowledgedCount;
+            Assert.True(await WaitForAcknowledgedAsync(mark + more, TimeSpan.FromSeconds(120)), $"Ingest did not go on after the step: {AcknowledgedCount - mark} of {more} acknowledged.");
+        }
+        finally
+        {
+            // Also on a failure: the clients then stop within their drain deadline instead of sending on forever.
+            await stop.CancelAsync();
+        }
+
+        await running;
+    }
+
     private async Task ClientAsync(int client, CancellationToken stop)
     {
         var random = new Random(seed * 1000 + client);
         using var http = createClient();
         var pending = new Queue<Dictionary<string, object?>>();
+        var acknowledged = new List<Dictionary<string, object?>>();
+        var resend = false;
         var sequence = 0;
         var drainDeadline = DateTime.MaxValue;
         while (true)
@@ -77,7 +112,8 @@ public sealed class EventLoad(Func<HttpClient> createClient, int clients, int pr
                     return;
                 }
 
-                pending.Enqueue(NextEvent(client, sequence++, random));
+                resend = resendEvery > 0 && acknowledged.Count > 0 && random.Next(resendEvery) == 0;
+                pending.Enqueue(resend ? acknowledged[random.Next(acknowledged.Count)] : NextEvent(client, sequence++, random));
             }
 
             if (DateTime.UtcNow > drainDeadline)
@@ -93,7 +129,22 @@ public sealed class EventLoad(Func<HttpClient> createClient, int clients, int pr
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {
                     using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                    _acknowledged[(string)body["event_id"]!] = answer.RootElement.GetProperty("id").GetString()!;
+                    var eventId = (string)body["event_id"]!;
+                    var id = answer.RootElement.GetProperty("id").GetString()!;
+                    if (resend)
+                    {
+                        Interlocked.Increment(ref _resent);
+                        if (!answer.RootElement.GetProperty("duplicate").GetBoolean() || id != _acknowledged[eventId])
+                        {
+                            _wrongDuplicateAnswers.Enqueue($"{eventId}: {answer.RootElement.GetRawText()}, first answered id {_acknowledged[eventId]}");
+                        }
+                    }
+                    else
+                    {
+                        _acknowledged[eventId] = id;
+                        acknowledged.Add(body);
+                    }
+
                     pending.Dequeue();
                     continue;
                 }

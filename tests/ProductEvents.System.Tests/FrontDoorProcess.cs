@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using ProductEvents.Testing;
-
 namespace ProductEvents.SystemTests;
 
 /// <summary>
@@ -12,8 +6,7 @@ namespace ProductEvents.SystemTests;
 /// </summary>
 public sealed class FrontDoorProcess(string connectionString) : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<string> _output = new();
-    private Process? _process;
+    private readonly HostProcess _host = new("The front door");
 
     public int HttpPort { get; } = FreePorts.Next();
 
@@ -22,22 +15,13 @@ public sealed class FrontDoorProcess(string connectionString) : IAsyncDisposable
     /// <summary>Extra configuration for the process, as environment variables (<c>Section__Key</c>).</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
-    public HttpClient CreateClient()
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", SiloProcess.SecretKey);
-        return client;
-    }
+    public HttpClient CreateClient() => ApiClients.Create(BaseAddress, SiloProcess.SecretKey);
 
     /// <summary>Starts the process and waits until <c>/health/ready</c> answers 200 (it has joined the cluster by then).</summary>
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo("dotnet", [Assembly()])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        // The test project builds the front door (a project reference); run it from its own output folder.
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [HostProcess.BuiltAssembly(Path.Combine("src", "FrontDoor"), "ProductEvents.FrontDoor.dll")]);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
         start.Environment["ConnectionStrings__Postgres"] = connectionString;
@@ -48,97 +32,14 @@ public sealed class FrontDoorProcess(string connectionString) : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started.");
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The front door exited with {_process.ExitCode} while starting:\n{Output()}");
-            }
-
-            try
-            {
-                using var response = await probe.GetAsync("health/ready");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The front door did not become ready within 90 s:\n{Output()}");
+        _host.Start(start);
+        await _host.WaitUntilReadyAsync(new Uri(BaseAddress, "health/ready"), TimeSpan.FromSeconds(90));
     }
 
-    /// <summary>SIGTERM: the host stops gracefully.</summary>
-    /// <returns>The process's exit code.</returns>
-    public async Task<int> StopAsync()
-    {
-        if (_process is not { HasExited: false } process)
-        {
-            return _process?.ExitCode ?? 0;
-        }
+    /// <inheritdoc cref="HostProcess.StopAsync"/>
+    public Task<int> StopAsync() => _host.StopAsync();
 
-        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await term!.WaitForExitAsync();
-        }
+    public string Output() => _host.Output();
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return process.ExitCode;
-    }
-
-    public string Output() => string.Join('\n', _output.TakeLast(200));
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > 2_000 && _output.TryDequeue(out _))
-        {
-        }
-    }
-
-    private static string Assembly()
-    {
-        // The test project builds the front door (a project reference); run it from its own output folder.
-        var testOutput = AppContext.BaseDirectory;
-        var configuration = testOutput.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = new DirectoryInfo(testOutput);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ProductEvents.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("ProductEvents.sln not found above " + testOutput),
-            "src", "FrontDoor", "bin", configuration, "net10.0", "ProductEvents.FrontDoor.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the front door first.", path);
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

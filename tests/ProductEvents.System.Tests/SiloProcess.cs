@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
 using Npgsql;
-using ProductEvents.Testing;
 
 namespace ProductEvents.SystemTests;
 
@@ -17,10 +13,8 @@ public sealed class SiloProcess : IAsyncDisposable
     public const string AppId = "sys";
     public const string SecretKey = "sys-secret-key";
 
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly HostProcess _host = new("The silo");
     private readonly string? _connectionString;
-    private Process? _process;
-    private int _printed;
 
     private SiloProcess(string? connectionString)
     {
@@ -51,32 +45,21 @@ public sealed class SiloProcess : IAsyncDisposable
         ["ProductEvents__Webhooks__AllowLoopback"] = "true",
     };
 
+    /// <inheritdoc cref="HostProcess.OutputLines"/>
+    public int OutputLines => _host.OutputLines;
+
     public static SiloProcess Create(string connectionString) => new(connectionString);
 
     /// <summary>The embedded default: everything in memory, nothing to set up.</summary>
     public static SiloProcess Embedded() => new(null);
 
-    public HttpClient CreateClient()
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", SecretKey);
-        return client;
-    }
+    public HttpClient CreateClient() => ApiClients.Create(BaseAddress, SecretKey);
 
     /// <summary>Starts the process and waits until <c>/health/ready</c> answers 200.</summary>
     public async Task StartAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            throw new InvalidOperationException("The silo process is already running.");
-        }
-
-        var start = new ProcessStartInfo("dotnet", [SiloAssembly()])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        // The test project references the silo, so it is built; run it from its own output folder with its own config.
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [HostProcess.BuiltAssembly(Path.Combine("src", "Silo"), "ProductEvents.Silo.dll")]);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
         if (_connectionString is not null)
@@ -85,8 +68,8 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         start.Environment[$"ProductEvents__Apps__{AppId}__SecretKey"] = SecretKey;
-        start.Environment["Orleans__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Orleans__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__SiloPort"] = SiloPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["Orleans__GatewayPort"] = GatewayPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         if (!HttpEnabled)
         {
@@ -98,57 +81,23 @@ public sealed class SiloProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started.");
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _host.Start(start);
         if (!HttpEnabled)
         {
-            await WaitUntilActiveAsync(_process);
+            await WaitUntilActiveAsync();
             return;
         }
 
-        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The silo exited with {_process.ExitCode} while starting:\n{Output()}");
-            }
-
-            try
-            {
-                using var response = await probe.GetAsync("health/ready");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The silo did not become ready within 90 s:\n{Output()}");
+        await _host.WaitUntilReadyAsync(new Uri(BaseAddress, "health/ready"), TimeSpan.FromSeconds(90));
     }
 
-    private async Task WaitUntilActiveAsync(Process process)
+    private async Task WaitUntilActiveAsync()
     {
         const int Active = 3;
         await using var connection = new NpgsqlConnection(_connectionString ?? throw new InvalidOperationException("A silo without HTTP runs in durable mode."));
         await connection.OpenAsync();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        await _host.WaitUntilAsync(async () =>
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The silo exited with {process.ExitCode} while starting:\n{Output()}");
-            }
-
             // The schema is the silo's to apply: until it has, there is no membership table to ask.
             await using var command = new NpgsqlCommand(
                 "SELECT count(*) FROM orleans_membership WHERE port = $1 AND status = $2", connection);
@@ -156,87 +105,25 @@ public sealed class SiloProcess : IAsyncDisposable
             command.Parameters.Add(new NpgsqlParameter { Value = Active });
             try
             {
-                if ((long)(await command.ExecuteScalarAsync())! > 0)
-                {
-                    return;
-                }
+                return (long)(await command.ExecuteScalarAsync())! > 0;
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
             {
+                return false;
             }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The silo did not become active within 90 s:\n{Output()}");
+        }, "active in the membership table", TimeSpan.FromSeconds(90));
     }
 
-    /// <summary>SIGKILL: the process gets no chance to flush anything.</summary>
-    public async Task KillAsync()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-    }
+    /// <inheritdoc cref="HostProcess.KillAsync"/>
+    public Task KillAsync() => _host.KillAsync();
 
-    /// <summary>SIGTERM: the host stops gracefully (the ingest queue drains, snapshots are written).</summary>
-    /// <returns>The process's exit code.</returns>
-    public async Task<int> StopAsync()
-    {
-        if (_process is not { HasExited: false } process)
-        {
-            return _process?.ExitCode ?? 0;
-        }
+    /// <inheritdoc cref="HostProcess.StopAsync"/>
+    public Task<int> StopAsync() => _host.StopAsync();
 
-        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await term!.WaitForExitAsync();
-        }
+    public string Output() => _host.Output();
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return process.ExitCode;
-    }
+    /// <inheritdoc cref="HostProcess.OutputSince"/>
+    public IReadOnlyList<string> OutputSince(int mark) => _host.OutputSince(mark);
 
-    public string Output() => string.Join('\n', _output.TakeLast(200));
-
-    /// <summary>How many lines the process has printed so far (a mark for <see cref="OutputSince"/>).</summary>
-    public int OutputLines => _printed;
-
-    /// <summary>The lines printed after <paramref name="mark"/> (an earlier <see cref="OutputLines"/>).</summary>
-    public IReadOnlyList<string> OutputSince(int mark) => _output.TakeLast(Math.Min(_printed - mark, _output.Count)).ToList();
-
-    public async ValueTask DisposeAsync() => await KillAsync();
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        Interlocked.Increment(ref _printed);
-        while (_output.Count > 2_000 && _output.TryDequeue(out _))
-        {
-        }
-    }
-
-    private static string SiloAssembly()
-    {
-        // The test project references the silo, so it is built; run it from its own output folder with its own config.
-        var testOutput = AppContext.BaseDirectory;
-        var configuration = testOutput.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = new DirectoryInfo(testOutput);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ProductEvents.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("ProductEvents.sln not found above " + testOutput),
-            "src", "Silo", "bin", configuration, "net10.0", "ProductEvents.Silo.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the silo first.", path);
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -22,7 +22,7 @@ public static class FreePorts
         for (var attempt = 0; attempt < Last - First; attempt++)
         {
             var port = First + (int)((uint)(Interlocked.Increment(ref _next) - First) % (Last - First));
-            if (IsFree(port))
+            if (IsFree(IPAddress.Loopback, port))
             {
                 return port;
             }
@@ -31,9 +31,10 @@ public static class FreePorts
         throw new InvalidOperationException($"No free TCP port between {First} and {Last} on the loopback.");
     }
 
-    private static bool IsFree(int port)
+    /// <summary>Whether a server could listen on <paramref name="address"/> and <paramref name="port"/> right now.</summary>
+    public static bool IsFree(IPAddress address, int port)
     {
-        var listener = new TcpListener(IPAddress.Loopback, port);
+        var listener = new TcpListener(address, port);
         try
         {
             listener.Start();

@@ -177,6 +177,70 @@ public sealed partial class PostgresServer : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>
+    /// What the official image does with POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB on its first start: a superuser
+    /// <paramref name="role"/> that logs in with <paramref name="password"/> and owns a new <paramref name="database"/>.
+    /// That role must give its password over TCP (scram-sha-256; others keep trust): returns once a wrong one is refused.
+    /// </summary>
+    /// <returns>The connection string of that role and database.</returns>
+    public async Task<string> CreateOwnerAsync(string role, string password, string database, CancellationToken cancellationToken = default)
+    {
+        foreach (var name in new[] { role, database })
+        {
+            if (!DatabaseName().IsMatch(name))
+            {
+                throw new ArgumentException($"'{name}' is not a plain name (lower-case letters, digits, underscores; at most 63).", nameof(role));
+            }
+        }
+
+        await using (var connection = new NpgsqlConnection(ConnectionString()))
+        {
+            await connection.OpenAsync(cancellationToken);
+            var literal = password.Replace("'", "''", StringComparison.Ordinal);
+            await using var createRole = new NpgsqlCommand($"CREATE ROLE \"{role}\" LOGIN SUPERUSER PASSWORD '{literal}'", connection);
+            await createRole.ExecuteNonQueryAsync(cancellationToken);
+            await using var createDatabase = new NpgsqlCommand($"CREATE DATABASE \"{database}\" OWNER \"{role}\"", connection);
+            await createDatabase.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var rules = Path.Combine(DataDirectory, "pg_hba.conf");
+        var trust = await File.ReadAllTextAsync(rules, cancellationToken);
+        await File.WriteAllTextAsync(rules, $"host all {role} 127.0.0.1/32 scram-sha-256\n{trust}", cancellationToken);
+        await PgCtlAsync(["reload", "-D", DataDirectory], cancellationToken);
+
+        var owner = new NpgsqlConnectionStringBuilder
+        {
+            Host = IPAddress.Loopback.ToString(),
+            Port = Port,
+            Username = role,
+            Password = password,
+            Database = database,
+        };
+        var wrong = new NpgsqlConnectionStringBuilder(owner.ConnectionString) { Password = password + "-wrong", Pooling = false };
+
+        // A reload is a signal: the server reads the rules again a moment later.
+        var deadline = DateTime.UtcNow + CommandTimeout;
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(wrong.ConnectionString);
+                await connection.OpenAsync(cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidPassword)
+            {
+                return owner.ConnectionString;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"{role} still logs in without its password after the rules were reloaded.\n{ReadLogTail()}");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
     /// <summary>The last lines of the server log, for failure messages.</summary>
     public string ReadLogTail(int lines = 40)
     {

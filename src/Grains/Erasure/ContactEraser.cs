@@ -2,6 +2,7 @@ using ProductEvents.Abstractions.Segments;
 using ProductEvents.Grains.Automations;
 using ProductEvents.Grains.Contacts;
 using ProductEvents.Grains.Products;
+using ProductEvents.Grains.Projections;
 using ProductEvents.Storage.Automations;
 using ProductEvents.Storage.Erasure;
 using ProductEvents.Storage.EventLog;
@@ -128,7 +129,7 @@ public sealed class ContactEraser(
         {
             if ((await log.ReadContactPageAsync(e.AppId, contact, 0, 1, cancellationToken)).Count > 0)
             {
-                await grains.GetGrain<IContactGrain>(GrainKeys.Contact(e.AppId, contact)).ReevaluateAsync(reassert: true);
+                await grains.GetGrain<IContactProjectionGrain>(GrainKeys.Contact(e.AppId, contact)).ReevaluateAsync(reassert: true);
             }
         }
 

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using ProductEvents.Grains.Projections;
 using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Grains.Products;
@@ -15,7 +16,7 @@ public sealed class ProductFanoutGrain(IEventLogReader log, ILogger<ProductFanou
             var contacts = await log.ListContactsOfProductAsync(appId, productId);
             foreach (var chunk in contacts.Chunk(Parallelism))
             {
-                await Task.WhenAll(chunk.Select(c => GrainFactory.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(appId, c)).ReevaluateAsync(false)));
+                await Task.WhenAll(chunk.Select(c => GrainFactory.GetKeyedGrain<IContactProjectionGrain>(GrainKeys.Contact(appId, c)).ReevaluateAsync(false)));
             }
         }
         catch (Exception ex)

@@ -1,4 +1,5 @@
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Grains.Projections;
 using ProductEvents.Grains.Telemetry;
 
 namespace ProductEvents.Grains.Segments;
@@ -135,7 +136,7 @@ public sealed partial class SegmentGrain
         {
             await Task.WhenAll(contacts.Select(async c =>
             {
-                await GrainFactory.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(appId, c)).EvaluateForBuildAsync(segmentId, version);
+                await GrainFactory.GetKeyedGrain<IContactProjectionGrain>(GrainKeys.Contact(appId, c)).EvaluateForBuildAsync(segmentId, version);
                 _answers.Answered(version, ContactKeys.Of(c));
             }));
             return true;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Grains.Projections;
 using ProductEvents.Storage.Segments;
 
 namespace ProductEvents.Grains.Segments;
@@ -42,7 +43,7 @@ public sealed class WindowCheckScheduler(
         {
             try
             {
-                await grains.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(check.AppId, check.Contact)).ReevaluateAsync(false);
+                await grains.GetKeyedGrain<IContactProjectionGrain>(GrainKeys.Contact(check.AppId, check.Contact)).ReevaluateAsync(false);
                 lock (done)
                 {
                     done.Add(check);

@@ -1,5 +1,6 @@
 using ProductEvents.Api.EventLog;
 using ProductEvents.Grains;
+using ProductEvents.Grains.Projections;
 using ProductEvents.Storage.EventLog;
 
 namespace ProductEvents.Silo.Hosting;
@@ -31,7 +32,7 @@ public sealed class SegmentRecoveryService(IEventLog log, IGrainFactory grains, 
             await Parallel.ForEachAsync(
                 contacts,
                 new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = stoppingToken },
-                async (c, _) => await grains.GetKeyedGrain<IContactGrain>(GrainKeys.Contact(c.AppId, c.Contact)).ReevaluateAsync(reassert: true));
+                async (c, _) => await grains.GetKeyedGrain<IContactProjectionGrain>(GrainKeys.Contact(c.AppId, c.Contact)).ReevaluateAsync(reassert: true));
 
             logger.LogInformation(
                 "Segment recovery: {Count} recent contacts re-asserted their memberships in {Seconds:F1} s",

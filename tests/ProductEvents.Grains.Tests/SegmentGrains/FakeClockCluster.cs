@@ -82,7 +82,7 @@ public sealed class FakeClockCluster : IAsyncLifetime
         var committed = outcomes.Select(o => o.Committed!).ToArray();
         foreach (var group in committed.GroupBy(e => e.UserId is { } user ? ContactRef.User(user) : ContactRef.Visitor(e.UserKey!)))
         {
-            await Contact(appId, group.Key).AsReference<IContactProjectionGrain>().ApplyAsync([.. group], firstEntries: false);
+            await InternalContact(appId, group.Key).ApplyAsync([.. group], firstEntries: false);
         }
     }
 
@@ -117,6 +117,9 @@ public sealed class FakeClockCluster : IAsyncLifetime
         _cluster?.Silos[0].ServiceProvider.GetRequiredService<ISegmentMembershipStore>() ?? throw new InvalidOperationException("The cluster is not started.");
 
     public IContactGrain Contact(string appId, ContactRef contact) => Grains.GetGrain<IContactGrain>(GrainKeys.Contact(appId, contact));
+
+    /// <summary>The contact as the silo's own code calls it: applying entries, re-evaluating segments.</summary>
+    public IContactProjectionGrain InternalContact(string appId, ContactRef contact) => Grains.GetGrain<IContactProjectionGrain>(GrainKeys.Contact(appId, contact));
 
     public ISegmentRegistryGrain Registry(string appId) => Grains.GetGrain<ISegmentRegistryGrain>(appId);
 

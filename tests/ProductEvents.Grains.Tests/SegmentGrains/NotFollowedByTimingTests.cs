@@ -24,7 +24,7 @@ public sealed class NotFollowedByTimingTests(FakeClockCluster cluster)
 
         Assert.Empty(await cluster.Contact(app, user).GetSegmentsAsync());
         cluster.Clock.Advance(TimeSpan.FromHours(3) - OneTick);
-        await cluster.Contact(app, user).ReevaluateAsync(false);
+        await cluster.InternalContact(app, user).ReevaluateAsync(false);
         Assert.Empty(await cluster.Contact(app, user).GetSegmentsAsync());
 
         cluster.Clock.Advance(OneTick);
@@ -53,7 +53,7 @@ public sealed class NotFollowedByTimingTests(FakeClockCluster cluster)
         Assert.Null(await segment.GetMemberAsync(buyer));
         Assert.Equal(1, await segment.CountAsync());
         cluster.Clock.Advance(TimeSpan.FromDays(2));
-        await cluster.Contact(app, buyer).ReevaluateAsync(false);
+        await cluster.InternalContact(app, buyer).ReevaluateAsync(false);
         Assert.Empty(await cluster.Contact(app, buyer).GetSegmentsAsync());
     }
 

@@ -33,7 +33,7 @@ public sealed class RecoveryTests(FakeClockCluster cluster)
             new[] { buyers, carts }.Order(),
             (await cluster.Memberships.SegmentsOfAsync(app, user)).Keys.Order());
 
-        await cluster.Contact(app, user).ReevaluateAsync(reassert: true);
+        await cluster.InternalContact(app, user).ReevaluateAsync(reassert: true);
 
         var viewer = await Eventually.ReturnsAsync(() => cluster.Segment(app, viewers).GetMemberAsync(user), m => m is not null, "the lost join to be made good");
         Assert.Equal(now, viewer!.Since);

@@ -28,7 +28,7 @@ public sealed class WindowExpiryTests(FakeClockCluster cluster)
 
         // Exactly seven days old still counts.
         cluster.Clock.Advance(TimeSpan.FromDays(6));
-        await cluster.Contact(app, early).ReevaluateAsync(false);
+        await cluster.InternalContact(app, early).ReevaluateAsync(false);
         Assert.Equal([segmentId], (await cluster.Contact(app, early).GetSegmentsAsync()).Select(s => s.SegmentId));
 
         // One tick later, and with no event and no call, the contact's window timer takes it out.
@@ -66,7 +66,7 @@ public sealed class WindowExpiryTests(FakeClockCluster cluster)
 
         // The view stamped six days ago leaves the window one day (and a tick) from now, not seven days after it arrived.
         cluster.Clock.Advance(TimeSpan.FromDays(1));
-        await cluster.Contact(app, user).ReevaluateAsync(false);
+        await cluster.InternalContact(app, user).ReevaluateAsync(false);
         Assert.NotEmpty(await cluster.Contact(app, user).GetSegmentsAsync());
 
         cluster.Clock.Advance(OneTick);
@@ -88,7 +88,7 @@ public sealed class WindowExpiryTests(FakeClockCluster cluster)
         await cluster.IngestAsync(app, Events.Record(appId: app, userId: user.Value, productId: "p-2", timestamp: first.AddDays(5)));
 
         cluster.Clock.Advance(TimeSpan.FromDays(2) + OneTick);
-        await cluster.Contact(app, user).ReevaluateAsync(false);
+        await cluster.InternalContact(app, user).ReevaluateAsync(false);
 
         Assert.Equal([segmentId], (await cluster.Contact(app, user).GetSegmentsAsync()).Select(s => s.SegmentId));
         Assert.Equal(first, (await Eventually.ReturnsAsync(() => segment.GetMemberAsync(user), m => m is not null, "the viewer to be a member"))!.Since);

@@ -1,5 +1,4 @@
-using System.Net.Http.Headers;
-using Npgsql;
+using System.Net;
 
 namespace ProductEvents.SystemTests.Cluster;
 
@@ -28,20 +27,14 @@ public sealed class SiloCluster : IAsyncDisposable
     }
 
     /// <summary>A client that sends each request to the next silo in turn (as a load balancer would), the dead ones included.</summary>
-    public HttpClient CreateRoundRobinClient(int start = 0)
-    {
-        var client = new HttpClient(new RoundRobin(Silos, start)) { BaseAddress = Silos[0].BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", SiloProcess.SecretKey);
-        return client;
-    }
+    public HttpClient CreateRoundRobinClient(int start = 0) =>
+        RoundRobinHandler.CreateClient([.. Silos.Select(s => s.BaseAddress)], SiloProcess.SecretKey, start);
 
-    /// <summary>The silo whose process writes the log now (its Orleans silo port is in log_writer.holder).</summary>
+    /// <summary>The silo whose process writes the log now.</summary>
     public async Task<SiloProcess> WriterAsync()
     {
-        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
-        await using var command = dataSource.CreateCommand("SELECT holder FROM log_writer WHERE id = 1");
-        var holder = (string?)await command.ExecuteScalarAsync() ?? "";
-        return Silos.Single(s => holder.Contains($":{s.SiloPort}@", StringComparison.Ordinal) || holder.Contains($":{s.SiloPort}:", StringComparison.Ordinal));
+        var holder = await LogWriterHolder.ReadAsync(_connectionString);
+        return Silos.Single(s => LogWriterHolder.Is(holder, IPAddress.Loopback, s.SiloPort));
     }
 
     public async ValueTask DisposeAsync()
@@ -49,18 +42,6 @@ public sealed class SiloCluster : IAsyncDisposable
         foreach (var silo in Silos)
         {
             await silo.DisposeAsync();
-        }
-    }
-
-    private sealed class RoundRobin(SiloProcess[] silos, int start) : DelegatingHandler(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) })
-    {
-        private int _next = start;
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var silo = silos[(int)((uint)Interlocked.Increment(ref _next) % silos.Length)];
-            request.RequestUri = new UriBuilder(request.RequestUri!) { Port = silo.HttpPort }.Uri;
-            return base.SendAsync(request, cancellationToken);
         }
     }
 }

@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace ProductEvents.Deploy.Tests;
+namespace ProductEvents.Testing;
 
 /// <summary>Reading YAML documents (anchors and merge keys resolved) and walking them by key.</summary>
 public static class Yaml
@@ -11,7 +11,9 @@ public static class Yaml
         using var reader = new StringReader(File.ReadAllText(path));
         var stream = new YamlStream();
         stream.Load(new MergingParser(new Parser(reader)));
-        return stream.Documents.Select(d => Assert.IsType<YamlMappingNode>(d.RootNode)).ToList();
+        return stream.Documents
+            .Select(d => d.RootNode as YamlMappingNode ?? throw new InvalidDataException($"{path}: a document is not a mapping"))
+            .ToList();
     }
 
     public static YamlNode? Get(this YamlNode? node, string key) =>

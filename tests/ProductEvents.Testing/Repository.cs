@@ -1,4 +1,4 @@
-namespace ProductEvents.Deploy.Tests;
+namespace ProductEvents.Testing;
 
 /// <summary>Paths in the repository the tests run from.</summary>
 public static class Repository
@@ -6,8 +6,6 @@ public static class Repository
     public static string Root { get; } = FindRoot();
 
     public static string Deploy => Path.Combine(Root, "deploy");
-
-    public static string Read(params string[] relative) => File.ReadAllText(Path.Combine([Root, .. relative]));
 
     private static string FindRoot()
     {

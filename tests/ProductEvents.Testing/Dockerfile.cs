@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace ProductEvents.Deploy.Tests;
+namespace ProductEvents.Testing;
 
 /// <summary>The instructions of one Dockerfile, as much as the tests check: stages, ENV, EXPOSE, USER, HEALTHCHECK, ENTRYPOINT.</summary>
 public sealed partial class Dockerfile
@@ -37,14 +37,22 @@ public sealed partial class Dockerfile
 
     public IReadOnlyList<string> EntryPoint { get; }
 
+    /// <summary>The project the build stage publishes (<c>RUN dotnet publish path/to/X.csproj</c>), relative to the repository.</summary>
+    public string PublishedProject =>
+        Instructions.Single(i => i.Instruction == "RUN" && i.Arguments.Contains("dotnet publish", StringComparison.Ordinal))
+            .Arguments.Split(' ').Single(a => a.EndsWith(".csproj", StringComparison.Ordinal));
+
     /// <summary>The port of <c>ASPNETCORE_URLS</c> in the image.</summary>
     public int HttpPort => new Uri(Environment["ASPNETCORE_URLS"].Replace("+", "localhost", StringComparison.Ordinal)).Port;
 
-    public static Dockerfile Load(string name)
+    /// <summary>One of deploy/docker/.</summary>
+    public static Dockerfile Load(string name) => Read(Path.Combine(Repository.Deploy, "docker", name));
+
+    public static Dockerfile Read(string path)
     {
         var instructions = new List<(string, string)>();
         var pending = "";
-        foreach (var raw in Repository.Read("deploy", "docker", name).Split('\n'))
+        foreach (var raw in File.ReadAllText(path).Split('\n'))
         {
             var line = raw.Trim();
             if (line.StartsWith('#') || line.Length == 0)
