@@ -48,12 +48,18 @@ work=$(mktemp -d /tmp/memory-bench.XXXXXX)
 pg_dir=
 silo_pid=
 stop_run() {
-  [ -n "$silo_pid" ] && { kill "$silo_pid" 2>/dev/null || true; wait "$silo_pid" 2>/dev/null || true; }
+  if [ -n "$silo_pid" ]; then
+    kill "$silo_pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$silo_pid" 2>/dev/null || break; sleep 1; done
+    kill -9 "$silo_pid" 2>/dev/null || true
+    wait "$silo_pid" 2>/dev/null || true
+  fi
   silo_pid=
   [ -n "$pg_dir" ] && { "$root/deploy/local/postgres.sh" stop "$pg_dir" 2>/dev/null || true; rm -rf "$pg_dir"; }
   pg_dir=
 }
 trap 'stop_run; rm -rf "$work"' EXIT
+trap 'exit 143' TERM INT
 
 # run NAME EVENTS [VAR=value ...]: a fresh PostgreSQL and silo (the variables added to its environment), the load, the report.
 run() {

@@ -42,6 +42,7 @@ clock.Stop();
 await stop.CancelAsync();
 await sampler;
 var (endRss, endHwm) = ReadRss();
+var cpuSeconds = ReadCpuSeconds();
 
 var seconds = clock.Elapsed.TotalSeconds;
 Console.WriteLine("| what | value |");
@@ -50,6 +51,7 @@ Row("events acknowledged", $"{acked:N0} of {total:N0}");
 Row("time", $"{seconds:N0} s, {acked / seconds:N0} events/s on average");
 Row("silo peak RSS (VmHWM)", $"{endHwm:N0} MB (highest sampled VmRSS {peakSampledRss:N0} MB, at the end {endRss:N0} MB)");
 Row("grain activations, most sampled", $"{peakActivations:N0}");
+Row("silo CPU", $"{cpuSeconds:N0} s, {cpuSeconds * 1e6 / Math.Max(1, acked):N0} µs per event");
 Row("non-2xx answers (sent again)", $"{non2xx:N0}");
 Row("transport errors (sent again)", $"{transportErrors:N0}");
 Row("events refused (rejected)", $"{rejected:N0}");
@@ -195,6 +197,20 @@ async Task SampleAsync()
     return (rss, hwm);
 
     static long Kilobytes(string line) => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+}
+
+// utime and stime, fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s (after the command's closing parenthesis).
+double ReadCpuSeconds()
+{
+    try
+    {
+        var fields = File.ReadAllText($"/proc/{siloPid}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+    catch (IOException)
+    {
+        return 0;
+    }
 }
 
 async Task<long?> ActivationsAsync(HttpClient metrics)

@@ -18,10 +18,16 @@ namespace ProductEvents.Silo.Hosting;
 public sealed record MemoryBudget(long BudgetBytes, long AvailableBytes)
 {
     /// <summary>Heap in use, as a share of the budget, above which idle activations are shed.</summary>
-    public const double HeapLimitShare = 0.6;
+    public const double HeapLimitShare = 0.45;
 
     /// <summary>Heap in use, as a share of the budget, that shedding brings it back to.</summary>
-    public const double HeapTargetShare = 0.45;
+    public const double HeapTargetShare = 0.33;
+
+    /// <summary>
+    /// Heap committed, as a share of the budget, above which the heap is compacted: what shedding frees is left as
+    /// holes by the background collections, still committed (800 MB of them beside 1 GB in use, in a flood of new keys).
+    /// </summary>
+    public const double CommittedLimitShare = 0.75;
 
     /// <summary>How often Orleans compares the heap with the limit (it sheds at most once per full collection of the heap).</summary>
     public static readonly TimeSpan PollingPeriod = TimeSpan.FromSeconds(1);
@@ -47,6 +53,14 @@ public sealed record MemoryBudget(long BudgetBytes, long AvailableBytes)
     public long HeapLimitBytes => (long)(BudgetBytes * HeapLimitShare);
 
     public long HeapTargetBytes => (long)(BudgetBytes * HeapTargetShare);
+
+    public long CommittedLimitBytes => (long)(BudgetBytes * CommittedLimitShare);
+
+    /// <summary>The heap in use at the last collection (committed less fragmented, as Orleans counts it) is above <see cref="HeapLimitBytes"/>.</summary>
+    public bool IsExceededBy(GCMemoryInfo info) => info.TotalCommittedBytes - info.FragmentedBytes > HeapLimitBytes;
+
+    /// <summary>The heap committed at the last collection, holes included, is above <see cref="CommittedLimitBytes"/>.</summary>
+    public bool IsOvercommittedBy(GCMemoryInfo info) => info.TotalCommittedBytes > CommittedLimitBytes;
 
     /// <summary>Orleans' <see cref="GrainCollectionOptions.MemoryUsageLimitPercentage"/>: <see cref="HeapLimitBytes"/> of the available memory.</summary>
     public double LimitPercentage => 100.0 * HeapLimitBytes / AvailableBytes;

@@ -96,6 +96,7 @@ public static class ProductEventsHost
             builder.Services.AddSingleton<IServer, NoHttpServer>();
         }
 
+        builder.Services.AddSingleton(budget).AddHostedService<MemoryBudgetWatch>();
         builder.Services.AddDeliveryWorker();
         builder.Services.AddContactErasure();
         builder.Services.AddRetention();
