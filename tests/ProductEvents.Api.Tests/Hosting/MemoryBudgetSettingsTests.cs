@@ -16,10 +16,11 @@ public sealed class MemoryBudgetSettingsTests
     {
         var budget = MemoryBudget.Of(new MemoryOptions { BudgetMegabytes = 2048 }, 24 * 1024 * Megabyte);
 
-        // The heap may use 60% of 2 GiB, 5% of 24 GiB; shedding brings it back to 45% of 2 GiB, 3.75% of 24 GiB.
+        // The heap may use 45% of 2 GiB, 3.75% of 24 GiB; shedding brings it back to 33% of 2 GiB, 2.75% of 24 GiB.
         Assert.Equal(2048 * Megabyte, budget.BudgetBytes);
-        Assert.Equal(5.0, budget.LimitPercentage, 3);
-        Assert.Equal(3.75, budget.TargetPercentage, 3);
+        Assert.Equal(3.75, budget.LimitPercentage, 3);
+        Assert.Equal(2.75, budget.TargetPercentage, 3);
+        Assert.Equal(1536 * Megabyte, budget.CommittedLimitBytes);
     }
 
     [Theory]
@@ -44,8 +45,8 @@ public sealed class MemoryBudgetSettingsTests
         MemoryBudget.Of(new MemoryOptions { BudgetMegabytes = 1024 }, 8192 * Megabyte).ApplyTo(collection, TimeSpan.FromSeconds(4));
 
         Assert.True(collection.EnableActivationSheddingOnMemoryPressure);
-        Assert.Equal(100.0 * 0.6 / 8, collection.MemoryUsageLimitPercentage, 6);
-        Assert.Equal(100.0 * 0.45 / 8, collection.MemoryUsageTargetPercentage, 6);
+        Assert.Equal(100.0 * 0.45 / 8, collection.MemoryUsageLimitPercentage, 6);
+        Assert.Equal(100.0 * 0.33 / 8, collection.MemoryUsageTargetPercentage, 6);
         Assert.Equal(TimeSpan.FromSeconds(4), collection.ClassSpecificCollectionAge[typeof(ProductGrain).FullName!]);
         Assert.Equal(TimeSpan.FromSeconds(4), collection.ClassSpecificCollectionAge[typeof(ContactGrain).FullName!]);
         Assert.Equal(TimeSpan.FromSeconds(2), collection.CollectionQuantum);
