@@ -27,6 +27,7 @@ public abstract partial class ProjectionGrain<TState>
         _snapshot.RecordExists = false;
         _loaded = false;
         _sinceSnapshot = 0;
+        _changedBesideEntries = false;
         _derivedPending = false;
     }
 
@@ -56,6 +57,6 @@ public abstract partial class ProjectionGrain<TState>
         }
 
         await Storage.WriteStateAsync(stateName, this.GetGrainId(), _snapshot);
-        _sinceSnapshot = 0;
+        (_sinceSnapshot, _changedBesideEntries) = (0, false);
     }
 }

@@ -6,7 +6,7 @@ namespace ProductEvents.Grains.Projections;
 /// <summary>
 /// A grain whose state is a cache of the event log: it applies committed entries in log order, keeps a snapshot in
 /// grain storage (written every <see cref="ProjectionOptions.SnapshotEveryEntries"/> entries, on a long timer and on
-/// deactivation) and, when loaded, replays the entries its snapshot does not include. A grain told that its first
+/// deactivation, but for a collected grain with few unsaved entries) and, when loaded, replays the entries its snapshot does not include. A grain told that its first
 /// entries are arriving (the log holds none before them) skips both reads: there can be neither snapshot nor history.
 /// </summary>
 public abstract partial class ProjectionGrain<TState>(string stateName, IOptions<ProjectionOptions> options, ILogger logger) : Grain
@@ -16,6 +16,9 @@ public abstract partial class ProjectionGrain<TState>(string stateName, IOptions
     private IGrainStorage? _storage;
     private bool _loaded;
     private int _sinceSnapshot;
+
+    /// <summary>State not derived from log entries (see <see cref="MarkChanged"/>) is not in the stored snapshot.</summary>
+    private bool _changedBesideEntries;
 
     /// <summary>
     /// Entries were applied and <see cref="OnAppliedAsync"/> has not completed since: they came by a catch-up (loading,
@@ -40,8 +43,16 @@ public abstract partial class ProjectionGrain<TState>(string stateName, IOptions
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Writes the snapshot, unless the grain is collected (idle, or shed under the memory budget) with fewer than
+    /// <see cref="ProjectionOptions.CollectedSnapshotMinEntries"/> unsaved entries and nothing else unsaved: its next
+    /// activation replays those few from the log, one write fewer for every grain that goes, however many keys arrive.
+    /// </summary>
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        FlushAsync(cancellationToken);
+        reason.ReasonCode is DeactivationReasonCode.ActivationIdle or DeactivationReasonCode.HighMemoryPressure
+            && !_changedBesideEntries && _sinceSnapshot < Options.CollectedSnapshotMinEntries
+            ? Task.CompletedTask
+            : FlushAsync(cancellationToken);
 
     /// <summary>
     /// Applies the entries this grain has not seen yet; replays and redeliveries are skipped by log position.
@@ -115,8 +126,12 @@ public abstract partial class ProjectionGrain<TState>(string stateName, IOptions
         return applied;
     }
 
-    /// <summary>For changes made outside <see cref="Apply"/>: the next flush writes the snapshot.</summary>
-    protected void MarkChanged() => _sinceSnapshot = Math.Max(_sinceSnapshot, 1);
+    /// <summary>For changes made outside <see cref="Apply"/>: the next flush writes the snapshot, a collection too.</summary>
+    protected void MarkChanged()
+    {
+        _sinceSnapshot = Math.Max(_sinceSnapshot, 1);
+        _changedBesideEntries = true;
+    }
 
     protected abstract IAsyncEnumerable<ProductEventRecord> ReadEntriesAfterAsync(long afterSeq, CancellationToken cancellationToken);
 
@@ -135,8 +150,8 @@ public abstract partial class ProjectionGrain<TState>(string stateName, IOptions
             return;
         }
 
-        var unsaved = _sinceSnapshot;
-        _sinceSnapshot = 0;
+        var (unsaved, beside) = (_sinceSnapshot, _changedBesideEntries);
+        (_sinceSnapshot, _changedBesideEntries) = (0, false);
         try
         {
             await Storage.WriteStateAsync(stateName, this.GetGrainId(), _snapshot);
@@ -152,6 +167,7 @@ public abstract partial class ProjectionGrain<TState>(string stateName, IOptions
         {
             // The log still holds every entry, so a lost snapshot only lengthens the next replay.
             _sinceSnapshot += unsaved;
+            _changedBesideEntries |= beside;
             logger.LogWarning(ex, "Snapshot of {Grain} not written; will retry", this.GetPrimaryKeyString());
         }
     }

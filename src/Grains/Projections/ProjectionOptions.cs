@@ -20,6 +20,14 @@ public sealed class ProjectionOptions
     [Range(1, 1_000_000)]
     public int SnapshotEveryEntries { get; set; } = 100;
 
+    /// <summary>
+    /// A grain deactivated because it was idle or shed under the memory budget writes its snapshot only with at least
+    /// this many unsaved entries (or a change not derived from entries, such as a contact's memberships); with fewer,
+    /// its next activation replays them from the log. Stops and other deactivations always write.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int CollectedSnapshotMinEntries { get; set; } = 20;
+
     /// <summary>The most (product, event type) entries a contact keeps; the least recently active are dropped.</summary>
     [Range(1, 1_000_000)]
     public int MaxInteractionsPerContact { get; set; } = 5_000;

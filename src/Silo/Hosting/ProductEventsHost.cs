@@ -38,6 +38,9 @@ public static class ProductEventsHost
         var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
         orleans.Validated<OrleansHostingOptions, OrleansHostingOptionsValidator>(OrleansHostingOptions.Section);
         var http = builder.Configuration.GetSection(HttpHostingOptions.Section).Get<HttpHostingOptions>() ?? new();
+        var memory = (builder.Configuration.GetSection(MemoryOptions.Section).Get<MemoryOptions>() ?? new())
+            .Validated<MemoryOptions, MemoryOptionsValidator>(MemoryOptions.Section);
+        var budget = MemoryBudget.Of(memory, MemoryBudget.OfProcess());
         var postgres = builder.Configuration.GetConnectionString(ClusterDefaults.ConnectionStringName);
         var durable = !string.IsNullOrEmpty(postgres);
 
@@ -72,6 +75,8 @@ public static class ProductEventsHost
                 silo.UseInMemoryReminderService();
             }
 
+            silo.Configure<GrainCollectionOptions>(o => budget.ApplyTo(o, memory.GrainCollectionAge));
+            silo.Configure<GrainDirectoryOptions>(budget.ApplyTo);
             silo.AddSegments().AddAutomations();
             silo.AddDashboard();
             if (tracing)
@@ -91,6 +96,7 @@ public static class ProductEventsHost
             builder.Services.AddSingleton<IServer, NoHttpServer>();
         }
 
+        builder.Services.AddSingleton(budget).AddHostedService<MemoryBudgetWatch>();
         builder.Services.AddDeliveryWorker();
         builder.Services.AddContactErasure();
         builder.Services.AddRetention();
@@ -113,11 +119,12 @@ public static class ProductEventsHost
             app.MapDashboard();
         }
 
-        app.Lifetime.ApplicationStarted.Register(() => LogStartup(app, durable, orleans, http));
+        app.Lifetime.ApplicationStarted.Register(() => LogStartup(app, durable, orleans, http, memory, budget));
         return app;
     }
 
-    private static void LogStartup(WebApplication app, bool durable, OrleansHostingOptions orleans, HttpHostingOptions http)
+    private static void LogStartup(
+        WebApplication app, bool durable, OrleansHostingOptions orleans, HttpHostingOptions http, MemoryOptions memory, MemoryBudget budget)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ProductEvents.Startup");
         var log = app.Services.GetRequiredService<IEventLog>();
@@ -138,6 +145,7 @@ public static class ProductEventsHost
             "Orleans cluster: service id '{ServiceId}', cluster id '{ClusterId}'; this silo: silo port {SiloPort}, gateway port {GatewayPort}, advertised address {AdvertisedAddress}{Kubernetes}.",
             orleans.ServiceId, orleans.ClusterId, orleans.SiloPort, orleans.GatewayPort,
             durable ? orleans.AdvertisedIPAddress : "127.0.0.1 (localhost clustering)", durable && orleans.Kubernetes ? ", Kubernetes hosting" : "");
+        LogMemory(logger, memory, budget);
         if (http.Enabled)
         {
             app.LogHttpStartup(logger);
@@ -146,5 +154,21 @@ public static class ProductEventsHost
         {
             logger.LogInformation("HTTP is off (ProductEvents:Http:Enabled is false): this silo serves no API; front doors do.");
         }
+    }
+
+    private static void LogMemory(ILogger logger, MemoryOptions memory, MemoryBudget budget)
+    {
+        MemoryMetrics.Observe(budget);
+        if (MemoryBudget.ExceedsAvailable(memory, budget.AvailableBytes))
+        {
+            logger.LogWarning(
+                "{Key} is {Configured} MB, more than the {Available} MB available to this process: the budget is what is available.",
+                $"{MemoryOptions.Section}:{nameof(MemoryOptions.BudgetMegabytes)}", memory.BudgetMegabytes, MemoryBudget.Megabytes(budget.AvailableBytes));
+        }
+
+        logger.LogInformation(
+            "Memory budget {Budget} MB{Source}: idle grains are deactivated, oldest first, while the GC heap in use exceeds {HeapLimit} MB, down to {HeapTarget} MB; product, contact and frequency-cap grains idle for {Age} are deactivated.",
+            MemoryBudget.Megabytes(budget.BudgetBytes), memory.BudgetMegabytes == 0 ? " (the memory available to the process; ProductEvents:Memory:BudgetMegabytes sets one)" : "",
+            MemoryBudget.Megabytes(budget.HeapLimitBytes), MemoryBudget.Megabytes(budget.HeapTargetBytes), memory.GrainCollectionAge);
     }
 }

@@ -37,6 +37,7 @@ public sealed class StartupTests
     [InlineData("ProductEvents:Runs:BatchSize", "0")]
     [InlineData("ProductEvents:WindowChecks:Lease", "00:00:00")]
     [InlineData("ProductEvents:Projections:SnapshotEveryEntries", "0")]
+    [InlineData("ProductEvents:Projections:CollectedSnapshotMinEntries", "0")]
     [InlineData("ProductEvents:Webhooks:AllowedNetworks:0", "intranet")]
     public async Task ABadOptionValueStopsTheStartNamingItsKey(string key, string value)
     {
@@ -68,6 +69,8 @@ public sealed class StartupTests
     [InlineData("Orleans:SiloPort", "0")]
     [InlineData("Orleans:GatewayPort", "70000")]
     [InlineData("Orleans:ServiceId", "")]
+    [InlineData("ProductEvents:Memory:BudgetMegabytes", "-1")]
+    [InlineData("ProductEvents:Memory:GrainCollectionAge", "00:00:01")]
     public void ABadOrleansSettingStopsTheBuildNamingItsKey(string key, string value)
     {
         var refused = Assert.Throws<OptionsValidationException>(() =>

@@ -72,6 +72,8 @@ public sealed class MetricsTests(MetricsHostFixture host) : IClassFixture<Metric
             "productevents_ingest_queue_depth",
             "productevents_ingest_unapplied",
             "dotnet_gc_collections_total",
+            "productevents_memory_budget_bytes",
+            "productevents_memory_heap_limit_bytes",
         ];
         foreach (var name in present)
         {
