@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 using ProductEvents.Abstractions;
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Grains.Projections;
 using ProductEvents.Grains.Segments;
 using ProductEvents.Storage.EventLog;
 using ProductEvents.Storage.Segments;
@@ -40,6 +41,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IEventLogReader>(Reader);
             silo.Services.AddSingleton<ISegmentMembershipStore, InMemorySegmentMembershipStore>();
             silo.Services.AddSingleton<IWindowCheckStore, InMemoryWindowCheckStore>();
+
+            // The tests collect grains to see what their next activation replays: a collected grain writes its
+            // snapshot however few entries it has unsaved (the default leaves fewer than 20 to the log).
+            silo.Services.Configure<ProjectionOptions>(o => o.CollectedSnapshotMinEntries = 1);
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
