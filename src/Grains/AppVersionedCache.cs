@@ -7,8 +7,8 @@ namespace ProductEvents.Grains;
 /// refresh interval, by one check at a time (not by every caller at once). An entry past the interval is answered as
 /// it is while the check runs in the background, so reads on the ingest path never queue behind the registry; only an
 /// app's first read, and a read of an entry past twice the interval (a silo that was idle), wait for the check. A
-/// change made through this silo's registry applies at once (<see cref="Invalidate"/>); other silos see it within
-/// about twice the interval.
+/// change made through this silo's registry applies at once (<see cref="Invalidate"/>); on other silos every read that
+/// starts twice the interval after the change sees it.
 /// </summary>
 public sealed class AppVersionedCache<T>(
     TimeProvider clock, TimeSpan refreshInterval, Func<string, Task<long>> readVersion, Func<string, long, Task<T>> load)
@@ -52,12 +52,16 @@ public sealed class AppVersionedCache<T>(
     private async Task<Entry> CheckAsync(string appId, Entry? cached)
     {
         var generation = Interlocked.Read(ref _generation);
+
+        // The entry is as fresh as the moment its check began (a slow check must not make an older answer look new):
+        // a change completed two intervals before a read is in what the read gets, however long checks take.
+        var started = clock.GetUtcNow();
         try
         {
             var version = await readVersion(appId);
             var entry = cached is not null && cached.Version == version
-                ? cached with { CheckedAt = clock.GetUtcNow() }
-                : new Entry(version, await load(appId, version), clock.GetUtcNow());
+                ? cached with { CheckedAt = started }
+                : new Entry(version, await load(appId, version), started);
 
             // A check that began before an invalidation may have read the registry before the change: not kept.
             if (Interlocked.Read(ref _generation) == generation)

@@ -77,6 +77,29 @@ public sealed class AppVersionedCacheTests
         Assert.Equal("v2", await cache.GetAsync("app"));
     }
 
+    [Fact]
+    public async Task AChangeTwoIntervalsOldIsSeenHoweverLongTheCheckBeforeItTook()
+    {
+        var cache = Create();
+        await cache.GetAsync("app");
+        _versionGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _clock.Advance(Interval * 1.5);
+        Assert.Equal("v1", await cache.GetAsync("app"));
+        await Eventually.ReturnsAsync(() => Task.FromResult(Volatile.Read(ref _versionReads)), n => n >= 2, "the check");
+
+        // The registry changes just after the check read it; the check comes back an interval and a half later.
+        _version = 2;
+        _clock.Advance(Interval * 1.5);
+        var gate = _versionGate;
+        _versionGate = null;
+        gate.SetResult();
+        Assert.Equal("v1", await cache.GetAsync("app"));
+
+        // Two intervals after the change: the slow check's answer counts as old as the moment it began.
+        _clock.Advance(Interval * 0.6);
+        Assert.Equal("v2", await cache.GetAsync("app"));
+    }
+
     private AppVersionedCache<string> Create() => new(
         _clock,
         Interval,

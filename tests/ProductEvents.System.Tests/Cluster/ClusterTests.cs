@@ -152,7 +152,9 @@ public sealed class ClusterTests(PostgresFixture postgres)
             Assert.Equal(HttpStatusCode.Created, automation.StatusCode);
         }
 
-        // One purchase per contact, sent through the three silos in turn.
+        // A new automation takes effect on the other silos within two seconds (docs/automations.md): the purchases
+        // come after that. One purchase per contact, sent through the three silos in turn.
+        await Task.Delay(TimeSpan.FromSeconds(2));
         const int Buyers = 90;
         for (var i = 0; i < Buyers; i++)
         {
@@ -164,7 +166,15 @@ public sealed class ClusterTests(PostgresFixture postgres)
         await Eventually.TrueAsync(async () =>
             (await api.GetFromJsonAsync<JsonElement>($"api/v1/segments/{segmentId}/count")).GetProperty("count").GetInt64() == Buyers,
             "every buyer in the segment");
-        await Eventually.TrueAsync(() => receiver.Delivered.Select(r => r.DeliveryId).Distinct().Count() >= Buyers, "a webhook per purchase", TimeSpan.FromSeconds(60));
+        try
+        {
+            await Eventually.TrueAsync(() => receiver.Delivered.Select(r => r.DeliveryId).Distinct().Count() >= Buyers, "a webhook per purchase", TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(
+                $"{e.Message}: {receiver.Delivered.Count} delivered; the silos printed:\n{string.Join("\n---\n", cluster.Silos.Select(s => s.Output()))}", e);
+        }
 
         // Each run fired once cluster-wide: one delivery per buyer, and no delivery sent twice.
         var delivered = receiver.Delivered;
