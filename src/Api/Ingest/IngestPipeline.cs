@@ -8,8 +8,8 @@ namespace ProductEvents.Api.Ingest;
 
 /// <summary>
 /// The front door of ingest in each process: concurrent requests queue their events, and one loop sends whatever has
-/// gathered to the log's writer (<see cref="ILogWriterGrain"/>, one in the cluster) in one call, while the next
-/// requests gather. The queue is shared fairly: one app may fill at most <see cref="IngestOptions.AppQueueShare"/> of
+/// gathered to the log's writer (<see cref="ILogWriterGrain"/>, one in the cluster) in one call, with up to
+/// <see cref="IngestOptions.SendsInFlight"/> calls out at once, while the next requests gather. The queue is shared fairly: one app may fill at most <see cref="IngestOptions.AppQueueShare"/> of
 /// it, and each call takes a request of each waiting app in turn. The writer commits the requests of every front door together and answers each once it is durable.
 /// Reads of grains wait for the writer to have applied everything committed (<see cref="WhenAppliedAsync"/>), so a
 /// client reads its own writes through any process.
@@ -103,15 +103,35 @@ public sealed class IngestPipeline(IGrainFactory grains, IOptions<IngestOptions>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var observed = IngestMetrics.Observe(this);
+        var slots = options.Value.SendsInFlight;
+        using var sends = new SemaphoreSlim(slots, slots);
         var reader = _queue.Reader;
         while (_turns.Count > 0 || await reader.WaitToReadAsync(CancellationToken.None))
         {
+            // A free call first: the requests that arrive while every call is out gather into the next one.
+            await sends.WaitAsync(CancellationToken.None);
             while (reader.TryRead(out var work))
             {
                 Wait(work);
             }
 
-            await SendAsync(TakeInTurn());
+            _ = SendAsync(TakeInTurn()).ContinueWith(
+                sent =>
+                {
+                    if (sent.Exception is { } failure)
+                    {
+                        logger.LogError(failure, "Answering a call to the event log's writer failed");
+                    }
+
+                    sends.Release();
+                },
+                TaskScheduler.Default);
+        }
+
+        // The queue is closed: wait for the calls still out before the stop goes on.
+        for (var i = 0; i < slots; i++)
+        {
+            await sends.WaitAsync(CancellationToken.None);
         }
     }
 

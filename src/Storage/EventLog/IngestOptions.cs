@@ -23,6 +23,14 @@ public sealed class IngestOptions
     public int MaxBatchEvents { get; set; } = 2_000;
 
     /// <summary>
+    /// Calls to the log's writer one process has out at once. The writer commits one batch at a time; with more than
+    /// one call out, the next batch is already waiting there while a commit runs, instead of gathering in this process
+    /// until the commit's answer has travelled back.
+    /// </summary>
+    [Range(1, 64)]
+    public int SendsInFlight { get; set; } = 4;
+
+    /// <summary>
     /// How long a commit waits for more events to join it once the first has arrived. Zero (the default) commits at
     /// once whatever has gathered while the previous commit ran: under load batches fill by themselves, and a quiet
     /// moment costs no added latency.

@@ -29,6 +29,7 @@ public sealed class StartupTests
     [Theory]
     [InlineData("ProductEvents:Ingest:MaxBatchEvents", "0")]
     [InlineData("ProductEvents:Ingest:QueueCapacity", "-1")]
+    [InlineData("ProductEvents:Ingest:SendsInFlight", "0")]
     [InlineData("ProductEvents:Ingest:RetryAfter", "00:00:00")]
     [InlineData("ProductEvents:EventLog:MemoryCapacity", "0")]
     [InlineData("ProductEvents:Deliveries:MaxAttempts", "0")]
