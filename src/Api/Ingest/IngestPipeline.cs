@@ -28,6 +28,13 @@ public sealed class IngestPipeline(IGrainFactory grains, IOptions<IngestOptions>
 
     private int _queued;
 
+    /// <summary>
+    /// Apps the writer refused for their quota, until the Retry-After it gave (<see cref="Environment.TickCount64"/>):
+    /// their requests are refused here until then, so a flooding app's events take neither queue room nor the writer's
+    /// time from other apps.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, (long Until, QuotaExceeded Quota)> _limited = new(StringComparer.Ordinal);
+
     /// <summary>Resolved once: <c>GetGrain</c> finds the interface's grain type through reflection on every call.</summary>
     private ILogWriterGrain? _writer;
 
@@ -36,13 +43,24 @@ public sealed class IngestPipeline(IGrainFactory grains, IOptions<IngestOptions>
     /// <summary>
     /// Resolves, in order, to what the log did with each event, once they are committed. Throws
     /// <see cref="IngestOverloadedException"/> when the queue (or the app's share of it) is full,
-    /// <see cref="IngestQuotaExceededException"/> when the app is over its quota and
+    /// <see cref="IngestQuotaExceededException"/> when the app is over its quota (or was refused for it less than its Retry-After ago) and
     /// <see cref="EventLogUnavailableException"/> when the log cannot commit; in each case nothing of the request was stored.
     /// </summary>
     /// <param name="events">Events of one app (a request is always of one app).</param>
     public Task<AppendOutcome[]> SubmitAsync(ProductEventRecord[] events)
     {
         var appId = AppOf(events);
+        if (_limited.TryGetValue(appId, out var limited))
+        {
+            var left = limited.Until - Environment.TickCount64;
+            if (left > 0)
+            {
+                throw new IngestQuotaExceededException(limited.Quota with { RetryAfter = TimeSpan.FromMilliseconds(left) });
+            }
+
+            _limited.TryRemove(KeyValuePair.Create(appId, limited));
+        }
+
         var appQueued = _queuedByApp.AddOrUpdate(appId, events.Length, (_, queued) => queued + events.Length);
         var queued = Interlocked.Add(ref _queued, events.Length);
         if (queued > options.Value.QueueCapacity || appQueued > options.Value.QueueCapacity * options.Value.AppQueueShare)
@@ -212,6 +230,7 @@ public sealed class IngestPipeline(IGrainFactory grains, IOptions<IngestOptions>
             }
             else if (answers?[i] is { Limited: { } exceeded })
             {
+                _limited[AppOf(work.Events)] = (Environment.TickCount64 + (long)Math.Ceiling(exceeded.RetryAfter.TotalMilliseconds), exceeded);
                 work.Completion.TrySetException(new IngestQuotaExceededException(exceeded));
             }
             else
