@@ -75,6 +75,29 @@ public sealed class QuotaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AfterARefusalTheAppIsRefusedAtTheDoorUntilItsRetryAfter()
+    {
+        using var limited = _host.CreateClient("limited-secret");
+        using (var burst = await limited.PostAsJsonAsync("/api/v1/product-events/batch", new { events = Enumerable.Range(0, 10).Select(i => Event($"burst-{i}")) }))
+        {
+            Assert.Equal(HttpStatusCode.OK, burst.StatusCode);
+        }
+
+        // Ten more events fit after 50 s at 0.2 events/s: the writer refuses them with that Retry-After.
+        using (var refused = await limited.PostAsJsonAsync("/api/v1/product-events/batch", new { events = Enumerable.Range(0, 10).Select(i => Event($"more-{i}")) }))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(45), $"Retry-After {refused.Headers.RetryAfter}");
+        }
+
+        // One event alone would fit after 5 s, but the door holds the app to the Retry-After it was given.
+        using var single = await limited.PostAsJsonAsync("/api/v1/product-events", Event("one"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, single.StatusCode);
+        Assert.True(single.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(30), $"Retry-After {single.Headers.RetryAfter}");
+        Assert.Matches("^\"events\";r=0;t=(3|4|5)[0-9]$", Assert.Single(single.Headers.GetValues("RateLimit")));
+    }
+
+    [Fact]
     public async Task OneAppFloodingTheQueueLeavesRoomForAnother()
     {
         using var flooder = _host.CreateClient("flooder-secret");
