@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Quota fairness: app B sends at its normal pace (wrk, few connections, single events) once alone and once while app A
-# floods at many times its quota (batches of 100 from many connections). B should see no 429 and a p99 within 2x of
-# its run alone; A should be held to its quota. One silo, durable, a fresh throwaway PostgreSQL.
+# Quota fairness: app B sends at its normal pace (BENCH_B_RATE single events/s on a few connections) once alone and
+# once while app A floods at BENCH_A_TIMES (10) times its quota (batches of 100 from many connections; 0: as fast as
+# the answers come back). B should see no 429 and a p99 within 2x of its run alone; A should be held to its quota.
+# One silo, durable, a fresh throwaway PostgreSQL.
 #
 #   bash bench/quota.sh                 (15 s per run; BENCH_DURATION=30s for longer)
 #   BENCH_NO_BUILD=1 bash bench/quota.sh
 #
-# Knobs: BENCH_DURATION, BENCH_A_QUOTA (A's events/s, default 2000), BENCH_A_CONNECTIONS (default 32),
-# BENCH_B_CONNECTIONS (default 4), BENCH_PG_PORT, BENCH_HTTP_PORT, BENCH_SILO_PORT, BENCH_GATEWAY_PORT.
+# Knobs: BENCH_DURATION, BENCH_A_QUOTA (A's events/s, default 2000), BENCH_A_TIMES (10), BENCH_A_CONNECTIONS (default 32),
+# BENCH_B_RATE (requests/s, default 200), BENCH_B_CONNECTIONS (default 4), BENCH_PG_PORT, BENCH_HTTP_PORT, BENCH_SILO_PORT, BENCH_GATEWAY_PORT.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 duration=${BENCH_DURATION:-15s}
 a_quota=${BENCH_A_QUOTA:-2000}
+a_times=${BENCH_A_TIMES:-10}
 a_conns=${BENCH_A_CONNECTIONS:-32}
+b_rate=${BENCH_B_RATE:-200}
 b_conns=${BENCH_B_CONNECTIONS:-4}
 pg_port=${BENCH_PG_PORT:-55533}
 http_port=${BENCH_HTTP_PORT:-5280}
@@ -51,8 +54,8 @@ server_pid=$!
 for _ in $(seq 1 240); do curl -sf "$url/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -sf "$url/health/ready" >/dev/null || { cat "$pg_dir/silo.log" >&2; exit 1; }
 
-wrk_b() { BENCH_TOKEN=b-secret BENCH_PRODUCTS=10000 BENCH_CONTACTS=100000 wrk -t1 -c"$b_conns" -d"$1" --timeout 30s -s bench/wrk/events.lua "$url" | grep '^BENCH '; }
-wrk_a() { BENCH_TOKEN=a-secret BENCH_PATH=/api/v1/product-events/batch BENCH_BATCH=100 wrk -t1 -c"$a_conns" -d"$1" --timeout 30s -s bench/wrk/events.lua "$url" | grep '^BENCH '; }
+wrk_b() { BENCH_RATE=$b_rate BENCH_RATE_CONNECTIONS=$b_conns BENCH_TOKEN=b-secret BENCH_PRODUCTS=10000 BENCH_CONTACTS=100000 wrk -t1 -c"$b_conns" -d"$1" --timeout 30s -s bench/wrk/events.lua "$url" | grep '^BENCH '; }
+wrk_a() { BENCH_RATE=$((a_quota * a_times / 100)) BENCH_RATE_CONNECTIONS=$a_conns BENCH_TOKEN=a-secret BENCH_PATH=/api/v1/product-events/batch BENCH_BATCH=100 wrk -t1 -c"$a_conns" -d"$1" --timeout 30s -s bench/wrk/events.lua "$url" | grep '^BENCH '; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
 log "warm-up"; wrk_b 5s >/dev/null

@@ -6,6 +6,8 @@
 --   BENCH_CONTACTS   distinct contact ids (default 100000)
 --   BENCH_PORTS      ports on 127.0.0.1, space-separated; wrk thread i sends to port i (round-robin over the list),
 --                    so -t3 with three ports spreads the load over three servers (unset: every thread uses the URL)
+--   BENCH_RATE       requests per second over all BENCH_RATE_CONNECTIONS connections: each connection waits a random
+--                    pause (mean connections / rate) before each request (unset: each sends again as soon as answered)
 -- done() prints one line the runner parses: BENCH requests=.. seconds=.. non2xx=.. errors=.. p50_ms=.. p99_ms=..
 
 local path = os.getenv("BENCH_PATH") or "/api/v1/product-events"
@@ -13,6 +15,8 @@ local token = os.getenv("BENCH_TOKEN") or ""
 local batch = tonumber(os.getenv("BENCH_BATCH") or "0")
 local products = tonumber(os.getenv("BENCH_PRODUCTS") or "10000")
 local contacts = tonumber(os.getenv("BENCH_CONTACTS") or "100000")
+local rate = tonumber(os.getenv("BENCH_RATE") or "0")
+local rate_connections = tonumber(os.getenv("BENCH_RATE_CONNECTIONS") or "1")
 local colors = { "red", "green", "blue", "black", "white" }
 local random = math.random
 local format = string.format
@@ -43,6 +47,14 @@ end
 function init(args)
   -- Each wrk thread has its own Lua state; seed them apart so they send different ids.
   math.randomseed(os.time() * 1000 + (id or 0) * 7919)
+end
+
+if rate > 0 then
+  -- wrk calls delay() before each request; uniform over [0, 2 x mean] so the connections do not send in step.
+  local mean_ms = 1000 * rate_connections / rate
+  function delay()
+    return random(0, math.floor(2 * mean_ms))
+  end
 end
 
 local function event()
