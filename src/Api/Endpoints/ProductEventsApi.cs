@@ -22,6 +22,11 @@ public static class ProductEventsApi
         HttpContext http, IngestPipeline pipeline, IOptions<IngestOptions> options, TimeProvider clock)
     {
         var app = AppKeyFilter.Current(http);
+        if (IngestSubmission.RefuseEarly(http, pipeline, app.AppId) is { } refused)
+        {
+            return refused;
+        }
+
         var (document, error) = await JsonBody.ReadAsync(http.Request, IngestLimits.MaxEventBytes, http.RequestAborted, checkValues: false);
         if (document is null)
         {
@@ -61,6 +66,11 @@ public static class ProductEventsApi
         HttpContext http, IngestPipeline pipeline, IOptions<IngestOptions> options, TimeProvider clock)
     {
         var app = AppKeyFilter.Current(http);
+        if (IngestSubmission.RefuseEarly(http, pipeline, app.AppId) is { } refused)
+        {
+            return refused;
+        }
+
         var (document, error) = await JsonBody.ReadAsync(http.Request, IngestLimits.MaxBatchBytes, http.RequestAborted, checkValues: false);
         if (document is null)
         {

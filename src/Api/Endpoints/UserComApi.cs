@@ -109,6 +109,11 @@ public static class UserComApi
         HttpContext http, IngestPipeline pipeline, IngestOptions options, TimeProvider clock, IEntityNumbers numbers, string productId)
     {
         var app = AppKeyFilter.Current(http);
+        if (IngestSubmission.RefuseEarly(http, pipeline, app.AppId) is { } refused)
+        {
+            return refused;
+        }
+
         var (document, error) = await JsonBody.ReadAsync(http.Request, IngestLimits.MaxEventBytes, http.RequestAborted);
         if (document is null)
         {

@@ -41,6 +41,27 @@ public sealed class IngestPipeline(IGrainFactory grains, IOptions<IngestOptions>
     private ILogWriterGrain Writer => _writer ??= grains.GetGrain<ILogWriterGrain>(ILogWriterGrain.Key);
 
     /// <summary>
+    /// The quota an app was refused for, with the Retry-After left, while that Retry-After runs; otherwise null. The
+    /// endpoints ask before they read a request's body, so a refused app's flood costs no parsing.
+    /// </summary>
+    public QuotaExceeded? RefusedForQuota(string appId)
+    {
+        if (!_limited.TryGetValue(appId, out var limited))
+        {
+            return null;
+        }
+
+        var left = limited.Until - Environment.TickCount64;
+        if (left > 0)
+        {
+            return limited.Quota with { RetryAfter = TimeSpan.FromMilliseconds(left) };
+        }
+
+        _limited.TryRemove(KeyValuePair.Create(appId, limited));
+        return null;
+    }
+
+    /// <summary>
     /// Resolves, in order, to what the log did with each event, once they are committed. Throws
     /// <see cref="IngestOverloadedException"/> when the queue (or the app's share of it) is full,
     /// <see cref="IngestQuotaExceededException"/> when the app is over its quota (or was refused for it less than its Retry-After ago) and
@@ -50,15 +71,9 @@ public sealed class IngestPipeline(IGrainFactory grains, IOptions<IngestOptions>
     public Task<AppendOutcome[]> SubmitAsync(ProductEventRecord[] events)
     {
         var appId = AppOf(events);
-        if (_limited.TryGetValue(appId, out var limited))
+        if (RefusedForQuota(appId) is { } refused)
         {
-            var left = limited.Until - Environment.TickCount64;
-            if (left > 0)
-            {
-                throw new IngestQuotaExceededException(limited.Quota with { RetryAfter = TimeSpan.FromMilliseconds(left) });
-            }
-
-            _limited.TryRemove(KeyValuePair.Create(appId, limited));
+            throw new IngestQuotaExceededException(refused);
         }
 
         var appQueued = _queuedByApp.AddOrUpdate(appId, events.Length, (_, queued) => queued + events.Length);

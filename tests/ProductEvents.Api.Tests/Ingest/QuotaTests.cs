@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using ProductEvents.Testing;
 
@@ -95,6 +96,16 @@ public sealed class QuotaTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, single.StatusCode);
         Assert.True(single.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(30), $"Retry-After {single.Headers.RetryAfter}");
         Assert.Matches("^\"events\";r=0;t=(3|4|5)[0-9]$", Assert.Single(single.Headers.GetValues("RateLimit")));
+
+        // The door answers before the body is read: a body that is not even JSON gets the 429, not a 400, on every
+        // ingest route (a flood that ignores Retry-After costs no parsing).
+        foreach (var path in new[] { "/api/v1/product-events", "/api/v1/product-events/batch", "/api/public/products-by-id/p-1/product_event/" })
+        {
+            using var unread = await limited.PostAsync(path, new StringContent("{not json", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.TooManyRequests, unread.StatusCode);
+            Assert.True(unread.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(30), $"{path}: Retry-After {unread.Headers.RetryAfter}");
+            Assert.Equal("application/problem+json", unread.Content.Headers.ContentType?.MediaType);
+        }
     }
 
     [Fact]
