@@ -41,4 +41,29 @@ public sealed class PooledFakeTimeProviderTests
         await waiting.WaitAsync(TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
     }
+
+    [Fact]
+    public async Task APeriodicTimerTicksOnceForAJumpOfManyPeriodsAndThenOncePerPeriodAgain()
+    {
+        var clock = new PooledFakeTimeProvider(Start);
+        var ticks = 0;
+        var ticked = new SemaphoreSlim(0);
+        using var timer = clock.CreateTimer(_ =>
+        {
+            Interlocked.Increment(ref ticks);
+            ticked.Release();
+        }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        // 59 days are five million periods. A plain FakeTimeProvider fires (and here would queue) every one of them.
+        clock.Advance(TimeSpan.FromDays(59));
+        Assert.True(await ticked.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(await ticked.WaitAsync(TimeSpan.FromMilliseconds(200)), $"{Volatile.Read(ref ticks)} ticks for one jump");
+
+        // The period's next point lies one second ahead: it ticks there, and not before.
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(await ticked.WaitAsync(TimeSpan.FromMilliseconds(200)));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(await ticked.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, Volatile.Read(ref ticks));
+    }
 }
