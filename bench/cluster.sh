@@ -42,8 +42,7 @@ logs=$results/cluster-$stamp-logs
 mkdir -p "$logs"
 report=$results/cluster-$stamp.md
 
-silo_dir=$root/src/Silo/bin/Release/net10.0
-front_door_dir=$root/src/FrontDoor/bin/Release/net10.0
+source "$root/bench/server-build.sh"
 
 log() { echo "[cluster $(date -u +%H:%M:%S)] $*" >&2; }
 want() { [[ " $rows_wanted " == *" $1 "* ]]; }
@@ -69,10 +68,8 @@ done
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   log "building Release"
-  dotnet build -c Release -nologo -v q src/Silo/ProductEvents.Silo.csproj >"$logs/build-silo.log" 2>&1 \
-    || { cat "$logs/build-silo.log" >&2; exit 1; }
-  dotnet build -c Release -nologo -v q src/FrontDoor/ProductEvents.FrontDoor.csproj >"$logs/build-front-door.log" 2>&1 \
-    || { cat "$logs/build-front-door.log" >&2; exit 1; }
+  publish_server src/Silo "$silo_dir" "$logs/build-silo.log"
+  publish_server src/FrontDoor "$front_door_dir" "$logs/build-front-door.log"
 fi
 
 # --- a fresh PostgreSQL ------------------------------------------------------------------------------------------

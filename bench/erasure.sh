@@ -18,11 +18,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet build -c Release -nologo -v q "$root/src/Silo/ProductEvents.Silo.csproj" >"$logs/build-silo.log" 2>&1
+source "$root/bench/server-build.sh"
+publish_server src/Silo "$silo_dir" "$logs/build-silo.log"
 dotnet build -c Release -nologo -v q "$root/bench/Erasure/ProductEvents.Bench.Erasure.csproj" >"$logs/build-bench.log" 2>&1
 pg=$("$root/deploy/local/postgres.sh" start "$pg_dir" "$pg_port")
 
-(cd "$root/src/Silo/bin/Release/net10.0" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Postgres="$pg" \
+(cd "$silo_dir" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Postgres="$pg" \
   ProductEvents__Apps__bench__SecretKey="$token" Orleans__SiloPort=$((http_port + 1)) Orleans__GatewayPort=$((http_port + 2)) \
   dotnet ProductEvents.Silo.dll --urls "http://127.0.0.1:$http_port") >"$logs/silo.log" 2>&1 &
 silo_pid=$!

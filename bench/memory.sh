@@ -28,7 +28,7 @@ gateway_port=${BENCH_GATEWAY_PORT:-32130}
 url=http://127.0.0.1:$http_port
 token=bench-secret-$RANDOM$RANDOM
 operator_key=bench-operator-$RANDOM$RANDOM$RANDOM
-silo_dir=$root/src/Silo/bin/Release/net10.0
+source "$root/bench/server-build.sh"
 loader=$root/bench/Memory/bin/Release/net10.0/ProductEvents.Bench.Memory.dll
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 logs=$root/bench/results/memory-$stamp-logs
@@ -39,7 +39,7 @@ sql() { psql -h 127.0.0.1 -p "$1" -U postgres -d postgres -qAt -v ON_ERROR_STOP=
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   log "building Release"
-  dotnet build -c Release -nologo -v q src/Silo/ProductEvents.Silo.csproj >"$logs/build-silo.log" 2>&1
+  publish_server src/Silo "$silo_dir" "$logs/build-silo.log"
   dotnet build -c Release -nologo -v q bench/Memory/ProductEvents.Bench.Memory.csproj >"$logs/build-bench.log" 2>&1
 fi
 

@@ -24,13 +24,13 @@ http_port=${BENCH_HTTP_PORT:-5280}
 silo_port=${BENCH_SILO_PORT:-22111}
 gateway_port=${BENCH_GATEWAY_PORT:-32100}
 url=http://127.0.0.1:$http_port
-silo_dir=$root/src/Silo/bin/Release/net10.0
+source "$root/bench/server-build.sh"
 log() { echo "[quota $(date -u +%H:%M:%S)] $*" >&2; }
 
 command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y wrk >/dev/null 2>&1; } || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   log "building Release"
-  dotnet build -c Release -nologo -v q src/Silo/ProductEvents.Silo.csproj >/dev/null
+  publish_server src/Silo "$silo_dir" "$(mktemp /tmp/quota-build.XXXXXX)"
 fi
 
 pg_dir=$(mktemp -d /tmp/quota-pg.XXXXXX)

@@ -37,7 +37,7 @@ logs=$results/$stamp-logs
 mkdir -p "$logs"
 report=$results/$stamp.md
 
-silo_dir=$root/src/Silo/bin/Release/net10.0
+source "$root/bench/server-build.sh"
 baselines_dir=$root/bench/Baselines/bin/Release/net10.0
 
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
@@ -59,8 +59,7 @@ done
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   log "building Release"
-  dotnet build -c Release -nologo -v q src/Silo/ProductEvents.Silo.csproj >"$logs/build-silo.log" 2>&1 \
-    || { cat "$logs/build-silo.log" >&2; exit 1; }
+  publish_server src/Silo "$silo_dir" "$logs/build-silo.log"
   dotnet build -c Release -nologo -v q bench/Baselines/ProductEvents.Bench.Baselines.csproj >"$logs/build-baselines.log" 2>&1 \
     || { cat "$logs/build-baselines.log" >&2; exit 1; }
 fi

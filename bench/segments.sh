@@ -28,7 +28,7 @@ mkdir -p "$logs"
 report=$results/segments-$stamp.md
 figures=$logs/figures.txt
 
-silo_dir=$root/src/Silo/bin/Release/net10.0
+source "$root/bench/server-build.sh"
 bench_dll=$root/bench/SegmentBench/bin/Release/net10.0/ProductEvents.Bench.SegmentBench.dll
 
 log() { echo "[segments $(date -u +%H:%M:%S)] $*" >&2; }
@@ -39,10 +39,9 @@ done
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   log "building Release"
-  for project in src/Silo/ProductEvents.Silo.csproj bench/SegmentBench/ProductEvents.Bench.SegmentBench.csproj; do
-    dotnet build -c Release -nologo -v q "$project" >"$logs/build-$(basename "$project" .csproj).log" 2>&1 \
-      || { cat "$logs/build-$(basename "$project" .csproj).log" >&2; exit 1; }
-  done
+  publish_server src/Silo "$silo_dir" "$logs/build-silo.log"
+  dotnet build -c Release -nologo -v q bench/SegmentBench/ProductEvents.Bench.SegmentBench.csproj >"$logs/build-bench.log" 2>&1 \
+    || { cat "$logs/build-bench.log" >&2; exit 1; }
 fi
 
 # --- a fresh PostgreSQL ------------------------------------------------------------------------------------------
