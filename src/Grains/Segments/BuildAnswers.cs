@@ -42,6 +42,23 @@ public sealed class BuildAnswers
         }
     }
 
+    /// <summary>
+    /// The contacts whose stream answers have not arrived, forgotten here: the build asks them again, and a lost answer
+    /// (a stream delivery that failed) no longer holds it back. An answer that was only late arrives as a negative
+    /// balance, which holds back nothing.
+    /// </summary>
+    public List<string> ForgetOutstanding()
+    {
+        var keys = _balance.Where(b => b.Value > 0).Select(b => b.Key).ToList();
+        foreach (var key in keys)
+        {
+            _balance.Remove(key);
+        }
+
+        _outstanding = 0;
+        return keys;
+    }
+
     private void Shift(string contactKey, int delta)
     {
         var before = _balance.GetValueOrDefault(contactKey);

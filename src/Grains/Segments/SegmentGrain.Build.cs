@@ -14,6 +14,9 @@ public sealed partial class SegmentGrain
 {
     private const int BuildPageSize = 2000;
 
+    /// <summary>How long a walked build waits for its last stream answers before it asks the contacts still owing one again.</summary>
+    private static readonly TimeSpan AnswerWait = TimeSpan.FromSeconds(5);
+
     private readonly BuildAnswers _answers = new();
     private IGrainTimer? _buildTimer;
 
@@ -22,6 +25,9 @@ public sealed partial class SegmentGrain
 
     /// <summary>Every page has evaluated: the build waits for the last answers on the stream.</summary>
     private bool _walked;
+
+    /// <summary>When the contacts still owing an answer are asked again, once the build has walked.</summary>
+    private DateTimeOffset _askAgainAt;
 
     public async Task StartBuildAsync(int version)
     {
@@ -73,6 +79,7 @@ public sealed partial class SegmentGrain
             // Every contact answered its call; the build is complete once their answers on the stream are in and written.
             if (!_answers.AllArrived)
             {
+                AskAgainWhenDue(appId, state.Version);
                 return;
             }
 
@@ -120,7 +127,46 @@ public sealed partial class SegmentGrain
         SegmentMetrics.BuildEvaluated(appId, page.Contacts.Count);
         state.Cursor = page.Contacts.Count > 0 ? ContactKeys.Of(page.Contacts[^1]) : state.Cursor;
         _walked = page.Contacts.Count < BuildPageSize;
+        _askAgainAt = clock.GetUtcNow() + AnswerWait;
         return true;
+    }
+
+    /// <summary>
+    /// A stream answer can be lost (a delivery that failed while this grain was busy, or aged out of the stream's
+    /// cache): the build would wait for it for ever. Past <see cref="AnswerWait"/>, the contacts still owing one are
+    /// asked again; one whose call fails stays owing and is asked again after the next wait.
+    /// </summary>
+    private void AskAgainWhenDue(string appId, int version)
+    {
+        if (clock.GetUtcNow() < _askAgainAt)
+        {
+            return;
+        }
+
+        _askAgainAt = clock.GetUtcNow() + AnswerWait;
+        var owing = _answers.ForgetOutstanding();
+        logger.LogWarning("Segment {Segment}: {Count} contacts' build answers did not arrive within {Wait}; asking them again",
+            this.GetPrimaryKeyString(), owing.Count, AnswerWait);
+        var segmentId = Key.SegmentId;
+        foreach (var key in owing)
+        {
+            _ = AskAgainAsync(key);
+        }
+
+        async Task AskAgainAsync(string key)
+        {
+            try
+            {
+                await GrainFactory.GetKeyedGrain<IContactProjectionGrain>(GrainKeys.Contact(appId, ContactKeys.Parse(key))).EvaluateForBuildAsync(segmentId, version);
+            }
+            catch (Exception ex)
+            {
+                logger.LogDebug(ex, "Segment {Segment}: contact {Contact} could not be asked again; it is after the next wait", this.GetPrimaryKeyString(), key);
+            }
+
+            // Answered or not, it owes an answer now: one on its way, or one it is asked for again.
+            _answers.Answered(version, key);
+        }
     }
 
     private async Task<BuildPage> StartPageAsync(string appId, int version, string? from, CancellationToken cancellationToken)

@@ -63,4 +63,29 @@ public sealed class BuildAnswersTests
 
         Assert.False(answers.AllArrived);
     }
+
+    [Fact]
+    public void ALostAnswerIsForgottenWhenItsContactIsAskedAgainAndALateOneHoldsNothingBack()
+    {
+        var answers = new BuildAnswers();
+        answers.Reset(1);
+        answers.Answered(1, "u/lost");
+        answers.Answered(1, "u/late");
+        answers.Answered(1, "u/done");
+        answers.Arrived(1, "u/done");
+
+        Assert.Equal(["u/late", "u/lost"], answers.ForgetOutstanding().Order(StringComparer.Ordinal));
+        Assert.True(answers.AllArrived);
+
+        // Asked again: both owe an answer. The late first answer arrives, then both second ones.
+        answers.Answered(1, "u/lost");
+        answers.Answered(1, "u/late");
+        answers.Arrived(1, "u/late");
+        Assert.False(answers.AllArrived);
+        answers.Arrived(1, "u/lost");
+        Assert.True(answers.AllArrived);
+        answers.Arrived(1, "u/late");
+        Assert.True(answers.AllArrived);
+        Assert.Empty(answers.ForgetOutstanding());
+    }
 }
