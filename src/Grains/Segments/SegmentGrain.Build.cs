@@ -161,7 +161,7 @@ public sealed partial class SegmentGrain
             }
             catch (Exception ex)
             {
-                logger.LogDebug(ex, "Segment {Segment}: contact {Contact} could not be asked again; it is after the next wait", this.GetPrimaryKeyString(), key);
+                logger.LogDebug(ex, "Segment {Segment}: contact {Contact} could not be asked again; it is asked again after the next wait", this.GetPrimaryKeyString(), key);
             }
 
             // Answered or not, it owes an answer now: one on its way, or one it is asked for again.
