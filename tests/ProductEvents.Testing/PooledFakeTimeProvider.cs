@@ -18,7 +18,7 @@ namespace ProductEvents.Testing;
 /// </para>
 /// <para>
 /// <see cref="FakeTimeProvider"/> fires a periodic timer once for every period the clock passes: a test that moves
-/// the clock 59 days fires a segment grain's one-second timer five million times. Queued, those callbacks filled the
+/// the clock 59 days fires the app-key store's one-second poll timer five million times. Queued, those callbacks filled the
 /// pool's queue with millions of items (measured: 2.8 million), and every other host in the test process waited
 /// behind them until its HTTP calls and PostgreSQL opens timed out. So the provider's own timers are one-shot: a tick
 /// queues the callback, and once the callback has run the next tick is armed at the first point of the timer's period
