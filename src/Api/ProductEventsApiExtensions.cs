@@ -68,6 +68,7 @@ public static class ProductEventsApiExtensions
         app.MapContactPrivacyApi();
         app.MapEventTypesApi();
         app.MapSegmentsApi();
+        app.MapAnalyticsApi();
         app.MapAutomationsApi().MapDeliveriesApi().MapCampaignsApi();
         app.MapAdminApi().MapAuditApi();
         app.MapConsole();

@@ -70,7 +70,7 @@ public static class EventListing
         return errors.Count > 0 ? null : new EventQuery(appId, productId, userId, userKey, type, since, until, limit, after);
     }
 
-    private static DateTimeOffset? ReadTime(IQueryCollection q, string name, Dictionary<string, string[]> errors)
+    internal static DateTimeOffset? ReadTime(IQueryCollection q, string name, Dictionary<string, string[]> errors)
     {
         if (!q.TryGetValue(name, out var text))
         {
@@ -86,7 +86,7 @@ public static class EventListing
         return null;
     }
 
-    private static string? ReadId(IQueryCollection q, string name, int maxLength, Dictionary<string, string[]> errors)
+    internal static string? ReadId(IQueryCollection q, string name, int maxLength, Dictionary<string, string[]> errors)
     {
         if (!q.TryGetValue(name, out var text))
         {

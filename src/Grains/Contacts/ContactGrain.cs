@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ProductEvents.Grains.Analytics;
 using ProductEvents.Grains.Projections;
 
 namespace ProductEvents.Grains.Contacts;
@@ -29,6 +30,13 @@ public sealed partial class ContactGrain(ContactServices services, ILogger<Conta
         if (!Key.Contact.IsAnonymous && await CatchUpOrDeactivateAsync() > 0)
         {
             await EvaluateSegmentsAsync(reassert: false);
+        }
+
+        if (!Key.Contact.IsAnonymous && State.MergedKeys.Count > 0)
+        {
+            // The analytics index counts the visitors' entries it already holds as this contact's too.
+            var (appId, contact) = Key;
+            await GrainFactory.GetGrain<IAnalyticsProjectionGrain>(appId).MergeVisitorsAsync(contact.Value, [.. State.MergedKeys]);
         }
     }
 

@@ -3,23 +3,27 @@ namespace ProductEvents.Grains.Contacts;
 /// <summary>Folds product events into a contact's bounded interaction summary (event time, so late events land right).</summary>
 public static class ContactProjection
 {
-    public static void Apply(ContactState state, ProductEventRecord e, int maxInteractions)
+    public static void Apply(ContactState state, ProductEventRecord e, int maxInteractions) =>
+        Apply(state, e.ProductId, e.EventType, e.Timestamp, e.Seq, maxInteractions);
+
+    /// <summary>Folds one event given by its parts (the analytics index holds events as columns, not records).</summary>
+    public static void Apply(ContactState state, string productId, ProductEventType type, DateTimeOffset timestamp, long seq, int maxInteractions)
     {
-        if (state.Interactions.TryGetValue(e.ProductId, out var byType) && byType.TryGetValue(e.EventType, out var interaction))
+        if (state.Interactions.TryGetValue(productId, out var byType) && byType.TryGetValue(type, out var interaction))
         {
             interaction.Count++;
-            if (e.Timestamp < interaction.FirstAt)
+            if (timestamp < interaction.FirstAt)
             {
-                interaction.FirstAt = e.Timestamp;
+                interaction.FirstAt = timestamp;
             }
 
-            if (e.Timestamp > interaction.LastAt)
+            if (timestamp > interaction.LastAt)
             {
-                interaction.LastAt = e.Timestamp;
+                interaction.LastAt = timestamp;
             }
 
-            interaction.LastSeq = e.Seq;
-            interaction.AddTime(e.Timestamp);
+            interaction.LastSeq = seq;
+            interaction.AddTime(timestamp);
         }
         else
         {
@@ -28,30 +32,30 @@ public static class ContactProjection
                 DropLeastRecentlyActive(state);
             }
 
-            if (!state.Interactions.TryGetValue(e.ProductId, out byType))
+            if (!state.Interactions.TryGetValue(productId, out byType))
             {
                 byType = new ProductInteractions();
-                state.Interactions[e.ProductId] = byType;
+                state.Interactions[productId] = byType;
             }
 
-            var added = new Interaction { Type = e.EventType, Count = 1, FirstAt = e.Timestamp, LastAt = e.Timestamp, LastSeq = e.Seq };
-            added.AddTime(e.Timestamp);
+            var added = new Interaction { Type = type, Count = 1, FirstAt = timestamp, LastAt = timestamp, LastSeq = seq };
+            added.AddTime(timestamp);
             byType.Add(added);
             state.InteractionCount++;
         }
 
-        if (state.EventCount == 0 || e.Timestamp < state.FirstSeenAt)
+        if (state.EventCount == 0 || timestamp < state.FirstSeenAt)
         {
-            state.FirstSeenAt = e.Timestamp;
+            state.FirstSeenAt = timestamp;
         }
 
-        if (e.Timestamp > state.LastSeenAt)
+        if (timestamp > state.LastSeenAt)
         {
-            state.LastSeenAt = e.Timestamp;
+            state.LastSeenAt = timestamp;
         }
 
         state.EventCount++;
-        state.AppliedSeq = e.Seq;
+        state.AppliedSeq = seq;
     }
 
     public static ContactSnapshot? ToSnapshot(ContactRef contact, ContactState state) =>

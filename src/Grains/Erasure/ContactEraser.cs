@@ -1,4 +1,5 @@
 using ProductEvents.Abstractions.Segments;
+using ProductEvents.Grains.Analytics;
 using ProductEvents.Grains.Automations;
 using ProductEvents.Grains.Contacts;
 using ProductEvents.Grains.Products;
@@ -68,6 +69,7 @@ public sealed class ContactEraser(
             case ErasureStep.Grains:
                 await applied.WaitAsync(cancellationToken);
                 await ForEachAsync(contacts, c => grains.GetGrain<IContactErasure>(GrainKeys.Contact(e.AppId, c)).EraseAsync(), cancellationToken);
+                await grains.GetGrain<IAnalyticsProjectionGrain>(e.AppId).ForgetContactsAsync(contacts);
                 return e with { Step = ErasureStep.Segments };
 
             case ErasureStep.Segments:

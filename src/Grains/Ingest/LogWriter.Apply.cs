@@ -145,11 +145,13 @@ internal sealed partial class LogWriter
             .ToList());
 
         var owners = await UntilDoneAsync(() => ContactRouting.OwnersAsync(log, committed), "look up merged visitors");
-        await UntilAppliedAsync(committed
-            .GroupBy(e => GrainKeys.Contact(e.AppId, ContactRouting.ContactOf(e, owners)))
+        var contacts = Array.ConvertAll(committed, e => ContactRouting.ContactOf(e, owners));
+        await UntilAppliedAsync(Enumerable.Range(0, committed.Length)
+            .GroupBy(i => GrainKeys.Contact(committed[i].AppId, contacts[i]), i => committed[i])
             .Select(group => (Key: group.Key, Entries: group.ToArray()))
             .Select(g => (Func<Task>)(() => grains.GetKeyedGrain<IContactProjectionGrain>(g.Key).ApplyAsync(g.Entries, fresh.Contacts.Contains(g.Key))))
             .ToList());
+        _analytics.Push(committed, contacts);
     }
 
     /// <summary>Makes the calls, then again those that failed, until every one has succeeded (or the stop gives up).</summary>

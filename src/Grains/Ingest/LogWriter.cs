@@ -30,6 +30,7 @@ internal sealed partial class LogWriter(IEventLog log, IGrainFactory grains, Ing
 
     /// <summary>Cancelled when a stop runs out of time: the apply gives up, and the next writer applies the rest again.</summary>
     private readonly CancellationTokenSource _abandon = new();
+    private readonly AnalyticsFeed _analytics = new(grains, logger);
     private readonly AppQuotas _quotas = new(quotas);
 
     private int _unapplied;
@@ -50,6 +51,7 @@ internal sealed partial class LogWriter(IEventLog log, IGrainFactory grains, Ing
     public void Start(WriterTakeover takeover)
     {
         _appliedSeq = takeover.AppliedThrough;
+        _analytics.Start(takeover.AppliedThrough, _abandon.Token);
         var recovered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _applied = recovered.Task;
         _observed = WriterMetrics.Observe(this);

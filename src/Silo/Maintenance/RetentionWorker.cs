@@ -1,5 +1,6 @@
 using ProductEvents.Api.Apps;
 using ProductEvents.Grains;
+using ProductEvents.Grains.Analytics;
 using ProductEvents.Grains.Contacts;
 using ProductEvents.Grains.Products;
 using ProductEvents.Storage.EventLog;
@@ -105,6 +106,7 @@ public sealed class RetentionWorker(
             }
 
             await log.DropMonthAsync(month, cancellationToken);
+            await Task.WhenAll(month.AppIds.Select(app => grains.GetGrain<IAnalyticsProjectionGrain>(app).ForgetReceivedBeforeAsync(month.End)));
             dropped++;
             logger.LogInformation("Retention: month {Month:yyyy-MM} of the log dropped (apps {Apps})", month.Start, string.Join(", ", month.AppIds));
         }
@@ -132,6 +134,11 @@ public sealed class RetentionWorker(
 
         while (await log.RemoveClaimsAsync(appId, cutoff, size, cancellationToken) == size)
         {
+        }
+
+        if (deleted > 0)
+        {
+            await grains.GetGrain<IAnalyticsProjectionGrain>(appId).ForgetReceivedBeforeAsync(cutoff);
         }
 
         return deleted;

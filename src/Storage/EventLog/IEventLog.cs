@@ -24,6 +24,13 @@ public interface IEventLog : IEventLogReader
     /// <summary>Every app's entries after <paramref name="afterSeq"/>, in log order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<ProductEventRecord>> ReadAfterAsync(long afterSeq, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One app's entries after <paramref name="afterSeq"/>, in log order, at most <paramref name="limit"/>, and the
+    /// position through which the answer holds every entry of the app: the last entry's when the limit was reached,
+    /// else the newest committed position of the whole log (what the analytics index catches up with).
+    /// </summary>
+    Task<AppEntries> ReadAppAfterAsync(string appId, long afterSeq, int limit, CancellationToken cancellationToken = default);
+
     Task<EventPage> QueryAsync(EventQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>

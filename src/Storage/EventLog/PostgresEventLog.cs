@@ -46,6 +46,9 @@ public sealed class PostgresEventLog : IEventLog
     public Task<IReadOnlyList<ProductEventRecord>> ReadAfterAsync(long afterSeq, int limit, CancellationToken cancellationToken = default) =>
         _replay.ReadAfterAsync(afterSeq, limit, cancellationToken);
 
+    public Task<AppEntries> ReadAppAfterAsync(string appId, long afterSeq, int limit, CancellationToken cancellationToken = default) =>
+        _replay.ReadAppAfterAsync(appId, afterSeq, limit, cancellationToken);
+
     /// <summary>Creates the monthly partitions for the month of <paramref name="time"/> and the next two, unless they are.</summary>
     public Task EnsurePartitionsAsync(DateTimeOffset time, CancellationToken cancellationToken = default) =>
         _outage.RunAsync(PostgresLogOutage.CreatePartitions, () => _partitions.EnsureAsync(time, cancellationToken));

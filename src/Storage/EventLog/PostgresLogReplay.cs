@@ -53,6 +53,32 @@ internal sealed class PostgresLogReplay(NpgsqlDataSource dataSource, PostgresLog
             return (IReadOnlyList<ProductEventRecord>)entries;
         });
 
+    /// <summary>
+    /// The newest position first, then the app's entries up to it: every position below a committed one was committed
+    /// before it (one writer commits at a time, in position order), so none of them is missed.
+    /// </summary>
+    public Task<AppEntries> ReadAppAfterAsync(string appId, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        outage.RunAsync(PostgresLogOutage.Read, async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var newest = new NpgsqlCommand("SELECT coalesce(max(seq), 0) FROM product_events", connection);
+            var through = (long)(await newest.ExecuteScalarAsync(cancellationToken))!;
+            await using var command = new NpgsqlCommand(
+                $"SELECT {PostgresLogRows.Columns} FROM product_events WHERE app_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4", connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = appId });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSeq });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = through });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            var entries = new List<ProductEventRecord>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                entries.Add(PostgresLogRows.ReadRecord(reader, 0));
+            }
+
+            return new AppEntries(entries, entries.Count == limit ? entries[^1].Seq : Math.Max(through, afterSeq));
+        });
+
     private Coalescer<KeyRead, ProductEventRecord[]> Reads(ref Coalescer<KeyRead, ProductEventRecord[]>? reads, string keyCondition) =>
         LazyInitializer.EnsureInitialized(ref reads, ref _readsLock, () => new((batch, ct) => ReadKeysAsync(keyCondition, batch, ct), MaxKeysPerRead, concurrency: ReadConcurrency));
 

@@ -1,0 +1,237 @@
+using ProductEvents.Abstractions.Analytics;
+using ProductEvents.Grains.Segments;
+
+namespace ProductEvents.Grains.Analytics;
+
+public sealed partial class AnalyticsIndex
+{
+    /// <summary>
+    /// Each contact with an entry event in the range counts once, with its attempt that reaches the most steps (the
+    /// earliest such entry on a tie); each next step is the earliest matching event after the previous one, which is
+    /// what reaches furthest. The times from step to step are those of the counted attempt.
+    /// </summary>
+    public (IReadOnlyList<FunnelStep> Steps, IReadOnlyList<FunnelGroup> Breakdown) Funnel(FunnelDefinition funnel)
+    {
+        var stepCount = funnel.Steps.Count;
+        var matches = new StepMatcher(this, funnel.Steps);
+        var from = funnel.Since.UtcTicks;
+        var to = funnel.Until.UtcTicks;
+        var window = funnel.Within.Ticks;
+
+        var entered = new HashSet<int>();
+        ForEachSlotIn(from, to, slot =>
+        {
+            if (matches.Matches(0, slot))
+            {
+                entered.Add(_contact[slot]);
+            }
+        });
+
+        List<AttributeValue?> groupValues = [];
+        var groupOfProduct = funnel.Breakdown is { } field ? GroupProducts(field, out groupValues) : null;
+        var total = new FunnelTally(stepCount);
+        var byGroup = new Dictionary<int, FunnelTally>();
+        var slots = new List<int>();
+        var times = new long[stepCount];
+        var best = new long[stepCount];
+        foreach (var contact in entered)
+        {
+            // The contact's slots matching any step, in time order (log order on equal times).
+            slots.Clear();
+            for (var slot = _lastOfContact[contact]; slot != NoSlot; slot = _previousOfContact[slot])
+            {
+                if (matches.MatchesAny(slot))
+                {
+                    slots.Add(slot);
+                }
+            }
+
+            slots.Sort((a, b) => _ticks[a] != _ticks[b] ? _ticks[a].CompareTo(_ticks[b]) : a.CompareTo(b));
+            var bestReached = 0;
+            var bestEntry = NoSlot;
+            for (var i = 0; i < slots.Count && bestReached < stepCount; i++)
+            {
+                var entry = slots[i];
+                var entryTicks = _ticks[entry];
+                if (entryTicks < from || entryTicks >= to || !matches.Matches(0, entry))
+                {
+                    continue;
+                }
+
+                times[0] = entryTicks;
+                var reached = 1;
+                for (var j = i + 1; j < slots.Count && reached < stepCount; j++)
+                {
+                    var slot = slots[j];
+                    if (_ticks[slot] > entryTicks + window)
+                    {
+                        break;
+                    }
+
+                    if (matches.Matches(reached, slot) && (!funnel.SameProduct || _product[slot] == _product[entry]))
+                    {
+                        times[reached++] = _ticks[slot];
+                    }
+                }
+
+                if (reached > bestReached)
+                {
+                    bestReached = reached;
+                    bestEntry = entry;
+                    Array.Copy(times, best, reached);
+                }
+            }
+
+            total.Add(best, bestReached);
+            if (groupOfProduct is not null)
+            {
+                var group = groupOfProduct[_product[bestEntry]];
+                if (!byGroup.TryGetValue(group, out var tally))
+                {
+                    tally = new FunnelTally(stepCount);
+                    byGroup.Add(group, tally);
+                }
+
+                tally.Add(best, bestReached);
+            }
+        }
+
+        if (groupOfProduct is null)
+        {
+            return (total.Steps(), []);
+        }
+
+        var ordered = byGroup.OrderByDescending(g => g.Value.Entered).ThenBy(g => g.Key).ToList();
+        var breakdown = ordered.Take(FunnelDefinition.MaxGroups)
+            .Select(g => new FunnelGroup(groupValues[g.Key], false, g.Value.Steps()))
+            .ToList();
+        if (ordered.Count > FunnelDefinition.MaxGroups)
+        {
+            var rest = new FunnelTally(stepCount);
+            foreach (var (_, tally) in ordered.Skip(FunnelDefinition.MaxGroups))
+            {
+                rest.Merge(tally);
+            }
+
+            breakdown.Add(new FunnelGroup(null, true, rest.Steps()));
+        }
+
+        return (total.Steps(), breakdown);
+    }
+
+    /// <summary>Whether a slot matches a step: its type, then its product's filters, remembered per (step, product).</summary>
+    private sealed class StepMatcher
+    {
+        private readonly AnalyticsIndex _index;
+        private readonly IReadOnlyList<FunnelStepDefinition> _steps;
+        private readonly bool[][] _types;
+        private readonly bool[] _anyType = new bool[ProductEventTypes.MaxId + 1];
+        private readonly sbyte[][] _products;
+
+        public StepMatcher(AnalyticsIndex index, IReadOnlyList<FunnelStepDefinition> steps)
+        {
+            _index = index;
+            _steps = steps;
+            _types = new bool[steps.Count][];
+            _products = new sbyte[steps.Count][];
+            for (var s = 0; s < steps.Count; s++)
+            {
+                _types[s] = new bool[ProductEventTypes.MaxId + 1];
+                foreach (var type in steps[s].Types)
+                {
+                    _types[s][(int)type] = true;
+                    _anyType[(int)type] = true;
+                }
+
+                _products[s] = new sbyte[index._products.Count];
+            }
+        }
+
+        public bool MatchesAny(int slot)
+        {
+            if (!_anyType[_index._type[slot]])
+            {
+                return false;
+            }
+
+            for (var s = 0; s < _steps.Count; s++)
+            {
+                if (Matches(s, slot))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public bool Matches(int step, int slot)
+        {
+            if (!_types[step][_index._type[slot]])
+            {
+                return false;
+            }
+
+            var filters = _steps[step].Product;
+            if (filters.Count == 0)
+            {
+                return true;
+            }
+
+            var product = _index._product[slot];
+            ref var known = ref _products[step][product];
+            if (known == 0)
+            {
+                known = ProductFilterMatcher.PassesAll(filters, _index._products[product], _index.Snapshot(product)) ? (sbyte)1 : (sbyte)-1;
+            }
+
+            return known > 0;
+        }
+    }
+
+    /// <summary>Contacts per step reached, and the times from each step to the next, for medians.</summary>
+    private sealed class FunnelTally(int steps)
+    {
+        private readonly long[] _reached = new long[steps];
+        private readonly List<long>[] _gaps = [.. Enumerable.Range(0, steps).Select(_ => new List<long>())];
+
+        public long Entered => _reached[0];
+
+        public void Add(long[] times, int reached)
+        {
+            for (var s = 0; s < reached; s++)
+            {
+                _reached[s]++;
+                if (s > 0)
+                {
+                    _gaps[s].Add(times[s] - times[s - 1]);
+                }
+            }
+        }
+
+        public void Merge(FunnelTally other)
+        {
+            for (var s = 0; s < _reached.Length; s++)
+            {
+                _reached[s] += other._reached[s];
+                _gaps[s].AddRange(other._gaps[s]);
+            }
+        }
+
+        public IReadOnlyList<FunnelStep> Steps() =>
+            [.. Enumerable.Range(0, _reached.Length).Select(s => new FunnelStep(s, _reached[s], Median(_gaps[s])))];
+
+        private static double? Median(List<long> gaps)
+        {
+            if (gaps.Count == 0)
+            {
+                return null;
+            }
+
+            gaps.Sort();
+            var mid = gaps.Count / 2;
+            var ticks = gaps.Count % 2 == 1 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2.0;
+            return ticks / TimeSpan.TicksPerSecond;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using ProductEvents.Abstractions.Analytics;
+
+namespace ProductEvents.Grains.Analytics;
+
+public sealed partial class AnalyticsIndex
+{
+    /// <summary>
+    /// The products with the most entries of the query's type in its range; ties go to the product seen first. With an
+    /// abandonment window, an entry counts only when the same contact has no entry of the "unless" types on the same
+    /// product after it (same instant excluded) and within the window; such an entry counts only once its window has
+    /// closed by <paramref name="now"/>.
+    /// </summary>
+    public IReadOnlyList<TopProduct> TopProducts(TopProductsQuery query, DateTimeOffset now)
+    {
+        var counts = new long[_products.Count];
+        var type = (byte)query.Type;
+        var unless = new bool[ProductEventTypes.MaxId + 1];
+        foreach (var t in query.AbandonedUnlessTypes)
+        {
+            unless[(int)t] = true;
+        }
+
+        var window = query.AbandonedWithin?.Ticks;
+        var nowTicks = now.UtcTicks;
+        ForEachSlotIn(query.Since.UtcTicks, query.Until.UtcTicks, slot =>
+        {
+            if (_type[slot] != type)
+            {
+                return;
+            }
+
+            if (window is { } w && (_ticks[slot] + w > nowTicks || IsFollowed(slot, unless, w)))
+            {
+                return;
+            }
+
+            counts[_product[slot]]++;
+        });
+
+        var top = new PriorityQueue<int, (long Count, int Product)>(Comparer<(long Count, int Product)>.Create(
+            (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : b.Product.CompareTo(a.Product)));
+        for (var p = 0; p < counts.Length; p++)
+        {
+            if (counts[p] == 0)
+            {
+                continue;
+            }
+
+            if (top.Count < query.Limit)
+            {
+                top.Enqueue(p, (counts[p], p));
+            }
+            else
+            {
+                top.EnqueueDequeue(p, (counts[p], p));
+            }
+        }
+
+        var answer = new List<TopProduct>(top.Count);
+        while (top.TryDequeue(out var product, out var key))
+        {
+            var snapshot = Snapshot(product);
+            answer.Add(new TopProduct(_products[product], key.Count, snapshot?.Name, snapshot?.Attributes ?? new Dictionary<string, AttributeValue>()));
+        }
+
+        answer.Reverse();
+        return answer;
+    }
+
+    /// <summary>Whether the slot's contact has an entry of the given types on the slot's product in (t, t + window].</summary>
+    private bool IsFollowed(int slot, bool[] types, long window)
+    {
+        var product = _product[slot];
+        var from = _ticks[slot];
+        var to = from + window;
+        for (var other = _lastOfContact[_contact[slot]]; other != NoSlot; other = _previousOfContact[other])
+        {
+            if (types[_type[other]] && _product[other] == product && _ticks[other] > from && _ticks[other] <= to)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
