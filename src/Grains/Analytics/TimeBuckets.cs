@@ -89,10 +89,14 @@ public static class TimeBuckets
         return i >= 0 ? i : ~i - 1;
     }
 
-    /// <summary>The local hour or day (as a number) an instant falls in.</summary>
-    private static long LocalUnit(long utcTicks, AnalyticsInterval interval, TimeZoneInfo zone)
+    /// <summary>
+    /// The local hour or day an instant falls in. An hour is also told apart by its offset: when clocks go back, the
+    /// repeated local hour is a bucket of its own; a day is not, so the local day keeps its 25 hours.
+    /// </summary>
+    private static (long Unit, long Offset) LocalUnit(long utcTicks, AnalyticsInterval interval, TimeZoneInfo zone)
     {
-        var local = utcTicks + zone.GetUtcOffset(new DateTime(utcTicks, DateTimeKind.Utc)).Ticks;
-        return interval == AnalyticsInterval.Hour ? local / TimeSpan.TicksPerHour : local / TimeSpan.TicksPerDay;
+        var offset = zone.GetUtcOffset(new DateTime(utcTicks, DateTimeKind.Utc)).Ticks;
+        var local = utcTicks + offset;
+        return interval == AnalyticsInterval.Hour ? (local / TimeSpan.TicksPerHour, offset) : (local / TimeSpan.TicksPerDay, 0);
     }
 }
