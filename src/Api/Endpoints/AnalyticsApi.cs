@@ -68,7 +68,7 @@ public static class AnalyticsApi
         var q = http.Request.Query;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var types = ReadTypes(q, "type", errors);
-        if (types is { Count: not 1 } && !errors.ContainsKey("type"))
+        if (types is not { Count: 1 } && !errors.ContainsKey("type"))
         {
             errors["type"] = [$"is required: one event type ({ProductEventTypes.AllowedValuesText})"];
         }

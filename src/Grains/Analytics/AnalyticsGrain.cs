@@ -23,28 +23,33 @@ public sealed class AnalyticsGrain(IEventLog log, IOptions<ProjectionOptions> pr
     /// <summary>Entries read from the log per statement, loading or catching up.</summary>
     public const int ReadPage = 10_000;
 
+    /// <summary>How long a query waits for a loading index before it answers "loading".</summary>
+    public static readonly TimeSpan LoadWait = TimeSpan.FromSeconds(2);
+
     /// <summary>How long a search evaluates contacts before it answers what it has.</summary>
     public static readonly TimeSpan SearchBudget = TimeSpan.FromMilliseconds(600);
 
     private readonly AnalyticsIndex _index = new();
     private readonly Dictionary<string, string> _mergedInto = new(StringComparer.Ordinal);
     private readonly List<AnalyticsPush> _waiting = [];
-    private Task? _loading;
+    private Task _load = Task.CompletedTask;
+    private bool _loaded;
     private long _through;
 
     private string AppId => this.GetPrimaryKeyString();
 
-    private IndexState State => new(_loading is not null, _index.Entries, _through);
+    private IndexState State => new(!_loaded, _index.Entries, _through);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _loading = LoadAsync();
+        // Not awaited: queries answer "loading" meanwhile, and pushes wait in memory.
+        _load = LoadAsync();
         return Task.CompletedTask;
     }
 
     public async Task ApplyAsync(AnalyticsPush push)
     {
-        if (_loading is not null)
+        if (!_loaded)
         {
             _waiting.Add(push);
             return;
@@ -55,10 +60,7 @@ public sealed class AnalyticsGrain(IEventLog log, IOptions<ProjectionOptions> pr
 
     public async Task ForgetContactsAsync(IReadOnlyList<ContactRef> contacts)
     {
-        if (_loading is { } loading)
-        {
-            await loading;
-        }
+        await _load;
 
         await CatchUpAsync(long.MaxValue);
         var forgotten = contacts.Sum(_index.ForgetContact);
@@ -67,10 +69,7 @@ public sealed class AnalyticsGrain(IEventLog log, IOptions<ProjectionOptions> pr
 
     public async Task ForgetReceivedBeforeAsync(DateTimeOffset before)
     {
-        if (_loading is { } loading)
-        {
-            await loading;
-        }
+        await _load;
 
         var forgotten = _index.ForgetReceivedBefore(before);
         logger.LogInformation("Analytics of app {App}: {Count} entries received before {Before} forgotten (retention)", AppId, forgotten, before);
@@ -87,47 +86,46 @@ public sealed class AnalyticsGrain(IEventLog log, IOptions<ProjectionOptions> pr
     }
 
     [ReadOnly]
-    public Task<CountsAnswer> CountsAsync(CountsQuery query)
+    public async Task<CountsAnswer> CountsAsync(CountsQuery query)
     {
-        if (_loading is not null)
+        if (!await LoadedAsync())
         {
-            return Task.FromResult(new CountsAnswer(State, [], []));
+            return new CountsAnswer(State, [], []);
         }
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(query.TimeZone);
         var boundaries = TimeBuckets.Boundaries(query.Since, query.Until, query.Interval, zone)
             ?? throw new ArgumentException($"The range needs more than {TimeBuckets.MaxBuckets} buckets.", nameof(query));
         var series = _index.Counts(boundaries, query);
-        return Task.FromResult(new CountsAnswer(
-            State, [.. boundaries.Take(boundaries.Length - 1).Select(t => new DateTimeOffset(t, TimeSpan.Zero))], series));
+        return new CountsAnswer(State, [.. boundaries.Take(boundaries.Length - 1).Select(t => new DateTimeOffset(t, TimeSpan.Zero))], series);
     }
 
     [ReadOnly]
-    public Task<FunnelAnswer> FunnelAsync(string definitionJson)
+    public async Task<FunnelAnswer> FunnelAsync(string definitionJson)
     {
         var funnel = FunnelDefinition.Parse(definitionJson, clock.GetUtcNow(), out var errors);
         if (funnel is null)
         {
-            return Task.FromResult(new FunnelAnswer(State, [.. errors.Select(e => new DefinitionError(e.Path, e.Message))], default, default, default, [], []));
+            return new FunnelAnswer(State, [.. errors.Select(e => new DefinitionError(e.Path, e.Message))], default, default, default, [], []);
         }
 
-        if (_loading is not null)
+        if (!await LoadedAsync())
         {
-            return Task.FromResult(new FunnelAnswer(State, [], funnel.Since, funnel.Until, funnel.Within, [], []));
+            return new FunnelAnswer(State, [], funnel.Since, funnel.Until, funnel.Within, [], []);
         }
 
         var (steps, breakdown) = _index.Funnel(funnel);
-        return Task.FromResult(new FunnelAnswer(State, [], funnel.Since, funnel.Until, funnel.Within, steps, breakdown));
+        return new FunnelAnswer(State, [], funnel.Since, funnel.Until, funnel.Within, steps, breakdown);
     }
 
     [ReadOnly]
-    public Task<TopProductsAnswer> TopProductsAsync(TopProductsQuery query) =>
-        Task.FromResult(_loading is not null
-            ? new TopProductsAnswer(State, [])
-            : new TopProductsAnswer(State, _index.TopProducts(query, clock.GetUtcNow())));
+    public async Task<TopProductsAnswer> TopProductsAsync(TopProductsQuery query) =>
+        await LoadedAsync()
+            ? new TopProductsAnswer(State, _index.TopProducts(query, clock.GetUtcNow()))
+            : new TopProductsAnswer(State, []);
 
     [ReadOnly]
-    public Task<ContactSearchAnswer> SearchContactsAsync(string conditionJson, int limit, int cursor)
+    public async Task<ContactSearchAnswer> SearchContactsAsync(string conditionJson, int limit, int cursor)
     {
         SegmentCondition? condition;
         IReadOnlyList<SegmentDefinitionError> errors;
@@ -144,15 +142,26 @@ public sealed class AnalyticsGrain(IEventLog log, IOptions<ProjectionOptions> pr
 
         if (condition is null)
         {
-            return Task.FromResult(new ContactSearchAnswer(State, [.. errors.Select(e => new DefinitionError(e.Path, e.Message))], [], null, 0, true, 0));
+            return new ContactSearchAnswer(State, [.. errors.Select(e => new DefinitionError(e.Path, e.Message))], [], null, 0, true, 0);
         }
 
-        if (_loading is not null)
+        if (!await LoadedAsync())
         {
-            return Task.FromResult(new ContactSearchAnswer(State, [], [], null, 0, false, 0));
+            return new ContactSearchAnswer(State, [], [], null, 0, false, 0);
         }
 
-        return Task.FromResult(_index.Search(State, condition, limit, cursor, clock.GetUtcNow(), projections.Value.MaxInteractionsPerContact, SearchBudget));
+        return _index.Search(State, condition, limit, cursor, clock.GetUtcNow(), projections.Value.MaxInteractionsPerContact, SearchBudget);
+    }
+
+    /// <summary>Whether the index has loaded, waiting up to <see cref="LoadWait"/> for a load under way.</summary>
+    private async Task<bool> LoadedAsync()
+    {
+        if (!_loaded)
+        {
+            await Task.WhenAny(_load, Task.Delay(LoadWait, clock));
+        }
+
+        return _loaded;
     }
 
     /// <summary>Reads the app's entries from the log, then takes the pushes that came meanwhile.</summary>
@@ -177,13 +186,15 @@ public sealed class AnalyticsGrain(IEventLog log, IOptions<ProjectionOptions> pr
             }
         }
 
-        foreach (var push in _waiting)
+        // Pushes keep coming while one waiting is taken (taking may read the log): the loop ends when none waits.
+        while (_waiting.Count > 0)
         {
+            var push = _waiting[0];
+            _waiting.RemoveAt(0);
             await TakeAsync(push);
         }
 
-        _waiting.Clear();
-        _loading = null;
+        _loaded = true;
         logger.LogInformation(
             "Analytics of app {App} loaded: {Entries} entries, {Contacts} contacts, {Products} products in {Seconds:F1} s",
             AppId, _index.Entries, _index.LiveContacts, _index.ProductCount, Stopwatch.GetElapsedTime(started).TotalSeconds);
