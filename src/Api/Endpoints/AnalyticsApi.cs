@@ -1,7 +1,9 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using ProductEvents.Abstractions.Analytics;
 using ProductEvents.Abstractions.Segments;
 using ProductEvents.Api.Json;
+using ProductEvents.Storage.Automations;
 
 namespace ProductEvents.Api.Endpoints;
 
@@ -30,6 +32,7 @@ public static class AnalyticsApi
         analytics.MapGet("/products/{product_id}/timeline", TimelineAsync).WithName("ProductTimeline");
         analytics.MapGet("/top-products", TopProductsAsync).WithName("TopProducts");
         analytics.MapPost("/funnels", FunnelAsync).WithName("Funnel");
+        analytics.MapGet("/contacts/{user_id}/journey", JourneyAsync).WithName("ContactJourney");
         routes.MapGroup("/api/v1/contacts").WithTags("Contacts").RequireAppKey(allowPublicKey: false)
             .MapPost("/search", SearchContactsAsync).WithName("SearchContacts");
         return routes;
@@ -170,6 +173,37 @@ public static class AnalyticsApi
         }
 
         return answer.Index.Loading ? Loading(http, answer.Index) : TypedResults.Ok(ContactSearchResponse.From(answer));
+    }
+
+    /// <summary>Events a journey shows at most (the newest); <c>limit</c> asks for fewer.</summary>
+    public const int MaxJourneyEvents = 1000;
+
+    public static async Task<IResult> JourneyAsync(
+        HttpContext http, IGrainFactory grains, IngestPipeline pipeline, IEventLog log, IAutomationRunStore runs, ILoggerFactory loggers, string user_id)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var limit = ReadWhole(http.Request.Query, "limit", 1, MaxJourneyEvents, 100, errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var appId = AppKeyFilter.Current(http).AppId;
+        var segments = (await SegmentsApi.ContactSegmentsAsync(http, grains, pipeline, user_id)).Value!;
+        var contact = ContactRef.User(segments.UserId);
+        var events = await log.QueryAsync(new EventQuery(appId, null, segments.UserId, null, null, null, null, limit, null), http.RequestAborted);
+        if (events.Results.Count == 0)
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "Contact not found", $"No event of user '{segments.UserId}' is in this app's log.");
+        }
+
+        var logger = loggers.CreateLogger(typeof(AnalyticsApi));
+        var contactRuns = await runs.ListOfContactAsync(appId, contact, ContactPrivacyApi.MaxExportedRows, http.RequestAborted);
+        return TypedResults.Ok(new JourneyResponse(
+            segments.UserId,
+            [.. events.Results.OrderBy(e => e.Timestamp).ThenBy(e => e.Seq).Select(e => ProductEventResponse.From(e, logger))],
+            segments.Results,
+            [.. contactRuns.Select(AutomationRunResponse.From)]));
     }
 
     private static CountsQuery? ReadCountsQuery(IQueryCollection q, DateTimeOffset now, string? productId, Dictionary<string, string[]> errors)

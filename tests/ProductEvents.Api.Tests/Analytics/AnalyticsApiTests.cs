@@ -238,6 +238,31 @@ public abstract class AnalyticsApiTests(HostFixture host)
         Assert.Equal([kept], search["results"]!.AsArray().Select(c => c!["user_id"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task AContactsJourneyHoldsItsEventsInTimeOrderAndTheSegmentsItIsIn()
+    {
+        var run = Guid.NewGuid().ToString("N");
+        var user = $"journey-{run}";
+        using (var created = await host.Alpha.PostJsonAsync("/api/v1/segments",
+            """{"name":"Journey RUN","condition":{"event":{"types":["purchase"],"product":{"run":{"eq":"RUN"}}}}}""".Replace("RUN", run)))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        await host.Alpha.IngestAsync(Event($"p-{run}", user, "purchase", _day.AddHours(2), ("run", run)));
+        await host.Alpha.IngestAsync(Event($"p-{run}", user, "view", _day.AddHours(1), ("run", run)));
+
+        var journey = await Eventually.ReturnsAsync(
+            () => host.Alpha.GetJsonAsync($"/api/v1/analytics/contacts/{user}/journey"),
+            j => j["segments"]!.AsArray().Count == 1, "the contact in its segment");
+
+        Assert.Equal(["view", "purchase"], journey["events"]!.AsArray().Select(e => e!["event_type"]!.GetValue<string>()));
+        Assert.Equal($"Journey {run}", journey["segments"]![0]!["name"]!.GetValue<string>());
+        Assert.Empty(journey["runs"]!.AsArray());
+        using var unknown = await host.Alpha.GetAsync($"/api/v1/analytics/contacts/nobody-{run}/journey");
+        await Http.AssertProblemAsync(unknown, HttpStatusCode.NotFound);
+    }
+
     [Theory]
     [InlineData("/api/v1/analytics/events?interval=week", "interval")]
     [InlineData("/api/v1/analytics/events?tz=Mars/Olympus_Mons", "tz")]
