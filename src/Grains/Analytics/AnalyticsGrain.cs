@@ -67,6 +67,13 @@ public sealed class AnalyticsGrain(IEventLog log, IOptions<ProjectionOptions> pr
         logger.LogInformation("Analytics of app {App}: {Count} entries of {Contacts} erased contacts forgotten", AppId, forgotten, contacts.Count);
     }
 
+    public async Task ForgetEntriesAsync(long[] positions)
+    {
+        await _load;
+        var forgotten = _index.ForgetPositions(positions);
+        logger.LogInformation("Analytics of app {App}: {Count} entries forgotten (retention)", AppId, forgotten);
+    }
+
     public async Task ForgetReceivedBeforeAsync(DateTimeOffset before)
     {
         await _load;

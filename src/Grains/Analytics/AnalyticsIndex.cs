@@ -107,6 +107,23 @@ public sealed partial class AnalyticsIndex
         return forgotten;
     }
 
+    /// <summary>Forgets the entries at these log positions (retention); answers how many it held.</summary>
+    public int ForgetPositions(IEnumerable<long> positions)
+    {
+        // Slots are in log order, so positions are found by halving.
+        var forgotten = 0;
+        foreach (var position in positions)
+        {
+            var slot = Array.BinarySearch(_seq, 0, _count, position);
+            if (slot >= 0 && ForgetSlot(slot))
+            {
+                forgotten++;
+            }
+        }
+
+        return forgotten;
+    }
+
     /// <summary>Forgets the entries received before <paramref name="before"/> (retention); answers how many.</summary>
     public int ForgetReceivedBefore(DateTimeOffset before)
     {

@@ -17,7 +17,11 @@ public interface IAnalyticsProjectionGrain : IAnalyticsGrain
     [Alias("ForgetContacts")]
     Task ForgetContactsAsync(IReadOnlyList<ContactRef> contacts);
 
-    /// <summary>Forgets the entries received before the instant (retention removed them from the log).</summary>
+    /// <summary>Forgets the entries at these log positions (retention deleted them from the log).</summary>
+    [Alias("ForgetEntries")]
+    Task ForgetEntriesAsync(long[] positions);
+
+    /// <summary>Forgets the entries received before the instant (retention dropped their months from the log).</summary>
     [Alias("ForgetReceivedBefore")]
     Task ForgetReceivedBeforeAsync(DateTimeOffset before);
 

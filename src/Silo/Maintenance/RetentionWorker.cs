@@ -129,16 +129,12 @@ public sealed class RetentionWorker(
 
             await SealAsync([.. batch.ProductIds.Select(p => (appId, p))], cancellationToken);
             deleted += await log.RemoveAsync(batch, cancellationToken);
+            await grains.GetGrain<IAnalyticsProjectionGrain>(appId).ForgetEntriesAsync([.. batch.Entries.Select(e => e.Seq)]);
             after = batch.LastSeq;
         }
 
         while (await log.RemoveClaimsAsync(appId, cutoff, size, cancellationToken) == size)
         {
-        }
-
-        if (deleted > 0)
-        {
-            await grains.GetGrain<IAnalyticsProjectionGrain>(appId).ForgetReceivedBeforeAsync(cutoff);
         }
 
         return deleted;

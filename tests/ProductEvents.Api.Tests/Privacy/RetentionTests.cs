@@ -30,6 +30,8 @@ public sealed class RetentionTests(PostgresFixture postgres)
         await shop.WaitMemberAsync(buyers, gone);
         await shop.WaitMemberAsync(buyers, mixed);
         await Eventually.TrueAsync(async () => (await other.GetAsync($"/api/v1/contacts/{kept}")).IsSuccessStatusCode, "the other app's contact");
+        var timeline = $"/api/v1/analytics/products/{bought}/timeline?interval=day";
+        await Eventually.TrueAsync(async () => await PurchasesAsync(shop, timeline) == 2, "both purchases in the analytics");
 
         // Forty days ago: everything of the contact "gone", the purchase of "mixed", and the other app's event.
         await AgeAsync(database, TimeSpan.FromDays(40),
@@ -39,6 +41,8 @@ public sealed class RetentionTests(PostgresFixture postgres)
         await Eventually.TrueAsync(async () => await EventCountAsync(shop, mixed) == 1, "the contact to count only what remains");
         await shop.WaitMemberAsync(buyers, gone, member: false);
         await shop.WaitMemberAsync(buyers, mixed, member: false);
+        Assert.Equal(0, await PurchasesAsync(shop, timeline));
+        Assert.Equal(1, await PurchasesAsync(other, timeline));
 
         Assert.Empty((await shop.GetJsonAsync($"/api/v1/product-events?user_id={gone}"))["results"]!.AsArray());
         var remaining = (await shop.GetJsonAsync($"/api/v1/contacts/{mixed}/product-events"))["results"]!.AsArray();
@@ -87,6 +91,10 @@ public sealed class RetentionTests(PostgresFixture postgres)
             .StartAsync();
 
     private static ApiClient Api(TestHost host, string key) => new(host.CreateClient(), key);
+
+    private static async Task<long> PurchasesAsync(ApiClient api, string timeline) =>
+        (await api.GetJsonAsync(timeline))["counts"]!["series"]!.AsArray()
+            .Where(s => s!["event_type"]!.GetValue<string>() == "purchase").Sum(s => s!["total"]!.GetValue<long>());
 
     private static async Task<long> EventCountAsync(ApiClient api, string user)
     {
