@@ -17,12 +17,16 @@ public sealed record CountsQuery(
     [property: Id(6)] string? GroupBy,
     [property: Id(7)] int MaxGroups);
 
-/// <summary>The buckets' start instants (the first at or before the query's since) and one series per type (and group).</summary>
+/// <summary>
+/// The buckets' start instants (the first at or before the query's since), the end of the last (the query's until moved
+/// forward to a whole minute) and one series per type (and group).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("pe.an.CountsAnswer")]
 public sealed record CountsAnswer(
     [property: Id(0)] IndexState Index,
     [property: Id(1)] IReadOnlyList<DateTimeOffset> Buckets,
-    [property: Id(2)] IReadOnlyList<CountSeries> Series);
+    [property: Id(2)] IReadOnlyList<CountSeries> Series,
+    [property: Id(3)] DateTimeOffset End);
 
 /// <summary>Counts per bucket of one event type (and, grouped, one group value; <see cref="Rest"/>: every smaller group).</summary>
 [GenerateSerializer, Immutable, Alias("pe.an.CountSeries")]

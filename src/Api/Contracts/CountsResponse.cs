@@ -20,7 +20,7 @@ public sealed record CountsResponse(
         query.Interval.ToString().ToLowerInvariant(),
         query.TimeZone,
         answer.Buckets.Count > 0 ? answer.Buckets[0] : query.Since,
-        query.Until,
+        answer.End,
         answer.Buckets,
         [.. answer.Series.Select(s => new CountSeriesResponse(
             ProductEventTypes.Name(s.Type), (int)s.Type, s.Group, s.Rest ? true : null, s.Counts, s.Total))],

@@ -97,14 +97,15 @@ public sealed class AnalyticsGrain(IEventLog log, IOptions<ProjectionOptions> pr
     {
         if (!await LoadedAsync())
         {
-            return new CountsAnswer(State, [], []);
+            return new CountsAnswer(State, [], [], query.Until);
         }
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(query.TimeZone);
         var boundaries = TimeBuckets.Boundaries(query.Since, query.Until, query.Interval, zone)
             ?? throw new ArgumentException($"The range needs more than {TimeBuckets.MaxBuckets} buckets.", nameof(query));
         var series = _index.Counts(boundaries, query);
-        return new CountsAnswer(State, [.. boundaries.Take(boundaries.Length - 1).Select(t => new DateTimeOffset(t, TimeSpan.Zero))], series);
+        return new CountsAnswer(
+            State, [.. boundaries.Take(boundaries.Length - 1).Select(t => new DateTimeOffset(t, TimeSpan.Zero))], series, new DateTimeOffset(boundaries[^1], TimeSpan.Zero));
     }
 
     [ReadOnly]

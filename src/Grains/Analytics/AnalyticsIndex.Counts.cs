@@ -4,6 +4,9 @@ namespace ProductEvents.Grains.Analytics;
 
 public sealed partial class AnalyticsIndex
 {
+    /// <summary>Series per group: one per event type id (0 unused).</summary>
+    private const int Width = ProductEventTypes.MaxId + 1;
+
     /// <summary>
     /// Counts per bucket and type over [boundaries[0], boundaries[^1]). Without a product and a grouping they come from
     /// the counts per minute; otherwise from the entries of the days the range touches.
@@ -36,43 +39,36 @@ public sealed partial class AnalyticsIndex
             return [.. types.Distinct().Select(t => Series(t, null, false, new long[buckets]))];
         }
 
-        // The group of each product, numbered; -1 when not grouping.
-        List<AttributeValue?> groupValues = [];
+        // One series per (group, type) at index group * Width + type; a single group when not grouping.
+        List<AttributeValue?> groupValues = [null];
         var groupOfProduct = query.GroupBy is { } field ? GroupProducts(field, out groupValues) : null;
-        var counts = new Dictionary<(int Type, int Group), long[]>();
-        ForEachSlotIn(boundaries[0], boundaries[^1], slot =>
+        var counts = new long[groupValues.Count * Width][];
+        var (from, to) = (boundaries[0], boundaries[^1]);
+        foreach (var (start, end) in RunsIn(from, to))
         {
-            var type = _type[slot];
-            if (!wanted[type] || (product != NoSlot && _product[slot] != product))
+            for (var slot = start; slot < end; slot++)
             {
-                return;
-            }
+                var type = _type[slot];
+                var ticks = _ticks[slot];
+                if (!wanted[type] || ticks < from || ticks >= to || (product != NoSlot && _product[slot] != product))
+                {
+                    continue;
+                }
 
-            var bucket = TimeBuckets.BucketOf(boundaries, _ticks[slot]);
-            if (bucket < 0)
-            {
-                return;
+                var key = (groupOfProduct is null ? 0 : groupOfProduct[_product[slot]]) * Width + type;
+                (counts[key] ??= new long[buckets])[TimeBuckets.BucketOf(boundaries, ticks)]++;
             }
-
-            var key = (type, groupOfProduct is null ? -1 : groupOfProduct[_product[slot]]);
-            if (!counts.TryGetValue(key, out var series))
-            {
-                series = new long[buckets];
-                counts.Add(key, series);
-            }
-
-            series[bucket]++;
-        });
+        }
 
         if (groupOfProduct is null)
         {
-            return [.. types.Distinct().Select(t => Series(t, null, false, counts.GetValueOrDefault(((int)t, -1)) ?? new long[buckets]))];
+            return [.. types.Distinct().Select(t => Series(t, null, false, counts[(int)t] ?? new long[buckets]))];
         }
 
         // The largest groups over every type get series of their own; the rest are summed per type.
-        var kept = counts
-            .GroupBy(c => c.Key.Group)
-            .Select(g => (Group: g.Key, Total: g.Sum(c => c.Value.Sum())))
+        var kept = Enumerable.Range(0, groupValues.Count)
+            .Select(g => (Group: g, Total: Enumerable.Range(g * Width, Width).Sum(k => counts[k]?.Sum() ?? 0)))
+            .Where(g => g.Total > 0)
             .OrderByDescending(g => g.Total).ThenBy(g => g.Group)
             .Take(query.MaxGroups)
             .Select(g => g.Group)
@@ -82,9 +78,9 @@ public sealed partial class AnalyticsIndex
         {
             var rest = new long[buckets];
             var hasRest = false;
-            foreach (var ((t, group), values) in counts.OrderBy(c => c.Key.Group))
+            for (var group = 0; group < groupValues.Count; group++)
             {
-                if (t != (int)type)
+                if (counts[group * Width + (int)type] is not { } values)
                 {
                     continue;
                 }
@@ -117,10 +113,9 @@ public sealed partial class AnalyticsIndex
 
     private void CountFromMinutes(long[] boundaries, bool[] wanted, long[][] byType)
     {
-        // Boundaries fall on whole minutes, but the range's end need not: its last part minute is read from the entries.
+        // Every boundary falls on a whole minute (TimeBuckets rounds the range's ends out to minutes).
         var firstMinute = boundaries[0] / TimeSpan.TicksPerMinute;
-        var end = boundaries[^1];
-        var endMinute = end / TimeSpan.TicksPerMinute;
+        var endMinute = boundaries[^1] / TimeSpan.TicksPerMinute;
 
         // Walk whichever is shorter: the range's minutes or the minutes holding entries.
         IEnumerable<long> minutes = endMinute - firstMinute <= _minuteCounts.Count
@@ -141,19 +136,6 @@ public sealed partial class AnalyticsIndex
                     byType[type][bucket] += counts[type];
                 }
             }
-        }
-
-        var partFrom = Math.Max(endMinute * TimeSpan.TicksPerMinute, boundaries[0]);
-        if (partFrom < end)
-        {
-            var bucket = boundaries.Length - 2;
-            ForEachSlotIn(partFrom, end, slot =>
-            {
-                if (wanted[_type[slot]])
-                {
-                    byType[_type[slot]][bucket]++;
-                }
-            });
         }
     }
 
@@ -212,42 +194,29 @@ public sealed partial class AnalyticsIndex
         };
     }
 
-    /// <summary>Calls <paramref name="visit"/> for every held entry whose event time may lie in [from, to) (it checks the time itself).</summary>
-    private void ForEachSlotIn(long from, long to, Action<int> visit)
+    /// <summary>
+    /// The runs of slots of the days of event time that [from, to) touches: every held entry in the range is in one, and
+    /// the caller checks each slot's time (and skips forgotten slots, whose type is 0).
+    /// </summary>
+    private List<(int Start, int End)> RunsIn(long from, long to)
     {
+        var runs = new List<(int Start, int End)>();
         var firstDay = DayOf(from);
         var lastDay = DayOf(to - 1);
-        if (lastDay - firstDay > _lastOfDay.Count)
+        IEnumerable<int> days = lastDay - firstDay > _days.Count
+            ? _days.Keys.Where(d => d >= firstDay && d <= lastDay)
+            : Enumerable.Range(firstDay, lastDay - firstDay + 1);
+        foreach (var day in days)
         {
-            foreach (var (day, last) in _lastOfDay)
+            if (_days.TryGetValue(day, out var dayRuns))
             {
-                if (day >= firstDay && day <= lastDay)
+                for (var r = 0; r < dayRuns.Count; r++)
                 {
-                    VisitDay(last, from, to, visit);
+                    runs.Add((dayRuns.Start(r), dayRuns.End(r)));
                 }
             }
-
-            return;
         }
 
-        for (var day = firstDay; day <= lastDay; day++)
-        {
-            if (_lastOfDay.TryGetValue(day, out var last))
-            {
-                VisitDay(last, from, to, visit);
-            }
-        }
-    }
-
-    private void VisitDay(int last, long from, long to, Action<int> visit)
-    {
-        for (var slot = last; slot != NoSlot; slot = _previousOfDay[slot])
-        {
-            var ticks = _ticks[slot];
-            if (_type[slot] != Forgotten && ticks >= from && ticks < to)
-            {
-                visit(slot);
-            }
-        }
+        return runs;
     }
 }

@@ -18,38 +18,36 @@ public sealed partial class AnalyticsIndex
         var to = funnel.Until.UtcTicks;
         var window = funnel.Within.Ticks;
 
-        var entered = new HashSet<int>();
-        ForEachSlotIn(from, to, slot =>
+        var entered = new bool[_contacts.Count];
+        foreach (var (start, end) in RunsIn(from, to))
         {
-            if (matches.Matches(0, slot))
+            for (var slot = start; slot < end; slot++)
             {
-                entered.Add(_contact[slot]);
+                if (_ticks[slot] >= from && _ticks[slot] < to && matches.Matches(0, slot))
+                {
+                    entered[_contact[slot]] = true;
+                }
             }
-        });
+        }
 
         List<AttributeValue?> groupValues = [];
         var groupOfProduct = funnel.Breakdown is { } field ? GroupProducts(field, out groupValues) : null;
         var total = new FunnelTally(stepCount);
         var byGroup = new Dictionary<int, FunnelTally>();
-        var slots = new List<int>();
+        var slots = new int[16];
         var times = new long[stepCount];
         var best = new long[stepCount];
-        foreach (var contact in entered)
+        for (var contact = 0; contact < entered.Length; contact++)
         {
-            // The contact's slots matching any step, in time order (log order on equal times).
-            slots.Clear();
-            for (var slot = _lastOfContact[contact]; slot != NoSlot; slot = _previousOfContact[slot])
+            if (!entered[contact])
             {
-                if (matches.MatchesAny(slot))
-                {
-                    slots.Add(slot);
-                }
+                continue;
             }
 
-            slots.Sort((a, b) => _ticks[a] != _ticks[b] ? _ticks[a].CompareTo(_ticks[b]) : a.CompareTo(b));
+            var count = StepSlotsInTimeOrder(contact, matches, ref slots);
             var bestReached = 0;
             var bestEntry = NoSlot;
-            for (var i = 0; i < slots.Count && bestReached < stepCount; i++)
+            for (var i = 0; i < count && bestReached < stepCount; i++)
             {
                 var entry = slots[i];
                 var entryTicks = _ticks[entry];
@@ -60,7 +58,7 @@ public sealed partial class AnalyticsIndex
 
                 times[0] = entryTicks;
                 var reached = 1;
-                for (var j = i + 1; j < slots.Count && reached < stepCount; j++)
+                for (var j = i + 1; j < count && reached < stepCount; j++)
                 {
                     var slot = slots[j];
                     if (_ticks[slot] > entryTicks + window)
@@ -117,6 +115,52 @@ public sealed partial class AnalyticsIndex
         }
 
         return (total.Steps(), breakdown);
+    }
+
+    /// <summary>
+    /// The contact's slots that match any step, in time order (log order on equal times), into <paramref name="slots"/>;
+    /// answers how many. The chain runs from the newest slot back, and entries mostly arrive in time order, so the
+    /// slots are usually in order once reversed; a late entry is moved into place.
+    /// </summary>
+    private int StepSlotsInTimeOrder(int contact, StepMatcher matches, ref int[] slots)
+    {
+        var count = 0;
+        for (var slot = _lastOfContact[contact]; slot != NoSlot; slot = _previousOfContact[slot])
+        {
+            if (matches.MatchesAny(slot))
+            {
+                if (count == slots.Length)
+                {
+                    Array.Resize(ref slots, count * 2);
+                }
+
+                slots[count++] = slot;
+            }
+        }
+
+        Array.Reverse(slots, 0, count);
+        if (count > 256)
+        {
+            var ticks = _ticks;
+            Array.Sort(slots, 0, count, Comparer<int>.Create((a, b) => ticks[a] != ticks[b] ? ticks[a].CompareTo(ticks[b]) : a.CompareTo(b)));
+            return count;
+        }
+
+        for (var i = 1; i < count; i++)
+        {
+            // Insertion: cheap for the nearly sorted lists this sees.
+            var slot = slots[i];
+            var j = i - 1;
+            while (j >= 0 && _ticks[slots[j]] > _ticks[slot])
+            {
+                slots[j + 1] = slots[j];
+                j--;
+            }
+
+            slots[j + 1] = slot;
+        }
+
+        return count;
     }
 
     /// <summary>Whether a slot matches a step: its type, then its product's filters, remembered per (step, product).</summary>

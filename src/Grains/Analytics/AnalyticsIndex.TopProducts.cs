@@ -22,20 +22,25 @@ public sealed partial class AnalyticsIndex
 
         var window = query.AbandonedWithin?.Ticks;
         var nowTicks = now.UtcTicks;
-        ForEachSlotIn(query.Since.UtcTicks, query.Until.UtcTicks, slot =>
+        var (from, to) = (query.Since.UtcTicks, query.Until.UtcTicks);
+        foreach (var (start, end) in RunsIn(from, to))
         {
-            if (_type[slot] != type)
+            for (var slot = start; slot < end; slot++)
             {
-                return;
-            }
+                var ticks = _ticks[slot];
+                if (_type[slot] != type || ticks < from || ticks >= to)
+                {
+                    continue;
+                }
 
-            if (window is { } w && (_ticks[slot] + w > nowTicks || IsFollowed(slot, unless, w)))
-            {
-                return;
-            }
+                if (window is { } w && (ticks + w > nowTicks || IsFollowed(slot, unless, w)))
+                {
+                    continue;
+                }
 
-            counts[_product[slot]]++;
-        });
+                counts[_product[slot]]++;
+            }
+        }
 
         var top = new PriorityQueue<int, (long Count, int Product)>(Comparer<(long Count, int Product)>.Create(
             (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : b.Product.CompareTo(a.Product)));

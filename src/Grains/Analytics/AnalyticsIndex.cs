@@ -4,13 +4,13 @@ namespace ProductEvents.Grains.Analytics;
 
 /// <summary>
 /// One app's log entries held in memory for analytics: one slot per entry in log order, as columns (event time, type,
-/// contact, product), chained per contact and per day of event time, plus counts per minute and type. The products'
+/// contact, product), chained per contact and listed per day of event time, plus counts per minute and type. The products'
 /// current names and attributes are folded as the product grains fold them. Queries are in the partial files next to
 /// this one; not thread-safe (its grain is its only user).
 /// </summary>
 /// <remarks>
-/// About 33 bytes per entry (8 event time, 8 position, 4 received time, 4 contact, 4 product, 1 type, 4 the contact's
-/// previous slot, 4 the day's previous slot, before the arrays' spare room), plus each contact's and product's key. An
+/// About 29 bytes per entry (8 event time, 8 position, 4 received time, 4 contact, 4 product, 1 type, 4 the contact's
+/// previous slot; the arrays double when full, so up to twice that), plus each contact's and product's key. An
 /// erased or expired entry keeps its slot with type 0, and leaves every count; the room comes back when the index is
 /// built again (the next activation).
 /// </remarks>
@@ -28,7 +28,6 @@ public sealed partial class AnalyticsIndex
     private int[] _product = new int[1024];
     private byte[] _type = new byte[1024];
     private int[] _previousOfContact = new int[1024];
-    private int[] _previousOfDay = new int[1024];
 
     private readonly Dictionary<ContactRef, int> _contactIds = [];
     private readonly List<ContactRef> _contacts = [];
@@ -40,7 +39,7 @@ public sealed partial class AnalyticsIndex
     private readonly List<ProductState> _productStates = [];
     private readonly List<ProductSnapshot?> _productSnapshots = [];
 
-    private readonly Dictionary<int, int> _lastOfDay = [];
+    private readonly Dictionary<int, SlotRuns> _days = [];
     private readonly Dictionary<long, long[]> _minuteCounts = [];
 
     /// <summary>Entries held (forgotten ones excluded).</summary>
@@ -80,8 +79,13 @@ public sealed partial class AnalyticsIndex
         }
 
         var day = DayOf(ticks);
-        _previousOfDay[slot] = _lastOfDay.GetValueOrDefault(day, NoSlot);
-        _lastOfDay[day] = slot;
+        if (!_days.TryGetValue(day, out var runs))
+        {
+            runs = new SlotRuns();
+            _days.Add(day, runs);
+        }
+
+        runs.Add(slot);
         CountsOfMinute(ticks / TimeSpan.TicksPerMinute)[(int)e.EventType]++;
 
         ProductProjection.Apply(_productStates[productId], e);
@@ -262,7 +266,7 @@ public sealed partial class AnalyticsIndex
 
     private void Grow()
     {
-        var size = _ticks.Length * 2;
+        var size = _ticks.Length < 1 << 22 ? _ticks.Length * 2 : _ticks.Length + (_ticks.Length >> 1);
         Array.Resize(ref _ticks, size);
         Array.Resize(ref _seq, size);
         Array.Resize(ref _received, size);
@@ -270,6 +274,5 @@ public sealed partial class AnalyticsIndex
         Array.Resize(ref _product, size);
         Array.Resize(ref _type, size);
         Array.Resize(ref _previousOfContact, size);
-        Array.Resize(ref _previousOfDay, size);
     }
 }

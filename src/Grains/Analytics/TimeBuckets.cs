@@ -17,12 +17,13 @@ public static class TimeBuckets
 
     /// <summary>
     /// The UTC ticks of each bucket's start, the first at or before <paramref name="since"/>, then one more: the end
-    /// (<paramref name="until"/>). Null when the range needs more than <see cref="MaxBuckets"/> buckets.
+    /// (<paramref name="until"/>, moved forward to a whole minute). Null when the range needs more than <see cref="MaxBuckets"/> buckets.
     /// </summary>
     public static long[]? Boundaries(DateTimeOffset since, DateTimeOffset until, AnalyticsInterval interval, TimeZoneInfo zone)
     {
+        // The range's end moves forward to a whole minute, so every bucket is made of whole minutes.
         var start = since.UtcTicks;
-        var end = until.UtcTicks;
+        var end = until.UtcTicks + TimeSpan.TicksPerMinute - 1 - ((until.UtcTicks + TimeSpan.TicksPerMinute - 1) % TimeSpan.TicksPerMinute);
         var boundaries = new List<long>();
         if (interval == AnalyticsInterval.Minute)
         {
