@@ -110,9 +110,11 @@ run() {
 } >"$report"
 
 failed=0
-run budget "$events" ProductEvents__Memory__BudgetMegabytes="$budget" || failed=1
+# The analytics index holds every event of the app and is outside the budget (docs/analytics.md): this run measures
+# what the budget bounds, the grains, so the index is off.
+run budget "$events" ProductEvents__Memory__BudgetMegabytes="$budget" ProductEvents__Ingest__Analytics=false || failed=1
 if [ "$compare_events" -gt 0 ]; then
-  run before "$compare_events" ProductEvents__Memory__GrainCollectionAge=00:15:00 ProductEvents__Projections__CollectedSnapshotMinEntries=1 || failed=1
+  run before "$compare_events" ProductEvents__Memory__GrainCollectionAge=00:15:00 ProductEvents__Projections__CollectedSnapshotMinEntries=1 ProductEvents__Ingest__Analytics=false || failed=1
 fi
 
 log "report: $report (samples per second in $logs)"

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProductEvents.Abstractions.Analytics;
 using ProductEvents.Abstractions.Segments;
@@ -27,14 +28,15 @@ public static class AnalyticsApi
 
     public static IEndpointRouteBuilder MapAnalyticsApi(this IEndpointRouteBuilder routes)
     {
-        var analytics = routes.MapGroup("/api/v1/analytics").WithTags("Analytics").RequireAppKey(allowPublicKey: false);
+        var analytics = routes.MapGroup("/api/v1/analytics").WithTags("Analytics").RequireAppKey(allowPublicKey: false)
+            .AddEndpointFilter(WhenAnalyticsOn);
         analytics.MapGet("/events", CountsAsync).WithName("CountEventsOverTime");
         analytics.MapGet("/products/{product_id}/timeline", TimelineAsync).WithName("ProductTimeline");
         analytics.MapGet("/top-products", TopProductsAsync).WithName("TopProducts");
         analytics.MapPost("/funnels", FunnelAsync).WithName("Funnel");
         analytics.MapGet("/contacts/{user_id}/journey", JourneyAsync).WithName("ContactJourney");
         routes.MapGroup("/api/v1/contacts").WithTags("Contacts").RequireAppKey(allowPublicKey: false)
-            .MapPost("/search", SearchContactsAsync).WithName("SearchContacts");
+            .MapPost("/search", SearchContactsAsync).WithName("SearchContacts").AddEndpointFilter(WhenAnalyticsOn);
         return routes;
     }
 
@@ -205,6 +207,12 @@ public static class AnalyticsApi
             segments.Results,
             [.. contactRuns.Select(AutomationRunResponse.From)]));
     }
+
+    /// <summary>404 for every analytics endpoint when <c>ProductEvents:Ingest:Analytics</c> is false.</summary>
+    private static async ValueTask<object?> WhenAnalyticsOn(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value.Analytics
+            ? await next(context)
+            : Problems.Status(StatusCodes.Status404NotFound, "Analytics are off", "This server keeps no analytics (ProductEvents:Ingest:Analytics is false).");
 
     private static CountsQuery? ReadCountsQuery(IQueryCollection q, DateTimeOffset now, string? productId, Dictionary<string, string[]> errors)
     {

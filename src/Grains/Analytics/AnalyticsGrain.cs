@@ -17,7 +17,8 @@ namespace ProductEvents.Grains.Analytics;
 /// makes it read the gap from the log first; entries at or below what it holds are skipped, so nothing counts twice.
 /// </summary>
 [KeepAlive]
-public sealed class AnalyticsGrain(IEventLog log, IOptions<ProjectionOptions> projections, TimeProvider clock, ILogger<AnalyticsGrain> logger)
+public sealed class AnalyticsGrain(
+    IEventLog log, IOptions<ProjectionOptions> projections, IOptions<IngestOptions> ingest, TimeProvider clock, ILogger<AnalyticsGrain> logger)
     : Grain, IAnalyticsProjectionGrain
 {
     /// <summary>Entries read from the log per statement, loading or catching up.</summary>
@@ -42,13 +43,20 @@ public sealed class AnalyticsGrain(IEventLog log, IOptions<ProjectionOptions> pr
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Not awaited: queries answer "loading" meanwhile, and pushes wait in memory.
-        _load = LoadAsync();
+        // Not awaited: queries answer "loading" meanwhile, and pushes wait in memory. With analytics off the index stays
+        // empty and every call finds nothing to do.
+        _loaded = !ingest.Value.Analytics;
+        _load = ingest.Value.Analytics ? LoadAsync() : Task.CompletedTask;
         return Task.CompletedTask;
     }
 
     public async Task ApplyAsync(AnalyticsPush push)
     {
+        if (!ingest.Value.Analytics)
+        {
+            return;
+        }
+
         if (!_loaded)
         {
             _waiting.Add(push);
@@ -61,6 +69,10 @@ public sealed class AnalyticsGrain(IEventLog log, IOptions<ProjectionOptions> pr
     public async Task ForgetContactsAsync(IReadOnlyList<ContactRef> contacts)
     {
         await _load;
+        if (!ingest.Value.Analytics)
+        {
+            return;
+        }
 
         await CatchUpAsync(long.MaxValue);
         var forgotten = contacts.Sum(_index.ForgetContact);
@@ -77,7 +89,6 @@ public sealed class AnalyticsGrain(IEventLog log, IOptions<ProjectionOptions> pr
     public async Task ForgetReceivedBeforeAsync(DateTimeOffset before)
     {
         await _load;
-
         var forgotten = _index.ForgetReceivedBefore(before);
         logger.LogInformation("Analytics of app {App}: {Count} entries received before {Before} forgotten (retention)", AppId, forgotten, before);
     }

@@ -113,37 +113,38 @@ public sealed partial class AnalyticsIndex
 
     private void CountFromMinutes(long[] boundaries, bool[] wanted, long[][] byType)
     {
-        // Every boundary falls on a whole minute (TimeBuckets rounds the range's ends out to minutes).
+        // Every boundary falls on a whole minute (TimeBuckets rounds the range's ends out to minutes), so minutes are
+        // walked in order with the bucket moving forward.
         var firstMinute = boundaries[0] / TimeSpan.TicksPerMinute;
         var endMinute = boundaries[^1] / TimeSpan.TicksPerMinute;
-
-        // Walk whichever is shorter: the range's minutes or the minutes holding entries.
-        IEnumerable<long> minutes = endMinute - firstMinute <= _minuteCounts.Count
-            ? Range(firstMinute, endMinute)
-            : _minuteCounts.Keys.Where(m => m >= firstMinute && m < endMinute);
-        foreach (var minute in minutes)
+        var bucket = 0;
+        for (var hour = firstMinute / MinutesPerHour; hour * MinutesPerHour < endMinute; hour++)
         {
-            if (!_minuteCounts.TryGetValue(minute, out var counts))
+            if (!_minuteCounts.TryGetValue(hour, out var counts))
             {
                 continue;
             }
 
-            var bucket = TimeBuckets.BucketOf(boundaries, minute * TimeSpan.TicksPerMinute);
-            for (var type = 1; type < counts.Length; type++)
+            var from = Math.Max(firstMinute, hour * MinutesPerHour);
+            var to = Math.Min(endMinute, (hour + 1) * MinutesPerHour);
+            for (var minute = from; minute < to; minute++)
             {
-                if (wanted[type] && counts[type] != 0)
+                var start = minute * TimeSpan.TicksPerMinute;
+                while (boundaries[bucket + 1] <= start)
                 {
-                    byType[type][bucket] += counts[type];
+                    bucket++;
+                }
+
+                var offset = (int)(minute - hour * MinutesPerHour) * ProductEventTypes.MaxId;
+                for (var type = 1; type <= ProductEventTypes.MaxId; type++)
+                {
+                    var n = counts[offset + type - 1];
+                    if (n != 0 && wanted[type])
+                    {
+                        byType[type][bucket] += n;
+                    }
                 }
             }
-        }
-    }
-
-    private static IEnumerable<long> Range(long from, long to)
-    {
-        for (var i = from; i < to; i++)
-        {
-            yield return i;
         }
     }
 

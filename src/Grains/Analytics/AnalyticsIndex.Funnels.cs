@@ -44,7 +44,7 @@ public sealed partial class AnalyticsIndex
                 continue;
             }
 
-            var count = StepSlotsInTimeOrder(contact, matches, ref slots);
+            var count = StepSlotsInTimeOrder(contact, matches, ArrivedTooEarlyFor(from), ref slots);
             var bestReached = 0;
             var bestEntry = NoSlot;
             for (var i = 0; i < count && bestReached < stepCount; i++)
@@ -118,14 +118,15 @@ public sealed partial class AnalyticsIndex
     }
 
     /// <summary>
-    /// The contact's slots that match any step, in time order (log order on equal times), into <paramref name="slots"/>;
+    /// The contact's slots that match any step and may lie in the funnel (none that arrived before
+    /// <paramref name="arrivedTooEarly"/> can), in time order (log order on equal times), into <paramref name="slots"/>;
     /// answers how many. The chain runs from the newest slot back, and entries mostly arrive in time order, so the
     /// slots are usually in order once reversed; a late entry is moved into place.
     /// </summary>
-    private int StepSlotsInTimeOrder(int contact, StepMatcher matches, ref int[] slots)
+    private int StepSlotsInTimeOrder(int contact, StepMatcher matches, uint arrivedTooEarly, ref int[] slots)
     {
         var count = 0;
-        for (var slot = _lastOfContact[contact]; slot != NoSlot; slot = _previousOfContact[slot])
+        for (var slot = _lastOfContact[contact]; slot != NoSlot && _received[slot] >= arrivedTooEarly; slot = _previousOfContact[slot])
         {
             if (matches.MatchesAny(slot))
             {

@@ -78,7 +78,8 @@ public sealed partial class AnalyticsIndex
         var product = _product[slot];
         var from = _ticks[slot];
         var to = from + window;
-        for (var other = _lastOfContact[_contact[slot]]; other != NoSlot; other = _previousOfContact[other])
+        var arrivedTooEarly = ArrivedTooEarlyFor(from);
+        for (var other = _lastOfContact[_contact[slot]]; other != NoSlot && _received[other] >= arrivedTooEarly; other = _previousOfContact[other])
         {
             if (types[_type[other]] && _product[other] == product && _ticks[other] > from && _ticks[other] <= to)
             {

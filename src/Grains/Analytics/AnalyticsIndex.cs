@@ -40,7 +40,8 @@ public sealed partial class AnalyticsIndex
     private readonly List<ProductSnapshot?> _productSnapshots = [];
 
     private readonly Dictionary<int, SlotRuns> _days = [];
-    private readonly Dictionary<long, long[]> _minuteCounts = [];
+    /// <summary>Per hour of event time, the entries per minute of the hour and type: [minute * 16 + type - 1].</summary>
+    private readonly Dictionary<long, int[]> _minuteCounts = [];
 
     /// <summary>Entries held (forgotten ones excluded).</summary>
     public long Entries { get; private set; }
@@ -86,7 +87,7 @@ public sealed partial class AnalyticsIndex
         }
 
         runs.Add(slot);
-        CountsOfMinute(ticks / TimeSpan.TicksPerMinute)[(int)e.EventType]++;
+        CountsOfHour(ticks)[MinuteIndex(ticks, e.EventType)]++;
 
         ProductProjection.Apply(_productStates[productId], e);
         _productSnapshots[productId] = null;
@@ -211,7 +212,7 @@ public sealed partial class AnalyticsIndex
             LiveContacts--;
         }
 
-        CountsOfMinute(_ticks[slot] / TimeSpan.TicksPerMinute)[type]--;
+        CountsOfHour(_ticks[slot])[MinuteIndex(_ticks[slot], (ProductEventType)type)]--;
         Entries--;
         return true;
     }
@@ -248,18 +249,33 @@ public sealed partial class AnalyticsIndex
     private ProductSnapshot? Snapshot(int product) =>
         _productSnapshots[product] ??= ProductProjection.ToSnapshot(_products[product], _productStates[product]);
 
-    private long[] CountsOfMinute(long minute)
+    private int[] CountsOfHour(long ticks)
     {
-        if (!_minuteCounts.TryGetValue(minute, out var counts))
+        var hour = ticks / TimeSpan.TicksPerHour;
+        if (!_minuteCounts.TryGetValue(hour, out var counts))
         {
-            counts = new long[ProductEventTypes.MaxId + 1];
-            _minuteCounts.Add(minute, counts);
+            counts = new int[MinutesPerHour * ProductEventTypes.MaxId];
+            _minuteCounts.Add(hour, counts);
         }
 
         return counts;
     }
 
+    private const int MinutesPerHour = 60;
+
+    private static int MinuteIndex(long ticks, ProductEventType type) =>
+        (int)(ticks % TimeSpan.TicksPerHour / TimeSpan.TicksPerMinute) * ProductEventTypes.MaxId + (int)type - 1;
+
     private static int DayOf(long ticks) => (int)(ticks / TimeSpan.TicksPerDay);
+
+    /// <summary>
+    /// The arrival time (as stored) before which no entry can have an event time at or after <paramref name="ticks"/>: an
+    /// event time is at most a day ahead of its arrival (the API refuses more), and an hour more covers arrivals
+    /// committed out of order. Slots are in log order, so a walk back along a contact's chain stops at the first slot that
+    /// arrived before it.
+    /// </summary>
+    private static uint ArrivedTooEarlyFor(long ticks) =>
+        ReceivedSeconds(new DateTimeOffset(Math.Max(ticks - TimeSpan.TicksPerDay - TimeSpan.TicksPerHour, ReceivedEpochTicks), TimeSpan.Zero));
 
     private static uint ReceivedSeconds(DateTimeOffset at) =>
         (uint)Math.Clamp((at.UtcTicks - ReceivedEpochTicks) / TimeSpan.TicksPerSecond, 0, uint.MaxValue);

@@ -151,7 +151,10 @@ internal sealed partial class LogWriter
             .Select(group => (Key: group.Key, Entries: group.ToArray()))
             .Select(g => (Func<Task>)(() => grains.GetKeyedGrain<IContactProjectionGrain>(g.Key).ApplyAsync(g.Entries, fresh.Contacts.Contains(g.Key))))
             .ToList());
-        _analytics.Push(committed, contacts);
+        if (options.Analytics)
+        {
+            _analytics.Push(committed, contacts);
+        }
     }
 
     /// <summary>Makes the calls, then again those that failed, until every one has succeeded (or the stop gives up).</summary>

@@ -18,6 +18,12 @@ public sealed class IngestOptions
     [Range(0.01, 1.0)]
     public double AppQueueShare { get; set; } = 0.5;
 
+    /// <summary>
+    /// Whether each app's analytics index is kept (fed by the writer after each apply step, loaded from the log when it
+    /// activates) and the analytics endpoints answer. Off, they answer 404 and no index takes memory.
+    /// </summary>
+    public bool Analytics { get; set; } = true;
+
     /// <summary>The most events one commit takes (a batch request is never split, so one commit may hold more).</summary>
     [Range(1, 100_000)]
     public int MaxBatchEvents { get; set; } = 2_000;

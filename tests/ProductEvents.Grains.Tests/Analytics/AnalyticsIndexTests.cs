@@ -229,7 +229,7 @@ public sealed class AnalyticsIndexTests
         return index;
     }
 
-    /// <summary>Entries in log order whose event times are mostly increasing, with one in ten up to a day late.</summary>
+    /// <summary>Entries in log order, arriving in order, whose event times are mostly increasing, with one in ten up to a day late.</summary>
     private static List<ProductEventRecord> Generate(int seed, int entries, int days, int contacts = 100)
     {
         var random = new Random(seed);
@@ -237,7 +237,9 @@ public sealed class AnalyticsIndexTests
         var span = TimeSpan.FromDays(days).Ticks;
         for (var i = 0; i < entries; i++)
         {
-            var at = Origin.AddTicks(span * i / entries);
+            // Entries arrive in log order; an event's own time may be up to a day earlier (late) or a little later.
+            var arrived = Origin.AddTicks(span * i / entries);
+            var at = arrived;
             if (random.Next(10) == 0)
             {
                 at = at.AddTicks(-random.NextInt64(TimeSpan.TicksPerDay));
@@ -245,7 +247,7 @@ public sealed class AnalyticsIndexTests
 
             at = at < Origin ? Origin.AddSeconds(random.Next(60)) : at.AddSeconds(random.Next(-30, 30));
             var product = $"p{random.Next(12)}";
-            log.Add(Entry(i + 1, product, Types[random.Next(Types.Length)], at, $"u{random.Next(contacts)}", null));
+            log.Add(Entry(i + 1, product, Types[random.Next(Types.Length)], at, $"u{random.Next(contacts)}", null) with { ReceivedAt = arrived.AddSeconds(30) });
         }
 
         return log;
