@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The silo: grains, schedulers, the webhook delivery worker and the schema migrations, with HTTP on 8080 for its
-# health, /metrics, /dashboard (and the API, unless ProductEvents__Http__Enabled=false).
+# health, /metrics, /dashboard when ProductEvents__Dashboard__Enabled=true (and the API, unless ProductEvents__Http__Enabled=false).
 # Build from the repository root:  docker build --build-arg DOTNET_SDK_IMAGE=... --build-arg ASPNET_RUNTIME_IMAGE=... -f deploy/docker/silo.Dockerfile -t product-events-silo .
 
 # The .NET 10 SDK and ASP.NET Core 10 runtime images, as your registry or mirror serves them (compose.yaml passes

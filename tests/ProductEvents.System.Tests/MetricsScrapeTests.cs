@@ -21,6 +21,7 @@ public sealed class MetricsScrapeTests
     {
         await using var silo = SiloProcess.Embedded();
         silo.Environment["ProductEvents__Operator__Key"] = OperatorKey;
+        silo.Environment["ProductEvents__Dashboard__Enabled"] = "true";
         await silo.StartAsync();
         using var api = silo.CreateClient();
         using var operatorHttp = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

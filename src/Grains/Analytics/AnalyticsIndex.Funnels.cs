@@ -10,7 +10,8 @@ public sealed partial class AnalyticsIndex
     /// earliest such entry on a tie); each next step is the earliest matching event after the previous one, which is
     /// what reaches furthest. The times from step to step are those of the counted attempt.
     /// </summary>
-    public (IReadOnlyList<FunnelStep> Steps, IReadOnlyList<FunnelGroup> Breakdown) Funnel(FunnelDefinition funnel)
+    /// <param name="parallelFrom">How many contacts the index must hold for the tally to be split over threads.</param>
+    public (IReadOnlyList<FunnelStep> Steps, IReadOnlyList<FunnelGroup> Breakdown) Funnel(FunnelDefinition funnel, int parallelFrom = ParallelFrom)
     {
         var stepCount = funnel.Steps.Count;
         var matches = new StepMatcher(this, funnel.Steps);
@@ -32,12 +33,70 @@ public sealed partial class AnalyticsIndex
 
         List<AttributeValue?> groupValues = [];
         var groupOfProduct = funnel.Breakdown is { } field ? GroupProducts(field, out groupValues) : null;
+
+        // The contacts are split into ranges tallied on the pool's threads at once, then the tallies are merged. What
+        // the ranges share (the columns, the matcher's answers, made before) is only read.
+        var parts = entered.Length >= parallelFrom ? Math.Max(2, Environment.ProcessorCount) : 1;
+        var tallies = new (FunnelTally Total, Dictionary<int, FunnelTally> ByGroup)[parts];
+
+        // On the pool's threads, not the grain's scheduler (TaskScheduler.Current in a grain turn runs one thing at a time).
+        Parallel.For(0, parts, new ParallelOptions { TaskScheduler = TaskScheduler.Default }, part => tallies[part] = TallyFunnel(
+            funnel, matches, entered, (int)((long)entered.Length * part / parts), (int)((long)entered.Length * (part + 1) / parts), groupOfProduct));
+        var total = tallies[0].Total;
+        var byGroup = tallies[0].ByGroup;
+        foreach (var (partTotal, partGroups) in tallies.Skip(1))
+        {
+            total.Merge(partTotal);
+            foreach (var (group, tally) in partGroups)
+            {
+                if (byGroup.TryGetValue(group, out var held))
+                {
+                    held.Merge(tally);
+                }
+                else
+                {
+                    byGroup.Add(group, tally);
+                }
+            }
+        }
+
+        if (groupOfProduct is null)
+        {
+            return (total.Steps(), []);
+        }
+
+        var ordered = byGroup.OrderByDescending(g => g.Value.Entered).ThenBy(g => g.Key).ToList();
+        var breakdown = ordered.Take(FunnelDefinition.MaxGroups)
+            .Select(g => new FunnelGroup(groupValues[g.Key], false, g.Value.Steps()))
+            .ToList();
+        if (ordered.Count > FunnelDefinition.MaxGroups)
+        {
+            var rest = new FunnelTally(stepCount);
+            foreach (var (_, tally) in ordered.Skip(FunnelDefinition.MaxGroups))
+            {
+                rest.Merge(tally);
+            }
+
+            breakdown.Add(new FunnelGroup(null, true, rest.Steps()));
+        }
+
+        return (total.Steps(), breakdown);
+    }
+
+    /// <summary>From this many contacts in the index, a funnel is tallied in ranges on several threads at once.</summary>
+    private const int ParallelFrom = 50_000;
+
+    private (FunnelTally Total, Dictionary<int, FunnelTally> ByGroup) TallyFunnel(
+        FunnelDefinition funnel, StepMatcher matches, bool[] entered, int firstContact, int endContact, int[]? groupOfProduct)
+    {
+        var stepCount = funnel.Steps.Count;
+        var (from, to, window) = (funnel.Since.UtcTicks, funnel.Until.UtcTicks, funnel.Within.Ticks);
         var total = new FunnelTally(stepCount);
         var byGroup = new Dictionary<int, FunnelTally>();
         var slots = new int[16];
         var times = new long[stepCount];
         var best = new long[stepCount];
-        for (var contact = 0; contact < entered.Length; contact++)
+        for (var contact = firstContact; contact < endContact; contact++)
         {
             if (!entered[contact])
             {
@@ -94,27 +153,8 @@ public sealed partial class AnalyticsIndex
             }
         }
 
-        if (groupOfProduct is null)
-        {
-            return (total.Steps(), []);
-        }
 
-        var ordered = byGroup.OrderByDescending(g => g.Value.Entered).ThenBy(g => g.Key).ToList();
-        var breakdown = ordered.Take(FunnelDefinition.MaxGroups)
-            .Select(g => new FunnelGroup(groupValues[g.Key], false, g.Value.Steps()))
-            .ToList();
-        if (ordered.Count > FunnelDefinition.MaxGroups)
-        {
-            var rest = new FunnelTally(stepCount);
-            foreach (var (_, tally) in ordered.Skip(FunnelDefinition.MaxGroups))
-            {
-                rest.Merge(tally);
-            }
-
-            breakdown.Add(new FunnelGroup(null, true, rest.Steps()));
-        }
-
-        return (total.Steps(), breakdown);
+        return (total, byGroup);
     }
 
     /// <summary>
@@ -164,7 +204,7 @@ public sealed partial class AnalyticsIndex
         return count;
     }
 
-    /// <summary>Whether a slot matches a step: its type, then its product's filters, remembered per (step, product).</summary>
+    /// <summary>Whether a slot matches a step: its type, then its product's filters (decided per product up front).</summary>
     private sealed class StepMatcher
     {
         private readonly AnalyticsIndex _index;
@@ -188,7 +228,15 @@ public sealed partial class AnalyticsIndex
                     _anyType[(int)type] = true;
                 }
 
+                // Each product's filters are decided here, once, so the tallying threads only read the answers.
                 _products[s] = new sbyte[index._products.Count];
+                if (steps[s].Product.Count > 0)
+                {
+                    for (var p = 0; p < _products[s].Length; p++)
+                    {
+                        _products[s][p] = ProductFilterMatcher.PassesAll(steps[s].Product, index._products[p], index.Snapshot(p)) ? (sbyte)1 : (sbyte)-1;
+                    }
+                }
             }
         }
 
@@ -223,14 +271,7 @@ public sealed partial class AnalyticsIndex
                 return true;
             }
 
-            var product = _index._product[slot];
-            ref var known = ref _products[step][product];
-            if (known == 0)
-            {
-                known = ProductFilterMatcher.PassesAll(filters, _index._products[product], _index.Snapshot(product)) ? (sbyte)1 : (sbyte)-1;
-            }
-
-            return known > 0;
+            return _products[step][_index._product[slot]] > 0;
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class OperatorKeyTests
     [Fact]
     public async Task OutsideDevelopmentMetricsAndDashboardNeedTheOperatorKey()
     {
-        await using var app = await StartAsync(new() { ["ProductEvents:Operator:Key"] = TelemetryHost.OperatorKey });
+        await using var app = await StartAsync(new() { ["ProductEvents:Operator:Key"] = TelemetryHost.OperatorKey, ["ProductEvents:Dashboard:Enabled"] = "true" });
 
         foreach (var path in new[] { "/metrics", "/dashboard/" })
         {
@@ -36,7 +36,7 @@ public sealed class OperatorKeyTests
     [Fact]
     public async Task OutsideDevelopmentWithoutAnOperatorKeyMetricsAndDashboardAreNotFound()
     {
-        await using var app = await StartAsync([]);
+        await using var app = await StartAsync(new() { ["ProductEvents:Dashboard:Enabled"] = "true" });
         using var http = TelemetryHost.Client(app, TelemetryHost.SecretKey(App));
 
         foreach (var path in new[] { "/metrics", "/dashboard/" })

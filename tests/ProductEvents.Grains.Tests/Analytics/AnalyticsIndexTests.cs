@@ -125,7 +125,14 @@ public sealed class AnalyticsIndexTests
             + $"\"since\":\"{since:O}\",\"until\":\"{until:O}\",\"same_product\":{(sameProduct ? "true" : "false")}}}");
 
         var steps = index.Funnel(funnel).Steps;
+        var split = index.Funnel(funnel, parallelFrom: 1).Steps;
 
+        Assert.Equal(steps, split);
+        var byCategory = Funnel(
+            """{"steps":[{"types":["view"]},{"types":["purchase"]}],"breakdown":"category","since":"2026-10-20T00:00:00Z","until":"2026-10-24T00:00:00Z"}""");
+        var whole = index.Funnel(byCategory).Breakdown;
+        Assert.Equal(4, whole.Count);
+        Assert.Equal(whole.Select(g => (g.Group, g.Steps[0].Contacts, g.Steps[1].Contacts)), index.Funnel(byCategory, parallelFrom: 1).Breakdown.Select(g => (g.Group, g.Steps[0].Contacts, g.Steps[1].Contacts)));
         var reached = log.GroupBy(e => e.UserId!).Select(c => Furthest(c.OrderBy(e => e.Timestamp).ThenBy(e => e.Seq).ToList(), since, until, within, sameProduct)).ToList();
         for (var s = 0; s < 3; s++)
         {
