@@ -75,6 +75,27 @@ public abstract class EventLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAppsEntriesAfterAPositionAreItsOwnInLogOrderThroughTheNewestPosition()
+    {
+        var committed = (await Log.AppendAsync([
+            Events.Record(productId: "a"), Events.Record(productId: "x") with { AppId = OtherApp }, Events.Record(productId: "b"),
+            Events.Record(productId: "c"), Events.Record(productId: "y") with { AppId = OtherApp },
+        ])).Outcomes.Select(o => o.Committed!).ToList();
+
+        var all = await Log.ReadAppAfterAsync(App, 0, 10);
+        var page = await Log.ReadAppAfterAsync(App, 0, 2);
+        var rest = await Log.ReadAppAfterAsync(App, page.Through, 10);
+
+        Assert.Equal(["a", "b", "c"], all.Entries.Select(e => e.ProductId));
+        Assert.Equal(committed[^1].Seq, all.Through);
+        Assert.Equal(["a", "b"], page.Entries.Select(e => e.ProductId));
+        Assert.Equal(committed[2].Seq, page.Through);
+        Assert.Equal(["c"], rest.Entries.Select(e => e.ProductId));
+        Assert.Equal(committed[^1].Seq, rest.Through);
+        Assert.Empty((await Log.ReadAppAfterAsync(App, committed[^1].Seq, 10)).Entries);
+    }
+
+    [Fact]
     public async Task SameEventIdInSameAppIsADuplicateOfTheFirst()
     {
         var first = Events.Record(eventId: "e-1", attributes: Events.Attributes(("color", "red")));
