@@ -244,11 +244,12 @@ public abstract class AnalyticsApiTests(HostFixture host)
     {
         var run = Guid.NewGuid().ToString("N");
         var user = $"journey-{run}";
-        // Ready before the events: a build over the shared app's contacts can take long on a busy machine.
-        await host.Alpha.CreateReadyAsync($"Journey {run}", """{"event":{"types":["purchase"],"product":{"run":{"eq":"RUN"}}}}""".Replace("RUN", run));
-
         await host.Alpha.IngestAsync(Event($"p-{run}", user, "purchase", _day.AddHours(2), ("run", run)));
         await host.Alpha.IngestAsync(Event($"p-{run}", user, "view", _day.AddHours(1), ("run", run)));
+
+        // The segment is built after the events, so its build evaluates the contact: membership does not hang on when
+        // the silo's cache of the app's definitions sees the new segment.
+        await host.Alpha.CreateReadyAsync($"Journey {run}", """{"event":{"types":["purchase"],"product":{"run":{"eq":"RUN"}}}}""".Replace("RUN", run));
 
         var journey = await Eventually.ReturnsAsync(
             () => host.Alpha.GetJsonAsync($"/api/v1/analytics/contacts/{user}/journey"),
