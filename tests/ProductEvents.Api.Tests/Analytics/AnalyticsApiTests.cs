@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using ProductEvents.Api.Tests.Segments;
 using ProductEvents.Api.Tests.Support;
 using ProductEvents.Testing;
 
