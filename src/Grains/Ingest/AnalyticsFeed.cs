@@ -35,7 +35,13 @@ internal sealed class AnalyticsFeed(IGrainFactory grains, ILogger logger)
     /// <summary>Queues the step's entries (in log order) for their apps' indexes.</summary>
     public void Push(ProductEventRecord[] step, IReadOnlyList<ContactRef> contacts)
     {
+        // A step the log was read back for before it (a commit's outcome unknown) may hold nothing not pushed yet.
         var through = step[^1].Seq;
+        if (through <= _stepFrom)
+        {
+            return;
+        }
+
         foreach (var app in Enumerable.Range(0, step.Length).GroupBy(i => step[i].AppId, StringComparer.Ordinal))
         {
             if (!_apps.TryGetValue(app.Key, out var queue))

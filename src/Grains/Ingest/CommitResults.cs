@@ -18,6 +18,12 @@ internal sealed class CommitResults
     /// <summary>Why nothing of a request was stored: answered 503, to be sent again.</summary>
     public Dictionary<WriterWork, string> Failures { get; } = [];
 
+    /// <summary>
+    /// An append failed in a way that may have committed it all the same (its reply lost with the connection): the
+    /// log, not this commit, tells which entries are in it.
+    /// </summary>
+    public bool OutcomeUnknown { get; set; }
+
     public void Add(AppendResult appended)
     {
         foreach (var outcome in appended.Outcomes)

@@ -16,10 +16,7 @@ internal sealed partial class LogWriter
     {
         try
         {
-            await ApplyAgainAsync();
-        }
-        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
-        {
+            await ApplyAgainAsync("after taking over the log's writing");
         }
         finally
         {
@@ -36,11 +33,22 @@ internal sealed partial class LogWriter
             {
                 step.Add(work);
                 count += work.Events.Length;
+                if (work.ReadBack)
+                {
+                    break;
+                }
             }
 
-            if (step.Count > 0 && !_abandon.IsCancellationRequested)
+            var readBack = step.Count > 0 && step[^1].ReadBack;
+            var entries = readBack ? step.FindAll(w => w.Events.Length > 0) : step;
+            if (entries.Count > 0 && !_abandon.IsCancellationRequested)
             {
-                await ApplyStepAsync(step, count);
+                await ApplyStepAsync(entries, count);
+            }
+
+            if (readBack)
+            {
+                await ApplyAgainAsync("after a commit whose outcome was unknown");
             }
 
             foreach (var work in step)
@@ -80,21 +88,33 @@ internal sealed partial class LogWriter
         }
     }
 
-    /// <summary>The entries after the applied position the writer before recorded, applied again in steps, in log order.</summary>
-    private async Task ApplyAgainAsync()
+    /// <summary>
+    /// The entries after the applied position (the one the writer before recorded, or this writer's own) read from the
+    /// log and applied in steps, in log order; what a later commit brings again, grains skip.
+    /// </summary>
+    private async Task ApplyAgainAsync(string when)
     {
         var total = 0;
-        while (true)
+        while (!_abandon.IsCancellationRequested)
         {
             var after = _appliedSeq;
-            var entries = await UntilDoneAsync(() => log.ReadAfterAsync(after, options.MaxApplyEvents, _abandon.Token), "read the entries to apply again");
-            if (entries.Count == 0)
+            IReadOnlyList<ProductEventRecord> entries;
+            try
+            {
+                entries = await UntilDoneAsync(() => log.ReadAfterAsync(after, options.MaxApplyEvents, _abandon.Token), "read the entries to apply again");
+                if (entries.Count == 0)
+                {
+                    break;
+                }
+
+                await ApplyToGrainsAsync([.. entries], NewKeys.None);
+            }
+            catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
             {
                 break;
             }
 
-            await ApplyToGrainsAsync([.. entries], NewKeys.None);
-            _appliedSeq = entries[^1].Seq;
+            _appliedSeq = Math.Max(_appliedSeq, entries[^1].Seq);
             total += entries.Count;
             if (entries.Count < options.MaxApplyEvents)
             {
@@ -104,7 +124,7 @@ internal sealed partial class LogWriter
 
         if (total > 0)
         {
-            logger.LogInformation("Applied {Count} committed entries again after taking over the log's writing (grains skip those they hold)", total);
+            logger.LogInformation("Applied {Count} committed entries again {When} (grains skip those they hold)", total, when);
         }
     }
 

@@ -12,7 +12,9 @@ namespace ProductEvents.Grains.Ingest;
 /// committed entries then go to the product and contact grains, strictly in commit order, while the next commits
 /// proceed; a grain call that fails is made again until it succeeds, so no grain passes over an entry. Commits that
 /// gathered while the grains were busy are applied as one step, one call per grain. A writer that takes over first
-/// applies again the entries after the position its predecessor recorded; grains skip what they hold.
+/// applies again the entries after the position its predecessor recorded; grains skip what they hold. So does the apply
+/// after a commit whose outcome is unknown (PostgreSQL lost with the reply: the entries may be in the log though their
+/// requests were answered 503), before any later commit reaches the grains.
 /// Each request is first held against its app's quota (<see cref="AppQuotas"/>): here every request of the cluster passes.
 /// </summary>
 internal sealed partial class LogWriter(IEventLog log, IGrainFactory grains, IngestOptions options, QuotaOptions quotas, ILogger logger)
@@ -161,9 +163,11 @@ internal sealed partial class LogWriter(IEventLog log, IGrainFactory grains, Ing
 
         // Durable now. Reads wait for the grains to hold this commit: that wait must be in place before any request is
         // answered, or a client reading right after its 202 could pass the previous commit's and read stale state.
+        // An append whose outcome is unknown makes the apply read the log back before any later commit reaches the
+        // grains: were its entries committed, a later entry of the same key would otherwise pass them by for good.
         var committed = commit.Committed.ToArray();
         var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (committed.Length > 0)
+        if (committed.Length > 0 || commit.OutcomeUnknown)
         {
             Interlocked.Add(ref _unapplied, committed.Length);
             Volatile.Write(ref _applied, applied.Task);
@@ -174,9 +178,9 @@ internal sealed partial class LogWriter(IEventLog log, IGrainFactory grains, Ing
             work.Completion.TrySetResult(commit.Failures.TryGetValue(work, out var failure) ? CommitAnswer.Failed(failure) : CommitAnswer.Of(commit.Outcomes[work]));
         }
 
-        if (committed.Length > 0)
+        if (committed.Length > 0 || commit.OutcomeUnknown)
         {
-            _committed.Writer.TryWrite(new CommittedWork(committed, commit.AllNewKeys(), applied));
+            _committed.Writer.TryWrite(new CommittedWork(committed, commit.AllNewKeys(), applied, readBack: commit.OutcomeUnknown));
         }
     }
 
@@ -241,12 +245,12 @@ internal sealed partial class LogWriter(IEventLog log, IGrainFactory grains, Ing
             }
             catch (Exception ex)
             {
-                commit.Failures[work] = Failure(ex, events.Length);
+                commit.Failures[work] = Failure(ex, events.Length, commit);
             }
         }
         catch (Exception ex)
         {
-            var failure = Failure(ex, events.Length);
+            var failure = Failure(ex, events.Length, commit);
             foreach (var work in works)
             {
                 commit.Failures[work] = failure;
@@ -277,9 +281,13 @@ internal sealed partial class LogWriter(IEventLog log, IGrainFactory grains, Ing
         }
     }
 
-    /// <summary>Every commit failure is logged; it is answered 503, with Retry-After.</summary>
-    private string Failure(Exception ex, int events)
+    /// <summary>
+    /// Every commit failure is logged; it is answered 503, with Retry-After. But for a fenced writer (checked before
+    /// anything is written), the append may have committed all the same: <see cref="CommitResults.OutcomeUnknown"/>.
+    /// </summary>
+    private string Failure(Exception ex, int events, CommitResults commit)
     {
+        commit.OutcomeUnknown |= ex is not EventLogFencedException;
         switch (ex)
         {
             case EventLogFencedException:
