@@ -23,4 +23,11 @@ public interface IAnalyticsGrain : IGrainWithStringKey
     /// </summary>
     [Alias("SearchContacts")]
     Task<ContactSearchAnswer> SearchContactsAsync(string conditionJson, int limit, int cursor);
+
+    /// <summary>
+    /// The products passing <paramref name="productFiltersJson"/> (an event node's <c>product</c> filters; null: all)
+    /// whose id or name holds <paramref name="text"/>, most events first, from <paramref name="cursor"/>.
+    /// </summary>
+    [Alias("SearchProducts")]
+    Task<ProductSearchAnswer> SearchProductsAsync(string? productFiltersJson, string? text, int limit, int cursor);
 }

@@ -172,6 +172,29 @@ public sealed class AnalyticsGrain(
         return _index.Search(State, condition, limit, cursor, clock.GetUtcNow(), projections.Value.MaxInteractionsPerContact, SearchBudget);
     }
 
+    [ReadOnly]
+    public async Task<ProductSearchAnswer> SearchProductsAsync(string? productFiltersJson, string? text, int limit, int cursor)
+    {
+        IReadOnlyList<ProductFilter> filters = [];
+        if (productFiltersJson is not null)
+        {
+            var errors = new List<SegmentDefinitionError>();
+            using (var document = JsonDocument.Parse(productFiltersJson, new JsonDocumentOptions { MaxDepth = 64 }))
+            {
+                filters = SegmentConditionParser.ParseProductFilters(document.RootElement, "product", errors) ?? [];
+            }
+
+            if (errors.Count > 0)
+            {
+                return new ProductSearchAnswer(State, [.. errors.Select(e => new DefinitionError(e.Path, e.Message))], [], null, 0);
+            }
+        }
+
+        return await LoadedAsync()
+            ? _index.SearchProducts(State, filters, text, limit, cursor)
+            : new ProductSearchAnswer(State, [], [], null, 0);
+    }
+
     /// <summary>Whether the index has loaded, waiting up to <see cref="LoadWait"/> for a load under way.</summary>
     private async Task<bool> LoadedAsync()
     {

@@ -46,6 +46,15 @@ public static partial class SegmentConditionParser
         return errors.Count == before ? (types!, filters) : null;
     }
 
+    /// <summary>Product filters as an event node's <c>product</c> takes them; null with the errors added when they are not.</summary>
+    public static IReadOnlyList<ProductFilter>? ParseProductFilters(JsonElement node, string path, List<SegmentDefinitionError> errors)
+    {
+        var before = errors.Count;
+        var filters = new List<ProductFilter>();
+        ParseProduct(node, path, filters, errors);
+        return errors.Count == before ? filters : null;
+    }
+
     /// <summary>A duration as <c>within</c> takes it (ISO-8601 or seconds, at most the longest window); null with an error.</summary>
     public static TimeSpan? ParseWithin(JsonElement value, string path, List<SegmentDefinitionError> errors) =>
         ParseDuration(value, path, errors);

@@ -214,6 +214,43 @@ public abstract class AnalyticsApiTests(HostFixture host)
     }
 
     [Fact]
+    public async Task AProductSearchFindsTheProductsPassingItsFiltersAndTextMostEventsFirstPageByPage()
+    {
+        var run = Guid.NewGuid().ToString("N");
+        var (a, b, c) = ($"ps-{run}-a", $"ps-{run}-b", $"ps-{run}-c");
+        await host.Alpha.IngestBatchAsync([
+            Event(a, $"u1-{run}", "view", _day, ("run", run), ("tier", "gold"), ("name", $"Trail shoe {run}")),
+            Event(b, $"u1-{run}", "view", _day, ("run", run), ("tier", "gold")),
+            Event(b, $"u2-{run}", "purchase", _day.AddHours(1), ("run", run), ("tier", "gold")),
+            Event(c, $"u3-{run}", "view", _day, ("run", run), ("tier", "silver")),
+        ]);
+        var gold = """{"product":{"run":{"eq":"RUN"},"tier":{"eq":"gold"}}}""".Replace("RUN", run);
+
+        var found = new List<JsonNode>();
+        string? next = "0";
+        while (next is not null)
+        {
+            var page = await Eventually.ReturnsAsync(() => ProductSearchAsync(gold, $"limit=1&cursor={next}"), p => p["total"]!.GetValue<long>() == 2, "both gold products");
+            Assert.Single(page["results"]!.AsArray());
+            found.Add(page["results"]![0]!);
+            next = page["next"]?.GetValue<string>();
+        }
+
+        Assert.Equal([b, a], found.Select(p => p["product_id"]!.GetValue<string>()));
+        foreach (var product in found)
+        {
+            var read = (await host.Alpha.GetJsonAsync($"/api/v1/products/{product["product_id"]}")).AsObject();
+            read.Remove("id");
+            Assert.True(JsonNode.DeepEquals(read, product), $"{read} / {product}");
+        }
+
+        var byName = await ProductSearchAsync("""{"text":"TRAIL SHOE RUN"}""".Replace("RUN", run.ToUpperInvariant()), "");
+        Assert.Equal([a], byName["results"]!.AsArray().Select(p => p!["product_id"]!.GetValue<string>()));
+        var byId = await ProductSearchAsync($$"""{"text":"{{run}}-c"}""", "");
+        Assert.Equal([c], byId["results"]!.AsArray().Select(p => p!["product_id"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task AnErasedContactLeavesTheCountsAndTheSearch()
     {
         var run = Guid.NewGuid().ToString("N");
@@ -299,6 +336,20 @@ public abstract class AnalyticsApiTests(HostFixture host)
         await Http.AssertFieldErrorAsync(response, field);
     }
 
+    [Theory]
+    [InlineData("[]", "", "body")]
+    [InlineData("""{"product":{"tier":{"bogus":1}}}""", "", "product.tier.bogus")]
+    [InlineData("""{"product":"shoes"}""", "", "product")]
+    [InlineData("""{"text":5}""", "", "text")]
+    [InlineData("""{"colour":"red"}""", "", "colour")]
+    [InlineData("{}", "limit=1001", "limit")]
+    public async Task ABadProductSearchIsA400NamingThePath(string body, string query, string field)
+    {
+        using var response = await host.Alpha.PostJsonAsync($"/api/v1/products/search?{query}", body);
+
+        await Http.AssertFieldErrorAsync(response, field);
+    }
+
     [Fact]
     public async Task APublicKeyCannotReadAnalytics()
     {
@@ -318,6 +369,14 @@ public abstract class AnalyticsApiTests(HostFixture host)
     private async Task<JsonNode> SearchAsync(string body, string query)
     {
         using var response = await host.Alpha.PostJsonAsync($"/api/v1/contacts/search?{query}", body);
+        var json = await Http.ReadJsonAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {json}");
+        return json;
+    }
+
+    private async Task<JsonNode> ProductSearchAsync(string body, string query)
+    {
+        using var response = await host.Alpha.PostJsonAsync($"/api/v1/products/search?{query}", body);
         var json = await Http.ReadJsonAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {json}");
         return json;

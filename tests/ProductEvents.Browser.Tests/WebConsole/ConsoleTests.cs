@@ -286,6 +286,39 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AProductSearchOnThePageListsTheProductsTheApiFindsAndShowsAFilterErrorNextToTheField()
+    {
+        var tag = $"psearch-{Guid.NewGuid():N}";
+        await PostEventAsync($"{tag}-u1", $"{tag}-a", "view", tag);
+        await PostEventAsync($"{tag}-u2", $"{tag}-a", "view", tag);
+        await PostEventAsync($"{tag}-u1", $"{tag}-b", "view", tag);
+        var answer = await Eventually.ReturnsAsync(
+            () => PostAsync("api/v1/products/search", new JsonObject { ["text"] = tag }),
+            a => a["total"]!.GetValue<int>() == 2, "the two products");
+
+        var page = await SignedInAsync();
+        await GoToAsync(page, "#/products", "products");
+        await page.FillAsync("#product-search-text", tag);
+        await page.ClickAsync("#product-search-form button[type=submit]");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#product-search-table tbody tr').length === 2", null, Patiently);
+
+        var found = await page.Locator("#product-search-table tbody tr td:first-child").AllTextContentsAsync();
+        Assert.Equal(answer["results"]!.AsArray().Select(p => p!["product_id"]!.GetValue<string>()), found);
+        Assert.Equal([$"{tag}-a", $"{tag}-b"], found);
+        Assert.Contains("2 products", await page.Locator("#product-search-total").TextContentAsync());
+        Assert.True(_browserErrors.Count == 0, string.Join("\n", _browserErrors));
+
+        await page.FillAsync("#product-search-filters", """{"tag": {"bogus": 1}}""");
+        await page.ClickAsync("#product-search-form button[type=submit]");
+        await page.WaitForFunctionAsync("() => document.querySelector('#product-search-filters-error').textContent.includes('unknown operator')", null, Patiently);
+        Assert.Contains("product.tag.bogus", await page.Locator("#product-search-filters-error").TextContentAsync());
+
+        // The browser reports the 400 itself; nothing else went wrong.
+        Assert.All(_browserErrors, e => Assert.Contains("status of 400", e, StringComparison.Ordinal));
+        Assert.All(_browserErrors, e => Assert.Contains("api/v1/products/search", e, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheOverviewScreenshotIsSavedWhenAsked()
     {
         var path = Environment.GetEnvironmentVariable("PRODUCTEVENTS_CONSOLE_SCREENSHOT");

@@ -225,6 +225,45 @@ public sealed class AnalyticsIndexTests
         Assert.InRange(expected.Count, estimated.Total - estimated.TotalError, estimated.Total + estimated.TotalError);
     }
 
+    [Theory]
+    [InlineData("everything")]
+    [InlineData("categories and text")]
+    [InlineData("name, any case")]
+    [InlineData("all but one id")]
+    public void AProductSearchPagesThroughTheProductsPassingItsFiltersAndTextMostEventsFirst(string search)
+    {
+        var log = Generate(seed: 43, entries: 2_000, days: 2);
+        var index = Build(log);
+        (string? filtersJson, string? text, Func<string, bool> passes) = search switch
+        {
+            "everything" => ((string?)null, (string?)null, (Func<string, bool>)(_ => true)),
+            "categories and text" => ("""{"category":{"in":["c1","c2"]}}""", "1", (Func<string, bool>)(p => Category(p) is "c1" or "c2" && p.Contains('1', StringComparison.Ordinal))),
+            "name, any case" => (null, "NAME OF P1", (Func<string, bool>)(p => p.StartsWith("p1", StringComparison.Ordinal))),
+            _ => ("""{"product_id":{"ne":"p3"}}""", null, (Func<string, bool>)(p => p != "p3")),
+        };
+        var filters = filtersJson is null ? [] : ProductFilters(filtersJson);
+        var expected = log.GroupBy(e => e.ProductId).Where(g => passes(g.Key))
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key}:{g.Count()}").ToList();
+        Assert.NotEmpty(expected);
+        var state = new IndexState(false, index.Entries, index.LastSeq);
+
+        var found = new List<string>();
+        var cursor = 0;
+        ProductSearchAnswer page;
+        do
+        {
+            page = index.SearchProducts(state, filters, text, 2, cursor);
+            Assert.InRange(page.Products.Count, 1, 2);
+            Assert.Equal(expected.Count, page.Total);
+            found.AddRange(page.Products.Select(p => $"{p.ProductId}:{p.EventCounts.Values.Sum()}"));
+            cursor = page.Next ?? -1;
+        }
+        while (page.Next is not null);
+
+        Assert.Equal(expected, found);
+    }
+
     private static AnalyticsIndex Build(IEnumerable<ProductEventRecord> log)
     {
         var index = new AnalyticsIndex();
@@ -332,6 +371,13 @@ public sealed class AnalyticsIndexTests
 
     private static FunnelDefinition Funnel(string json) =>
         FunnelDefinition.Parse(json, Origin.AddDays(30), out var errors) ?? throw new InvalidOperationException(string.Join("; ", errors));
+
+    private static IReadOnlyList<ProductFilter> ProductFilters(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var errors = new List<SegmentDefinitionError>();
+        return SegmentConditionParser.ParseProductFilters(document.RootElement, "product", errors) ?? throw new InvalidOperationException(string.Join("; ", errors));
+    }
 
     private static SegmentCondition Condition(string json)
     {
