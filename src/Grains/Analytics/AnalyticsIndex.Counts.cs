@@ -196,6 +196,48 @@ public sealed partial class AnalyticsIndex
     }
 
     /// <summary>
+    /// The runs split into parts of about as many slots each, one part per processor when they hold at least
+    /// <paramref name="parallelFrom"/> slots (else one part), for scans on several threads at once.
+    /// </summary>
+    private static List<(int Start, int End)>[] Split(List<(int Start, int End)> runs, int parallelFrom)
+    {
+        long slots = 0;
+        foreach (var (start, end) in runs)
+        {
+            slots += end - start;
+        }
+
+        var count = slots >= parallelFrom ? Math.Max(2, Environment.ProcessorCount) : 1;
+        var parts = new List<(int Start, int End)>[count];
+        for (var i = 0; i < count; i++)
+        {
+            parts[i] = [];
+        }
+
+        // Part p holds the slots at positions [slots * p / count, slots * (p + 1) / count) of the runs laid end to end.
+        long position = 0;
+        var part = 0;
+        foreach (var (runStart, runEnd) in runs)
+        {
+            var start = runStart;
+            while (start < runEnd)
+            {
+                while (part < count - 1 && position >= slots * (part + 1) / count)
+                {
+                    part++;
+                }
+
+                var room = part == count - 1 ? runEnd - start : (int)Math.Min(runEnd - start, (slots * (part + 1) / count) - position);
+                parts[part].Add((start, start + room));
+                position += room;
+                start += room;
+            }
+        }
+
+        return parts;
+    }
+
+    /// <summary>
     /// The runs of slots of the days of event time that [from, to) touches: every held entry in the range is in one, and
     /// the caller checks each slot's time (and skips forgotten slots, whose type is 0).
     /// </summary>

@@ -10,7 +10,7 @@ public sealed partial class AnalyticsIndex
     /// earliest such entry on a tie); each next step is the earliest matching event after the previous one, which is
     /// what reaches furthest. The times from step to step are those of the counted attempt.
     /// </summary>
-    /// <param name="parallelFrom">How many contacts the index must hold for the tally to be split over threads.</param>
+    /// <param name="parallelFrom">How many contacts the index must hold for the tally to be split over threads (and slots the range, for its scan).</param>
     public (IReadOnlyList<FunnelStep> Steps, IReadOnlyList<FunnelGroup> Breakdown) Funnel(FunnelDefinition funnel, int parallelFrom = ParallelFrom)
     {
         var stepCount = funnel.Steps.Count;
@@ -19,17 +19,22 @@ public sealed partial class AnalyticsIndex
         var to = funnel.Until.UtcTicks;
         var window = funnel.Within.Ticks;
 
+        // Parts of the range are scanned at once; two parts marking one contact both write true.
         var entered = new bool[_contacts.Count];
-        foreach (var (start, end) in RunsIn(from, to))
+        var scans = Split(RunsIn(from, to), parallelFrom);
+        Parallel.For(0, scans.Length, new ParallelOptions { TaskScheduler = TaskScheduler.Default }, part =>
         {
-            for (var slot = start; slot < end; slot++)
+            foreach (var (start, end) in scans[part])
             {
-                if (_ticks[slot] >= from && _ticks[slot] < to && matches.Matches(0, slot))
+                for (var slot = start; slot < end; slot++)
                 {
-                    entered[_contact[slot]] = true;
+                    if (_ticks[slot] >= from && _ticks[slot] < to && matches.Matches(0, slot))
+                    {
+                        entered[_contact[slot]] = true;
+                    }
                 }
             }
-        }
+        });
 
         List<AttributeValue?> groupValues = [];
         var groupOfProduct = funnel.Breakdown is { } field ? GroupProducts(field, out groupValues) : null;
@@ -83,7 +88,10 @@ public sealed partial class AnalyticsIndex
         return (total.Steps(), breakdown);
     }
 
-    /// <summary>From this many contacts in the index, a funnel is tallied in ranges on several threads at once.</summary>
+    /// <summary>
+    /// From this many contacts in the index, a funnel is tallied in ranges on several threads at once; from this many
+    /// slots in a range, a scan of it is split over threads.
+    /// </summary>
     private const int ParallelFrom = 50_000;
 
     private (FunnelTally Total, Dictionary<int, FunnelTally> ByGroup) TallyFunnel(

@@ -10,9 +10,9 @@ public sealed partial class AnalyticsIndex
     /// product after it (same instant excluded) and within the window; such an entry counts only once its window has
     /// closed by <paramref name="now"/>.
     /// </summary>
-    public IReadOnlyList<TopProduct> TopProducts(TopProductsQuery query, DateTimeOffset now)
+    /// <param name="parallelFrom">How many slots the range must hold for the scan to be split over threads.</param>
+    public IReadOnlyList<TopProduct> TopProducts(TopProductsQuery query, DateTimeOffset now, int parallelFrom = ParallelFrom)
     {
-        var counts = new long[_products.Count];
         var type = (byte)query.Type;
         var unless = new bool[ProductEventTypes.MaxId + 1];
         foreach (var t in query.AbandonedUnlessTypes)
@@ -23,22 +23,38 @@ public sealed partial class AnalyticsIndex
         var window = query.AbandonedWithin?.Ticks;
         var nowTicks = now.UtcTicks;
         var (from, to) = (query.Since.UtcTicks, query.Until.UtcTicks);
-        foreach (var (start, end) in RunsIn(from, to))
+
+        // Parts of the range are counted on the pool's threads at once (what they share is only read), then summed.
+        var parts = Split(RunsIn(from, to), parallelFrom);
+        var partCounts = new long[parts.Length][];
+        Parallel.For(0, parts.Length, new ParallelOptions { TaskScheduler = TaskScheduler.Default }, part =>
         {
-            for (var slot = start; slot < end; slot++)
+            var counted = partCounts[part] = new long[_products.Count];
+            foreach (var (start, end) in parts[part])
             {
-                var ticks = _ticks[slot];
-                if (_type[slot] != type || ticks < from || ticks >= to)
+                for (var slot = start; slot < end; slot++)
                 {
-                    continue;
-                }
+                    var ticks = _ticks[slot];
+                    if (_type[slot] != type || ticks < from || ticks >= to)
+                    {
+                        continue;
+                    }
 
-                if (window is { } w && (ticks + w > nowTicks || IsFollowed(slot, unless, w)))
-                {
-                    continue;
-                }
+                    if (window is { } w && (ticks + w > nowTicks || IsFollowed(slot, unless, w)))
+                    {
+                        continue;
+                    }
 
-                counts[_product[slot]]++;
+                    counted[_product[slot]]++;
+                }
+            }
+        });
+        var counts = partCounts[0];
+        foreach (var counted in partCounts.Skip(1))
+        {
+            for (var p = 0; p < counts.Length; p++)
+            {
+                counts[p] += counted[p];
             }
         }
 

@@ -164,8 +164,11 @@ public sealed class AnalyticsIndexTests
         Assert.Null(steps[0].MedianSecondsFromPrevious);
     }
 
-    [Fact]
-    public void TopProductsAreTheMostCountedAndAbandonedOnesHaveNoPurchaseWithinTheWindow()
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(1)]
+    [InlineData(977)]
+    public void TopProductsAreTheMostCountedAndAbandonedOnesHaveNoPurchaseWithinTheWindow(int parallelFrom)
     {
         var log = Generate(seed: 31, entries: 5_000, days: 5, contacts: 400);
         var index = Build(log);
@@ -173,8 +176,8 @@ public sealed class AnalyticsIndexTests
         var window = TimeSpan.FromHours(6);
         var now = Origin.AddDays(10);
 
-        var top = index.TopProducts(new TopProductsQuery(ProductEventType.View, since, until, 5, null, []), now);
-        var abandoned = index.TopProducts(new TopProductsQuery(ProductEventType.AddToCart, since, until, 5, window, [ProductEventType.Purchase]), now);
+        var top = index.TopProducts(new TopProductsQuery(ProductEventType.View, since, until, 5, null, []), now, parallelFrom);
+        var abandoned = index.TopProducts(new TopProductsQuery(ProductEventType.AddToCart, since, until, 5, window, [ProductEventType.Purchase]), now, parallelFrom);
 
         var inRange = log.Where(e => e.Timestamp >= since && e.Timestamp < until).ToList();
         var expected = inRange.Where(e => e.EventType == ProductEventType.View).GroupBy(e => e.ProductId)
