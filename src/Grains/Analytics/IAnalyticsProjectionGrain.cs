@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using ProductEvents.Abstractions.Analytics;
 
 namespace ProductEvents.Grains.Analytics;
@@ -25,8 +26,12 @@ public interface IAnalyticsProjectionGrain : IAnalyticsGrain
     [Alias("ForgetReceivedBefore")]
     Task ForgetReceivedBeforeAsync(DateTimeOffset before);
 
-    /// <summary>Counts the visitors' entries as the user's from now on (identify).</summary>
+    /// <summary>
+    /// Counts the visitors' entries as the user's from now on (identify). One-way: an identify does not wait behind a
+    /// long query of the index; a merge lost with its silo is made again when the index loads from the log.
+    /// </summary>
     [Alias("MergeVisitors")]
+    [OneWay]
     Task MergeVisitorsAsync(string userId, IReadOnlyList<string> userKeys);
 }
 
