@@ -138,6 +138,8 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IAsyncLifetime
         await page.WaitForFunctionAsync("() => document.querySelector('#product-attributes') && document.querySelector('#product-attributes').textContent.includes('tag')", null, Patiently);
         await GoToAsync(page, $"#/contacts/{user}", "contacts");
         await page.WaitForFunctionAsync("p => document.querySelector('#contact-events') && document.querySelector('#contact-events').textContent.includes(p)", product, Patiently);
+        Assert.Contains("Journey (newest 50 events, in time order)", await page.Locator("main").TextContentAsync());
+        Assert.Contains("No run.", await page.Locator("main").TextContentAsync());
 
         Assert.Equal(0, await page.Locator("main .error").CountAsync());
         Assert.True(_browserErrors.Count == 0, string.Join("\n", _browserErrors));

@@ -16,9 +16,12 @@ export class ApiError extends Error {
     this.errors = problem.errors || {};
   }
 
-  /** The endpoint does not exist on this server (an older version): 404 without a problem of its own, or 405. */
+  /**
+   * The endpoint does not exist on this server (an older version: 404 without a problem of its own, or 405), or its
+   * feature is switched off there (analytics: ProductEvents:Ingest:Analytics false).
+   */
   get notAvailable() {
-    return this.status === 405 || (this.status === 404 && !this.problem.detail);
+    return this.status === 405 || (this.status === 404 && (!this.problem.detail || this.problem.title === 'Analytics are off'));
   }
 }
 

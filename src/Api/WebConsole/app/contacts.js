@@ -22,10 +22,20 @@ async function showContact(result, userId) {
     replace(result, errorBox(e));
     return;
   }
-  const [segments, events] = await Promise.all([
-    api(`api/v1/contacts/${q(userId)}/segments`),
-    api(`api/v1/contacts/${q(userId)}/product-events?limit=50`)]);
-  const segmentList = segments.results;
+  // The journey (events in time order, segments, automation runs) comes from the analytics API; where analytics are
+  // off, the events and segments come from their own endpoints.
+  let journey = null;
+  try {
+    journey = await api(`api/v1/analytics/contacts/${q(userId)}/journey?limit=50`);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.notAvailable)) {
+      replace(result, errorBox(e));
+      return;
+    }
+  }
+  const [segmentList, events] = journey ? [journey.segments, journey.events] : await Promise.all([
+    api(`api/v1/contacts/${q(userId)}/segments`).then((s) => s.results),
+    api(`api/v1/contacts/${q(userId)}/product-events?limit=50`).then((e) => e.results)]);
   replace(result, h('section', {},
     h('h3', {}, `Contact ${contact.user_id}`),
     h('h3', {}, 'Segments'),
@@ -38,11 +48,14 @@ async function showContact(result, userId) {
       ['Type', (i) => i.event_type], ['Count', (i) => i.count, 'num'],
       ['First', (i) => when(i.first_at)], ['Last', (i) => when(i.last_at)],
     ], contact.interactions ?? [], { id: 'contact-interactions' }),
-    h('h3', {}, 'Journey (newest 50 events)'),
+    h('h3', {}, journey ? 'Journey (newest 50 events, in time order)' : 'Events (newest 50)'),
     table([
       ['Time', (e) => when(e.timestamp)], ['Type', (e) => e.event_type],
       ['Product', (e) => e.product_id], ['Name', (e) => e.name ?? ''],
-    ], events.results, { id: 'contact-events' })));
+    ], events, { id: 'contact-events' }),
+    journey ? [h('h3', {}, 'Automation runs'), journey.runs.length === 0 ? h('p', { class: 'note' }, 'No run.') : table([
+      ['Run', (r) => r.run_id], ['Status', (r) => r.status], ['Due', (r) => when(r.due_at)], ['Reason', (r) => r.reason ?? ''],
+    ], journey.runs, { id: 'contact-runs' })] : null));
 }
 
 function searchForm() {
