@@ -48,8 +48,18 @@ public sealed partial class SegmentGrain
         StartBuildTimer();
     }
 
+    /// <summary>
+    /// In a cluster of several silos, the walk starts once every silo's copy of the definitions holds the segment
+    /// (<see cref="SegmentDefinitionCache"/>: twice its refresh interval after the change): a contact whose events
+    /// arrive at another silo before then is evaluated without the new segment, so the walk must come after them.
+    /// </summary>
+    private TimeSpan WalkDelay =>
+        membership.CurrentSnapshot.Members.Count(m => m.Value.Status == SiloStatus.Active) > 1
+            ? SegmentDefinitionCache.RefreshInterval * 2
+            : TimeSpan.Zero;
+
     private void StartBuildTimer() =>
-        _buildTimer ??= this.RegisterGrainTimer(BuildStepAsync, TimeSpan.Zero, TimeSpan.FromMilliseconds(10));
+        _buildTimer ??= this.RegisterGrainTimer(BuildStepAsync, WalkDelay, TimeSpan.FromMilliseconds(10));
 
     private void StopBuild()
     {

@@ -19,6 +19,7 @@ public sealed partial class SegmentGrain(
     ISegmentMembershipStore store,
     IEventLogReader log,
     TimeProvider clock,
+    IClusterMembershipService membership,
     ILogger<SegmentGrain> logger) : Grain, ISegmentGrain
 {
     /// <summary>Only a safety net: writes start as changes arrive; this retries a failed one (or a failed deletion).</summary>
