@@ -37,6 +37,9 @@ internal sealed partial class LogWriter(IEventLog log, IGrainFactory grains, Ing
 
     private int _unapplied;
     private Task _applied = Task.CompletedTask;
+
+    /// <summary>Completes once the latest read-back after a commit of unknown outcome has applied what it found.</summary>
+    private Task _readBack = Task.CompletedTask;
     private Task _running = Task.CompletedTask;
     private IDisposable? _observed;
     private volatile bool _fenced;
@@ -164,13 +167,25 @@ internal sealed partial class LogWriter(IEventLog log, IGrainFactory grains, Ing
         // Durable now. Reads wait for the grains to hold this commit: that wait must be in place before any request is
         // answered, or a client reading right after its 202 could pass the previous commit's and read stale state.
         // An append whose outcome is unknown makes the apply read the log back before any later commit reaches the
-        // grains: were its entries committed, a later entry of the same key would otherwise pass them by for good.
+        // grains: were its entries committed, a later entry of the same key would otherwise pass them by for good. Reads
+        // do not wait for that read-back (no request was answered 202 for those entries; during an outage it waits for
+        // PostgreSQL), only for the commits answered 202, whose apply follows it; and a commit of duplicates alone (a
+        // retry of such an entry, answered 202 "duplicate") makes them wait for it too.
         var committed = commit.Committed.ToArray();
         var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (committed.Length > 0 || commit.OutcomeUnknown)
+        if (committed.Length > 0)
         {
             Interlocked.Add(ref _unapplied, committed.Length);
             Volatile.Write(ref _applied, applied.Task);
+        }
+        else if (commit.Outcomes.Count > 0 && !_readBack.IsCompleted)
+        {
+            Volatile.Write(ref _applied, Task.WhenAll(Volatile.Read(ref _applied), _readBack));
+        }
+
+        if (commit.OutcomeUnknown)
+        {
+            _readBack = applied.Task;
         }
 
         foreach (var work in batch)

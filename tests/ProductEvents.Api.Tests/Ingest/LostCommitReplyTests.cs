@@ -40,7 +40,7 @@ public sealed class LostCommitReplyTests
 
         await api.IngestAsync(Bodies.Event(productId, userId, "view"));
 
-        await AssertHoldsBothAsync();
+        await AssertHoldsAsync(purchases: 1);
         using (var retried = await api.PostJsonAsync("/api/v1/product-events", lost))
         {
             var answer = await Http.ReadJsonAsync(retried);
@@ -48,14 +48,31 @@ public sealed class LostCommitReplyTests
             Assert.True(answer["duplicate"]!.GetValue<bool>());
         }
 
-        await AssertHoldsBothAsync();
+        await AssertHoldsAsync(purchases: 1);
 
-        async Task AssertHoldsBothAsync()
+        // Retried at once, before anything else commits, while the read of the log is slow: the "duplicate" answer
+        // reads what the lost commit wrote all the same.
+        var again = Bodies.Event(productId, userId, "purchase");
+        again["event_id"] = $"lost-{Guid.NewGuid():N}";
+        log.LoseReplyOf(again["event_id"]!.GetValue<string>(), slowReadBack: TimeSpan.FromSeconds(1));
+        using (var refused = await api.PostJsonAsync("/api/v1/product-events", again))
+        {
+            await Http.AssertProblemAsync(refused, HttpStatusCode.ServiceUnavailable);
+        }
+
+        using (var retried = await api.PostJsonAsync("/api/v1/product-events", again))
+        {
+            Assert.True((await Http.ReadJsonAsync(retried))["duplicate"]!.GetValue<bool>());
+        }
+
+        await AssertHoldsAsync(purchases: 2);
+
+        async Task AssertHoldsAsync(int purchases)
         {
             var counts = (await api.GetJsonAsync($"/api/v1/products/{productId}"))["event_counts"]!.AsObject();
-            Assert.Equal(["purchase:1", "view:2"], counts.Select(c => $"{c.Key}:{c.Value}").Order());
+            Assert.Equal([$"purchase:{purchases}", "view:2"], counts.Select(c => $"{c.Key}:{c.Value}").Order());
             var contact = await api.GetJsonAsync($"/api/v1/contacts/{userId}");
-            Assert.Equal(3, contact["event_count"]!.GetValue<int>());
+            Assert.Equal(2 + purchases, contact["event_count"]!.GetValue<int>());
             Assert.Equal(["purchase", "view"], contact["interactions"]!.AsArray().Select(i => i!["event_type"]!.GetValue<string>()).Order());
         }
     }
@@ -77,16 +94,22 @@ public sealed class LostCommitReplyTests
     /// <summary>The in-memory log, but for commits of chosen event_ids: those commit, then fail as a lost reply does.</summary>
     private sealed class ReplyLosingEventLog(InMemoryEventLog inner) : IEventLog
     {
-        private readonly ConcurrentDictionary<string, bool> _losing = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, TimeSpan> _losing = new(StringComparer.Ordinal);
+        private long _slowReadsUntil;
 
-        public void LoseReplyOf(string eventId) => _losing[eventId] = true;
+        /// <param name="slowReadBack">How long the next reads of the log after the lost reply take (PostgreSQL coming back).</param>
+        public void LoseReplyOf(string eventId, TimeSpan slowReadBack = default) => _losing[eventId] = slowReadBack;
 
         public async Task<AppendResult> AppendAsync(IReadOnlyList<ProductEventRecord> events, CancellationToken cancellationToken = default)
         {
             var appended = await inner.AppendAsync(events, cancellationToken);
-            if (events.Any(e => e.EventId is not null && _losing.TryRemove(e.EventId, out _)))
+            foreach (var e in events)
             {
-                throw new EventLogUnavailableException("The connection closed before the reply to COMMIT arrived.");
+                if (e.EventId is not null && _losing.TryRemove(e.EventId, out var slow))
+                {
+                    Interlocked.Exchange(ref _slowReadsUntil, (DateTimeOffset.UtcNow + slow).UtcTicks);
+                    throw new EventLogUnavailableException("The connection closed before the reply to COMMIT arrived.");
+                }
             }
 
             return appended;
@@ -96,8 +119,16 @@ public sealed class LostCommitReplyTests
 
         public Task RecordAppliedAsync(long seq, CancellationToken cancellationToken = default) => inner.RecordAppliedAsync(seq, cancellationToken);
 
-        public Task<IReadOnlyList<ProductEventRecord>> ReadAfterAsync(long afterSeq, int limit, CancellationToken cancellationToken = default) =>
-            inner.ReadAfterAsync(afterSeq, limit, cancellationToken);
+        public async Task<IReadOnlyList<ProductEventRecord>> ReadAfterAsync(long afterSeq, int limit, CancellationToken cancellationToken = default)
+        {
+            var slow = new DateTimeOffset(Interlocked.Read(ref _slowReadsUntil), TimeSpan.Zero) - DateTimeOffset.UtcNow;
+            if (slow > TimeSpan.Zero)
+            {
+                await Task.Delay(slow, cancellationToken);
+            }
+
+            return await inner.ReadAfterAsync(afterSeq, limit, cancellationToken);
+        }
 
         public Task<AppEntries> ReadAppAfterAsync(string appId, long afterSeq, int limit, CancellationToken cancellationToken = default) =>
             inner.ReadAppAfterAsync(appId, afterSeq, limit, cancellationToken);
