@@ -30,6 +30,22 @@ public sealed class BrowserFixture : IAsyncLifetime
         (_playwright, _browser) = await LaunchChromiumAsync();
     }
 
+    /// <summary>
+    /// Adds to <paramref name="errors"/> what the page reports as an error (a script refused by the Content-Security-Policy,
+    /// a module that fails to load, a failed request) or throws.
+    /// </summary>
+    public static void CollectErrors(IPage page, List<string> errors)
+    {
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add($"{message.Text} {message.Location}");
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+    }
+
     /// <summary>Debian's Chromium, headless, driven by Playwright; fails with what to install when it is missing.</summary>
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchChromiumAsync()
     {

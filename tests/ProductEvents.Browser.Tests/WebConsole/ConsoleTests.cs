@@ -33,15 +33,7 @@ public sealed class ConsoleTests(ConsoleFixture fixture) : IAsyncLifetime
     {
         var page = await _context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
-        // A script refused by the Content-Security-Policy, a module that fails to load or throws shows up here.
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                _browserErrors.Add($"{message.Text} {message.Location}");
-            }
-        };
-        page.PageError += (_, error) => _browserErrors.Add(error);
+        BrowserFixture.CollectErrors(page, _browserErrors);
         await page.GotoAsync(new Uri(fixture.Host.Address, "console/").ToString());
         return page;
     }

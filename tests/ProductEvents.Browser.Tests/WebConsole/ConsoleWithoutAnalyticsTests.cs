@@ -46,14 +46,7 @@ public sealed class ConsoleWithoutAnalyticsTests : IAsyncLifetime
 
         var page = await _browser.NewPageAsync();
         page.SetDefaultTimeout(60_000);
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                _browserErrors.Add($"{message.Text} {message.Location}");
-            }
-        };
-        page.PageError += (_, error) => _browserErrors.Add(error);
+        BrowserFixture.CollectErrors(page, _browserErrors);
         await page.GotoAsync(new Uri(_host.Address, "console/").ToString());
         await page.FillAsync("#key", SecretKey);
         await page.ClickAsync("#sign-in button[type=submit]");
