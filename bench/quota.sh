@@ -111,6 +111,6 @@ done
 echo
 echo "A sent $a_sent events/s in batches of 100 against a quota of $a_quota events/s; $a_taken events/s were taken, the rest answered 429."
 echo "The silo while B ran alone: $(between "$pg_dir/m0.txt" "$pg_dir/m1.txt")"
-echo "The silo while A flooded: $(between "$pg_dir/m1.txt" "$pg_dir/m2.txt")"
+echo "The silo while A sent: $(between "$pg_dir/m1.txt" "$pg_dir/m2.txt")"
 echo "The silo's log: bench/results/quota-$stamp-silo.log"
 echo "B p99 while A floods ÷ B p99 alone: $(awk -v a="$(field p99_ms "$flooded")" -v b="$(field p99_ms "$alone")" 'BEGIN{printf "%.2f", a/b}') (goal ≤ 2)"
