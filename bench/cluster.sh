@@ -152,17 +152,15 @@ pg_ticks() {
 scrape() { # silo-index file
   curl -sf -H "Authorization: Bearer $operator_key" "http://127.0.0.1:$((http_port + $1))/metrics" >"$2" || : >"$2"
 }
-# Sums of one scrape: requests sent to another silo, requests made from this silo (Orleans counts each request's
-# answer in orleans_app_requests_latency, whatever silo answered: grain calls and the runtime's own, such as directory
-# registrations of new activations), 2xx answers of the ingest endpoints, and whether the log writer is active here.
+# Sums of one scrape: 2xx answers of the ingest endpoints, whether the log writer is active here, and the product and
+# contact grains activated so far. (Orleans' per-message instruments, which would count the requests between silos,
+# are dropped by the service's metrics view: recording them cost a third of the batch rate, decision 0016.)
 metric_sums() {
   awk '
-    /^orleans_messaging_sent_messages_size_bytes_count\{/ && /ConnectionDirection="SiloToSilo"/ && /MessageDirection="Request"/ { remote += $NF }
-    /^orleans_app_requests_latency_milliseconds_count\{/ { made += $NF }
     /^http_server_request_duration_seconds_count\{/ && /http_route="\/api\/v1\/product-events/ && /http_response_status_code="2/ { answered += $NF }
-    /^orleans_grains\{/ && /grain_type="logwriter"/ { writer += $NF }
+    /^orleans_catalog_activations\{/ && /grain_type="logwriter"/ { writer += $NF }
     /^orleans_catalog_activation_created_total\{/ && /grain_type="(product|contact)"/ { activated += $NF }
-    END { printf "%d %d %d %d %d\n", remote, made, answered, writer, activated }' "$1"
+    END { printf "%d %d %d\n", answered, writer, activated }' "$1"
 }
 
 # --- schema ------------------------------------------------------------------------------------------------------
@@ -178,7 +176,7 @@ truncate_all() {
 }
 
 # --- measuring ---------------------------------------------------------------------------------------------------
-declare -A activations nsilos idle load_before rps eps p50 p99 cpu writer_cpu pg_cpu wrk_cpu us_all us_server us_pg us_writer non2xx errs conns logged cross per_silo pg_conns
+declare -A activations nsilos idle load_before rps eps p50 p99 cpu writer_cpu pg_cpu wrk_cpu us_all us_server us_pg us_writer non2xx errs conns logged per_silo pg_conns
 run_wrk() { # conns duration path batch ports
   BENCH_PATH=$3 BENCH_BATCH=$4 BENCH_PORTS=$5 BENCH_PRODUCTS=$products BENCH_CONTACTS=$contacts BENCH_TOKEN=$token \
     wrk -t"$threads" -c"$1" -d"$2" --timeout 30s -s bench/wrk/events.lua "http://127.0.0.1:$http_port" | grep '^BENCH '
@@ -230,13 +228,13 @@ cluster_row() { # row silos path batch conns [front-door]
   non2xx[$row]=$bad; errs[$row]=$(field errors "$line"); conns[$row]=$c
 
   # Per silo: CPU over the measured run, 2xx answers, and the messaging counters' growth.
-  local total_ticks=0 remote=0 made=0 activated=0 writer_ticks=0 others_ticks=0 detail= r0 d0 a0 n0 r1 d1 a1 w1 n1 _
+  local total_ticks=0 activated=0 writer_ticks=0 others_ticks=0 detail= a0 n0 a1 w1 n1 _
   for i in $(seq 0 $((n - 1))); do
     local ticks=$(( after[i] - before[i] ))
     total_ticks=$((total_ticks + ticks))
-    read -r r0 d0 a0 _ n0 < <(metric_sums "$logs/row$row-silo$i-metrics-before.txt")
-    read -r r1 d1 a1 w1 n1 < <(metric_sums "$logs/row$row-silo$i-metrics-after.txt")
-    remote=$((remote + r1 - r0)); made=$((made + d1 - d0)); activated=$((activated + n1 - n0))
+    read -r a0 _ n0 < <(metric_sums "$logs/row$row-silo$i-metrics-before.txt")
+    read -r a1 w1 n1 < <(metric_sums "$logs/row$row-silo$i-metrics-after.txt")
+    activated=$((activated + n1 - n0))
     local role=; if [ "$w1" -gt 0 ]; then role=", writer"; writer_ticks=$ticks; else others_ticks=$((others_ticks + ticks)); fi
     detail="$detail$([ -n "$detail" ] && echo "; ")$((http_port + i)): $(awk -v t="$ticks" -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}') cores, $((a1 - a0)) 2xx$role"
   done
@@ -247,7 +245,6 @@ cluster_row() { # row silos path batch conns [front-door]
   per_silo[$row]=$detail
   cpu[$row]=$(awk -v t="$total_ticks" -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
   writer_cpu[$row]=$(awk -v t="$writer_ticks" -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
-  cross[$row]=$(awk -v r="$remote" -v m="$made" -v e="$events_per_s" -v s="$s" 'BEGIN{ if (m > 0 && e > 0) printf "%.0f%% (%d of %d; %.2f per event)", 100*r/m, r, m, r/(e*s); else print "-" }')
   activations[$row]=$(awk -v a="$activated" -v e="$events_per_s" -v s="$s" 'BEGIN{ if (e > 0) printf "%.2f", a/(e*s); else print "-" }')
   pg_cpu[$row]=$(awk -v t=$((pg_after - pg_before)) -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
   wrk_cpu[$row]=$(awk -v s="$s" '{printf "%.2f", ($1 + $2)/s}' "$wrk_times")
@@ -263,7 +260,7 @@ cluster_row() { # row silos path batch conns [front-door]
   logged[$row]=$(awk -v x="$rows_in_log" -v s="$s" 'BEGIN{printf "%.0f", x/s}')
   pg_conns[$row]=$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
   stop_silos
-  log "row $row: ${eps[$row]} events/s, p50 ${p50[$row]} ms, p99 ${p99[$row]} ms, non-2xx ${non2xx[$row]}, cross-silo ${cross[$row]}; $detail"
+  log "row $row: ${eps[$row]} events/s, p50 ${p50[$row]} ms, p99 ${p99[$row]} ms, non-2xx ${non2xx[$row]}, activations per event ${activations[$row]}; $detail"
 }
 
 want 1 && cluster_row 1 1 /api/v1/product-events 0 "$connections"
@@ -283,12 +280,12 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
     "wrk -t$threads, ${warmup} warm-up + ${duration} measured per row, $products products / $contacts contacts; every silo on this machine, one cluster" \
     "through the membership table of one fresh PostgreSQL 15; tables truncated before each warm-up and each measured run; fresh silo processes per row."
   echo
-  echo "| # | load | silos | wrk connections | requests/s | events/s | log rows/s | p50 ms | p99 ms | servers CPU idle (cores) | servers CPU (cores) | writer's silo CPU | PostgreSQL CPU | wrk CPU | CPU µs per event (all) | servers µs per event | PostgreSQL µs per event | writer's extra µs per event | non-2xx | errors | requests to another silo | product and contact activations per event | per silo (CPU, 2xx answers) | PostgreSQL connections | load average before |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---|"
+  echo "| # | load | silos | wrk connections | requests/s | events/s | log rows/s | p50 ms | p99 ms | servers CPU idle (cores) | servers CPU (cores) | writer's silo CPU | PostgreSQL CPU | wrk CPU | CPU µs per event (all) | servers µs per event | PostgreSQL µs per event | writer's extra µs per event | non-2xx | errors | product and contact activations per event | per silo (CPU, 2xx answers) | PostgreSQL connections | load average before |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|"
   names=([1]="single events" [2]="single events" [3]="batches of $batch_size" [4]="batches of $batch_size" [5]="single events, all through the front door" [6]="batches of $batch_size, all through the front door")
   for r in 1 2 3 4 5 6; do
     want $r || continue
-    echo "| $r | ${names[$r]} | $(v "${nsilos[$r]:-}") | $(v "${conns[$r]:-}") | $(v "${rps[$r]:-}") | $(v "${eps[$r]:-}") | $(v "${logged[$r]:-}") | $(v "${p50[$r]:-}") | $(v "${p99[$r]:-}") | $(v "${idle[$r]:-}") | $(v "${cpu[$r]:-}") | $(v "${writer_cpu[$r]:-}") | $(v "${pg_cpu[$r]:-}") | $(v "${wrk_cpu[$r]:-}") | $(v "${us_all[$r]:-}") | $(v "${us_server[$r]:-}") | $(v "${us_pg[$r]:-}") | $(v "${us_writer[$r]:-}") | $(v "${non2xx[$r]:-}") | $(v "${errs[$r]:-}") | $(v "${cross[$r]:-}") | $(v "${activations[$r]:-}") | $(v "${per_silo[$r]:-}") | $(v "${pg_conns[$r]:-}") | $(v "${load_before[$r]:-}") |"
+    echo "| $r | ${names[$r]} | $(v "${nsilos[$r]:-}") | $(v "${conns[$r]:-}") | $(v "${rps[$r]:-}") | $(v "${eps[$r]:-}") | $(v "${logged[$r]:-}") | $(v "${p50[$r]:-}") | $(v "${p99[$r]:-}") | $(v "${idle[$r]:-}") | $(v "${cpu[$r]:-}") | $(v "${writer_cpu[$r]:-}") | $(v "${pg_cpu[$r]:-}") | $(v "${wrk_cpu[$r]:-}") | $(v "${us_all[$r]:-}") | $(v "${us_server[$r]:-}") | $(v "${us_pg[$r]:-}") | $(v "${us_writer[$r]:-}") | $(v "${non2xx[$r]:-}") | $(v "${errs[$r]:-}") | $(v "${activations[$r]:-}") | $(v "${per_silo[$r]:-}") | $(v "${pg_conns[$r]:-}") | $(v "${load_before[$r]:-}") |"
   done
   echo
   echo "| goal | measured |"
@@ -304,11 +301,8 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo "Rows 5 and 6 send every request to one front door (src/FrontDoor, an Orleans client of the silos, port $front_door_port)."
   echo "\"servers CPU\" sums the silos' processes (and the front door's) over the measured run; \"idle\" is the same over ${idle_seconds} s after their"
   echo "start, before any load. \"writer's extra µs per event\" is the writer's silo's CPU beyond the mean of the others,"
-  echo "per event: its commits and the apply fan-out of the whole cluster. \"requests to another silo\" is the Orleans"
-  echo "requests sent silo to silo (orleans_messaging_sent_messages_size_bytes count) ÷ all the requests the silos made"
-  echo "(orleans_app_requests_latency count), summed over the silos' /metrics scraped before and after the measured run:"
-  echo "grain calls and the runtime's own (directory registrations of new activations, membership probes, stream"
-  echo "polling); per event: ÷ the 2xx events. \"2xx answers\" per silo: its http.server.request.duration count."
+  echo "per event: its commits and the apply fan-out of the whole cluster (the writer's silo: the one whose /metrics"
+  echo "counts a logwriter activation). \"2xx answers\" per silo: its http.server.request.duration count."
   echo "\"activations per event\": product and contact grains activated during the measured run (orleans_catalog_activation_created)"
   echo "÷ its 2xx events; each new activation registers in the grain directory, which in a cluster is mostly another silo's."
   echo "\"load average before\" is the machine's 1, 5 and 15 minute load averages just before the measured run."
