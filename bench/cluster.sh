@@ -227,7 +227,7 @@ cluster_row() { # row silos path batch conns [front-door]
   p50[$row]=$(field p50_ms "$line"); p99[$row]=$(field p99_ms "$line")
   non2xx[$row]=$bad; errs[$row]=$(field errors "$line"); conns[$row]=$c
 
-  # Per silo: CPU over the measured run, 2xx answers, and the messaging counters' growth.
+  # Per silo: CPU over the measured run, 2xx answers, and the product and contact grains activated.
   local total_ticks=0 activated=0 writer_ticks=0 others_ticks=0 detail= a0 n0 a1 w1 n1 _
   for i in $(seq 0 $((n - 1))); do
     local ticks=$(( after[i] - before[i] ))
