@@ -24,26 +24,44 @@ public static partial class SegmentConditionParser
         foreach (var property in Properties(node, path, errors))
         {
             var propertyPath = Child(path, property.Name);
-            switch (property.Name)
+            if (!ParseStepKey(property, propertyPath, ref types, filters, errors))
             {
-                case "types":
-                    types = ParseTypes(property.Value, propertyPath, errors) ?? [];
-                    break;
-                case "product":
-                    ParseProduct(property.Value, propertyPath, filters, errors);
-                    break;
-                default:
-                    errors.Add(new(propertyPath, "unknown key; a step allows: types, product"));
-                    break;
+                errors.Add(new(propertyPath, "unknown key; a step allows: types, product"));
             }
         }
 
+        RequireTypes(types, path, errors);
+        return errors.Count == before ? (types!, filters) : null;
+    }
+
+    /// <summary>
+    /// Reads a key every step-like node shares (<c>types</c>, <c>product</c>) into <paramref name="types"/> and
+    /// <paramref name="filters"/>; false for any other key, which the caller reads or refuses.
+    /// </summary>
+    private static bool ParseStepKey(
+        JsonProperty property, string propertyPath, ref List<ProductEventType>? types, List<ProductFilter> filters,
+        List<SegmentDefinitionError> errors)
+    {
+        switch (property.Name)
+        {
+            case "types":
+                types = ParseTypes(property.Value, propertyPath, errors) ?? [];
+                return true;
+            case "product":
+                ParseProduct(property.Value, propertyPath, filters, errors);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The error of a step-like node without <c>types</c>.</summary>
+    private static void RequireTypes(List<ProductEventType>? types, string path, List<SegmentDefinitionError> errors)
+    {
         if (types is null)
         {
             errors.Add(new(Child(path, "types"), $"is required: a non-empty array of event types ({ProductEventTypes.AllowedValuesText})"));
         }
-
-        return errors.Count == before ? (types!, filters) : null;
     }
 
     /// <summary>Product filters as an event node's <c>product</c> takes them; null with the errors added when they are not.</summary>

@@ -151,11 +151,7 @@ public static partial class SegmentConditionParser
             }
         }
 
-        if (types is null)
-        {
-            errors.Add(new(Child(path, "types"), $"is required: a non-empty array of event types ({ProductEventTypes.AllowedValuesText})"));
-        }
-
+        RequireTypes(types, path, errors);
         return errors.Count == before ? new FollowRule(types!, within) : null;
     }
 

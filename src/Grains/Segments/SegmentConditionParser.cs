@@ -159,14 +159,13 @@ public static partial class SegmentConditionParser
         foreach (var property in Properties(node, path, errors))
         {
             var propertyPath = Child(path, property.Name);
+            if (ParseStepKey(property, propertyPath, ref types, filters, errors))
+            {
+                continue;
+            }
+
             switch (property.Name)
             {
-                case "types":
-                    types = ParseTypes(property.Value, propertyPath, errors) ?? [];
-                    break;
-                case "product":
-                    ParseProduct(property.Value, propertyPath, filters, errors);
-                    break;
                 case "within":
                     hasWithin = true;
                     within = ParseDuration(property.Value, propertyPath, errors);
@@ -191,11 +190,7 @@ public static partial class SegmentConditionParser
             }
         }
 
-        if (types is null)
-        {
-            errors.Add(new(Child(path, "types"), $"is required: a non-empty array of event types ({ProductEventTypes.AllowedValuesText})"));
-        }
-
+        RequireTypes(types, path, errors);
         if (hasWithin && (hasSince || hasUntil))
         {
             errors.Add(new(Child(path, "within"), "cannot be combined with since or until: within counts back from now, since and until are fixed times"));
