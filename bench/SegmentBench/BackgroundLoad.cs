@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace ProductEvents.Bench.SegmentBench;
 
@@ -19,6 +21,12 @@ public sealed class BackgroundLoad(BenchSettings settings, Api api)
     public long AckedEvents => Interlocked.Read(ref _ackedEvents);
 
     public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>The refused requests by status and problem title, for example <c>429 Too many events in flight: 12</c>.</summary>
+    public string RejectedByReason =>
+        string.Join("; ", _rejectedByReason.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}: {r.Value}"));
+
+    private readonly ConcurrentDictionary<string, long> _rejectedByReason = new(StringComparer.Ordinal);
 
     public long Errors => Interlocked.Read(ref _errors);
 
@@ -75,6 +83,8 @@ public sealed class BackgroundLoad(BenchSettings settings, Api api)
             else
             {
                 Interlocked.Increment(ref _rejected);
+                var reason = $"{(int)response.StatusCode} {await TitleAsync(response)}";
+                _rejectedByReason.AddOrUpdate(reason, 1, (_, n) => n + 1);
             }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -84,6 +94,19 @@ public sealed class BackgroundLoad(BenchSettings settings, Api api)
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static async Task<string> TitleAsync(HttpResponseMessage response)
+    {
+        try
+        {
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return problem.RootElement.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "";
+        }
+        catch (JsonException)
+        {
+            return "(no problem body)";
         }
     }
 }

@@ -69,6 +69,7 @@ public static class LiveLatency
         results.Set("live_seconds", seconds);
         results.Set("live_rate", acked / seconds);
         results.Set("live_bg_rejected", load.Rejected);
+        results.Set("live_bg_rejected_by", load.RejectedByReason);
         results.Set("live_bg_errors", load.Errors);
         results.Set("live_bg_skipped", load.Skipped);
 

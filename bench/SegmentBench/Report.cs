@@ -46,11 +46,13 @@ public static class Report
         Row(output, "1", "live: ack → member visible, max", Ms(r.Number("live_max_ms")), "-", "-");
         Row(output, "1", "live: probes not visible in time / failed",
             $"{N(r.Number("live_probe_timeouts"))} / {N(r.Number("live_probe_failures"))}", "0", Met(r.Number("live_probe_timeouts"), v => v == 0));
-        Row(output, "1", $"live: background events/s acknowledged (batches of {N(r.Number("live_bg_batch"))}; skipped {N(r.Number("live_bg_skipped"))} requests, rejected {N(r.Number("live_bg_rejected"))}, errors {N(r.Number("live_bg_errors"))})",
+        Row(output, "1", $"live: background events/s acknowledged (batches of {N(r.Number("live_bg_batch"))}; skipped {N(r.Number("live_bg_skipped"))} requests, rejected {N(r.Number("live_bg_rejected"))}{Reasons(r.Get("live_bg_rejected_by"))}, errors {N(r.Number("live_bg_errors"))})",
             N(r.Number("live_rate")), $"{N(r.Number("live_rate_target"))}/s", Met(r.Number("live_rate"), v => v >= 0.95 * (r.Number("live_rate_target") ?? 0)));
         Row(output, "1", "live: probe event's own POST → 202, p50 / p99",
             $"{Ms(r.Number("live_ack_p50_ms"))} / {Ms(r.Number("live_ack_p99_ms"))}", "-", "-");
     }
+
+    private static string Reasons(string? reasons) => string.IsNullOrEmpty(reasons) ? "" : $" ({reasons})";
 
     private static void Read(ResultFile r, TextWriter output)
     {
