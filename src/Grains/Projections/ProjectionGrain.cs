@@ -44,12 +44,15 @@ public abstract partial class ProjectionGrain<TState>(string stateName, IOptions
     }
 
     /// <summary>
-    /// Writes the snapshot, unless the grain is collected (idle, or shed under the memory budget) with fewer than
-    /// <see cref="ProjectionOptions.CollectedSnapshotMinEntries"/> unsaved entries and nothing else unsaved: its next
-    /// activation replays those few from the log, one write fewer for every grain that goes, however many keys arrive.
+    /// Writes the snapshot, unless the grain is collected (idle, shed under the memory budget, or its silo stopping)
+    /// with fewer than <see cref="ProjectionOptions.CollectedSnapshotMinEntries"/> unsaved entries and nothing else
+    /// unsaved: its next activation replays those few from the log, one write fewer for every grain that goes, however
+    /// many keys arrive. A silo stopping with 150,000 grains active would otherwise write as many snapshots before it
+    /// can hand its grains over, longer than a graceful stop lasts.
     /// </summary>
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         reason.ReasonCode is DeactivationReasonCode.ActivationIdle or DeactivationReasonCode.HighMemoryPressure
+                or DeactivationReasonCode.ShuttingDown
             && !_changedBesideEntries && _sinceSnapshot < Options.CollectedSnapshotMinEntries
             ? Task.CompletedTask
             : FlushAsync(cancellationToken);

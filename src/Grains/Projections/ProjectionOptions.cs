@@ -21,9 +21,9 @@ public sealed class ProjectionOptions
     public int SnapshotEveryEntries { get; set; } = 100;
 
     /// <summary>
-    /// A grain deactivated because it was idle or shed under the memory budget writes its snapshot only with at least
-    /// this many unsaved entries (or a change not derived from entries, such as a contact's memberships); with fewer,
-    /// its next activation replays them from the log. Stops and other deactivations always write.
+    /// A grain deactivated because it was idle, shed under the memory budget or its silo stops writes its snapshot only
+    /// with at least this many unsaved entries (or a change not derived from entries, such as a contact's memberships);
+    /// with fewer, its next activation replays them from the log. Other deactivations always write.
     /// </summary>
     [Range(1, 1_000_000)]
     public int CollectedSnapshotMinEntries { get; set; } = 20;

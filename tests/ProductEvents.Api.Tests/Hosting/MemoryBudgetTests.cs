@@ -61,6 +61,36 @@ public sealed class MemoryBudgetTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task AStoppingSiloWritesSnapshotsOnlyOfGrainsWithManyUnsavedEntriesAndAnswersTheSameAfterTheRestart()
+    {
+        var database = await postgres.CreateMigratedDatabaseAsync("memory_stop");
+        var (once, often) = (Ids.Product(), Ids.Product());
+        var (visitor, buyer) = (Ids.User(), Ids.User());
+        string[] reads = [$"/api/v1/products/{once}", $"/api/v1/products/{often}", $"/api/v1/contacts/{visitor}", $"/api/v1/contacts/{buyer}"];
+        JsonNode?[] before;
+        await using (var first = await new TestHostBuilder().WithSettings(Keys.Settings()).WithPostgres(database).StartAsync())
+        {
+            var client = new ApiClient(first.CreateClient(), Keys.AlphaSecret);
+            await client.IngestAsync(Bodies.Event(once, visitor, "add to cart", Bodies.At(0)));
+            await client.IngestBatchAsync(Enumerable.Range(0, 30).Select(i => Bodies.Event(often, buyer, i % 3 == 0 ? "purchase" : "view", Bodies.At(i))));
+            before = await Task.WhenAll(reads.Select(client.GetJsonAsync));
+        }
+
+        // The stop: one unsaved entry is left to the log, 30 (at least CollectedSnapshotMinEntries) are written.
+        Assert.Equal(0, await SnapshotRowsAsync(database, $"{Keys.Alpha}/{once}"));
+        Assert.Equal(0, await SnapshotRowsAsync(database, $"{Keys.Alpha}/u/{visitor}"));
+        Assert.Equal(1, await SnapshotRowsAsync(database, $"{Keys.Alpha}/{often}"));
+        Assert.Equal(1, await SnapshotRowsAsync(database, $"{Keys.Alpha}/u/{buyer}"));
+
+        await using var second = await new TestHostBuilder().WithSettings(Keys.Settings()).WithPostgres(database).StartAsync();
+        var after = await Task.WhenAll(reads.Select(new ApiClient(second.CreateClient(), Keys.AlphaSecret).GetJsonAsync));
+        for (var i = 0; i < reads.Length; i++)
+        {
+            Assert.True(JsonNode.DeepEquals(before[i], after[i]), $"{reads[i]}: {before[i]} became {after[i]}");
+        }
+    }
+
+    [Fact]
     public async Task AContactCollectedWhileAMemberStaysOneWithoutAnotherJoin()
     {
         var database = await postgres.CreateMigratedDatabaseAsync("memory_age");

@@ -55,12 +55,13 @@ public sealed class DurableRestartTests(PostgresFixture postgres)
             automation = await first.CreateAutomationAsync(Definitions.AbandonedCart(receiver.Url, wait: "PT0S"));
         }
 
-        // What a kill -9 leaves behind: the entries in the log, and no snapshot of the contact that applied them.
+        // What a kill -9 leaves behind: the entries in the log, and no snapshot of the contact that applied them. (A
+        // stop writes none for a contact with two unsaved entries either; whatever an earlier write left goes here.)
         await using (var db = NpgsqlDataSource.Create(database))
         {
             await using var delete = db.CreateCommand("DELETE FROM orleans_storage WHERE grain_id_extension LIKE '%' || $1");
             delete.Parameters.Add(new NpgsqlParameter { Value = "/u/" + user });
-            Assert.True(await delete.ExecuteNonQueryAsync() > 0, "the contact's snapshot was stored");
+            await delete.ExecuteNonQueryAsync();
         }
 
         await using var second = await AutomationHost.StartAsync(postgres: database);
