@@ -7,7 +7,7 @@
 # written at every deactivation). A silo whose RSS passes BENCH_RSS_CAP_MB (default 8192) is killed: no run may take
 # the machine's memory. A fresh throwaway PostgreSQL per run; loopback only.
 #
-#   bash bench/memory.sh                              (the full run: about half an hour to an hour here)
+#   bash bench/memory.sh                              (the full run: about two hours here)
 #   BENCH_EVENTS=500000 BENCH_COMPARE_EVENTS=0 bash bench/memory.sh     (a short try)
 #
 # Knobs: BENCH_EVENTS, BENCH_BUDGET_MB, BENCH_COMPARE_EVENTS, BENCH_RSS_CAP_MB, BENCH_CONNECTIONS (8), BENCH_NO_BUILD,
@@ -99,7 +99,14 @@ run() {
     echo "The log holds $logged events (of $count sent); grain storage holds $snapshots snapshots; the silo logged $errors errors."
     echo
   } | tee -a "$report"
+  local lines; lines=$(wc -l <"$logs/silo-$name.log")
   stop_run
+  # The stop deactivates every grain still active: what it logs is counted on its own.
+  local stop_errors stop_warnings
+  stop_errors=$(tail -n +"$((lines + 1))" "$logs/silo-$name.log" | grep -c '"LogLevel":"\(Error\|Critical\)"' || true)
+  stop_warnings=$(tail -n +"$((lines + 1))" "$logs/silo-$name.log" | grep -c '"LogLevel":"Warning"' || true)
+  echo "While it stopped, the silo logged $stop_errors errors and $stop_warnings warnings." | tee -a "$report"
+  echo >>"$report"
   [ "$logged" = "$count" ] || status=1
   return $status
 }
