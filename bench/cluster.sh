@@ -11,6 +11,10 @@
 # then reach a contact grain not yet active), BENCH_ROWS (e.g. "1 2"), BENCH_PG_PORT, BENCH_HTTP_PORT,
 # BENCH_SILO_PORT, BENCH_GATEWAY_PORT (silo i takes each base + i), BENCH_IDLE_SECONDS (5), BENCH_NO_BUILD=1 (use the
 # existing Release build).
+#
+# Rows 7 and 8 are not a cluster: the same silos as separate services, each with a database of its own in the same
+# PostgreSQL, so nothing passes between them, each taking a third of the keys (BENCH_KEY_SHARDS of
+# bench/wrk/events.lua), as each silo of a cluster holds a third of the grains. They bound what any design of a cluster could carry on these cores.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -97,7 +101,9 @@ cleanup() {
 trap cleanup EXIT
 log "starting PostgreSQL in $pg_dir on port $pg_port"
 pg=$("$root/deploy/local/postgres.sh" start "$pg_dir" "$pg_port")
-sql() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 "$@"; }
+sql() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d "${sql_db:-postgres}" -qAt -v ON_ERROR_STOP=1 "$@"; }
+# The databases of the running row: one for a cluster, one per silo for separate services (rows 7 and 8).
+dbs=(postgres)
 
 # --- silos -------------------------------------------------------------------------------------------------------
 # Silo i listens on http_port + i, silo_port + i and gateway_port + i; they form one cluster through the membership
@@ -106,7 +112,9 @@ sql() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qAt -v ON_ERROR
 start_silos() { # count logname
   local count=$1 name=$2 i pid
   for i in $(seq 0 $((count - 1))); do
-    (cd "$silo_dir" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Postgres="$pg" \
+    local conn=$pg
+    [ "${#dbs[@]}" -gt 1 ] && conn=${pg/Database=postgres/Database=${dbs[$i]}}
+    (cd "$silo_dir" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Postgres="$conn" \
       ProductEvents__Apps__bench__SecretKey=$token ProductEvents__Operator__Key=$operator_key \
       Orleans__SiloPort=$((silo_port + i)) Orleans__GatewayPort=$((gateway_port + i)) \
       dotnet ProductEvents.Silo.dll --urls "http://127.0.0.1:$((http_port + i))") >"$logs/$name-silo$i.log" 2>&1 &
@@ -168,7 +176,21 @@ log "preparing the schema"
 start_silos 1 schema
 stop_silos
 sql -c "SELECT product_events_ensure_partitions(now(), 3)" >/dev/null
+if want 7 || want 8; then
+  # A template must have no other session: the schema silo's may take a moment to end after its process has.
+  for i in $(seq 1 $((silos - 1))); do
+    for attempt in $(seq 1 20); do
+      sql -c "CREATE DATABASE bench_separate$i TEMPLATE postgres" 2>/dev/null && break
+      [ "$attempt" -lt 20 ] || { echo "could not copy the schema into bench_separate$i" >&2; exit 1; }
+      sleep 0.5
+    done
+  done
+fi
 truncate_all() {
+  local sql_db
+  for sql_db in "${dbs[@]}"; do truncate_db; done
+}
+truncate_db() {
   local tables="product_events, product_event_ids"
   [ -n "$(sql -c "SELECT to_regclass('orleans_storage')")" ] && tables="$tables, orleans_storage"
   [ -n "$(sql -c "SELECT to_regclass('log_key_hashes')")" ] && tables="$tables, log_key_hashes"
@@ -177,18 +199,24 @@ truncate_all() {
 
 # --- measuring ---------------------------------------------------------------------------------------------------
 declare -A activations nsilos idle load_before rps eps p50 p99 cpu writer_cpu pg_cpu wrk_cpu us_all us_server us_pg us_writer non2xx errs conns logged per_silo pg_conns
-run_wrk() { # conns duration path batch ports
-  BENCH_PATH=$3 BENCH_BATCH=$4 BENCH_PORTS=$5 BENCH_PRODUCTS=$products BENCH_CONTACTS=$contacts BENCH_TOKEN=$token \
+run_wrk() { # conns duration path batch ports [key shards]
+  BENCH_PATH=$3 BENCH_BATCH=$4 BENCH_PORTS=$5 BENCH_KEY_SHARDS=${6:-1} BENCH_PRODUCTS=$products BENCH_CONTACTS=$contacts BENCH_TOKEN=$token \
     wrk -t"$threads" -c"$1" -d"$2" --timeout 30s -s bench/wrk/events.lua "http://127.0.0.1:$http_port" | grep '^BENCH '
 }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 per_event() { awk -v x="$1" -v e="$2" 'BEGIN{ if (e > 0) printf "%.0f", x*1e6/e; else print "-" }'; } # cores events/s -> µs per event
 
-cluster_row() { # row silos path batch conns [front-door]
+cluster_row() { # row silos path batch conns [front-door | separate]
   local row=$1 n=$2 path=$3 batch=$4 c=$5 front=${6:-} i
   local ports=; for i in $(seq 0 $((n - 1))); do ports="$ports $((http_port + i))"; done
   ports=${ports# }
   nsilos[$row]=$n
+  dbs=(postgres)
+  local shards=1
+  if [ "$front" = separate ]; then
+    front=; nsilos[$row]="$n separate"; shards=$n
+    for i in $(seq 1 $((n - 1))); do dbs+=("bench_separate$i"); done
+  fi
   truncate_all
   start_silos "$n" "row$row"
   if [ -n "$front" ]; then
@@ -203,7 +231,7 @@ cluster_row() { # row silos path batch conns [front-door]
   sleep "$idle_seconds"
   for i in $(seq 0 $((n - 1))); do idle_after=$((idle_after + $(cpu_ticks "${pids[$i]}"))); done
   idle[$row]=$(awk -v t=$((idle_after - idle_before)) -v hz="$(getconf CLK_TCK)" -v s="$idle_seconds" 'BEGIN{printf "%.2f", t/hz/s}')
-  run_wrk "$c" "$warmup" "$path" "$batch" "$ports" >"$logs/row$row-warmup.txt"
+  run_wrk "$c" "$warmup" "$path" "$batch" "$ports" "$shards" >"$logs/row$row-warmup.txt"
   truncate_all
   load_before[$row]=$(load_average)
   local before=() after=()
@@ -212,7 +240,7 @@ cluster_row() { # row silos path batch conns [front-door]
   [ -n "$front" ] && front_before=$(cpu_ticks "${pids[$n]}")
   local pg_before; pg_before=$(pg_ticks)
   local wrk_times="$logs/row$row-wrk-cpu.txt"
-  { TIMEFORMAT='%U %S'; time run_wrk "$c" "$duration" "$path" "$batch" "$ports" >"$logs/row$row-measured.txt"; } 2>"$wrk_times"
+  { TIMEFORMAT='%U %S'; time run_wrk "$c" "$duration" "$path" "$batch" "$ports" "$shards" >"$logs/row$row-measured.txt"; } 2>"$wrk_times"
   for i in $(seq 0 $((n - 1))); do after+=("$(cpu_ticks "${pids[$i]}")"); done
   [ -n "$front" ] && front_after=$(cpu_ticks "${pids[$n]}")
   local pg_after; pg_after=$(pg_ticks)
@@ -252,10 +280,11 @@ cluster_row() { # row silos path batch conns [front-door]
   us_server[$row]=$(per_event "${cpu[$row]}" "$events_per_s")
   us_pg[$row]=$(per_event "${pg_cpu[$row]}" "$events_per_s")
   # What the writer's process spends beyond the others: its commits and the apply fan-out of the whole cluster.
-  if [ "$n" -gt 1 ]; then
+  if [ "$n" -gt 1 ] && [ "${#dbs[@]}" = 1 ]; then
     us_writer[$row]=$(per_event "$(awk -v w="$writer_ticks" -v o="$others_ticks" -v k=$((n - 1)) -v hz="$hz" -v s="$s" 'BEGIN{print (w - o/k)/hz/s}')" "$events_per_s")
   fi
-  local rows_in_log; rows_in_log=$(sql -c "SELECT count(*) FROM product_events WHERE seq > 0")
+  local rows_in_log=0 sql_db
+  for sql_db in "${dbs[@]}"; do rows_in_log=$((rows_in_log + $(sql -c "SELECT count(*) FROM product_events WHERE seq > 0"))); done
   echo "rows in product_events after measured run: $rows_in_log" >>"$logs/row$row-measured.txt"
   logged[$row]=$(awk -v x="$rows_in_log" -v s="$s" 'BEGIN{printf "%.0f", x/s}')
   pg_conns[$row]=$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
@@ -269,6 +298,8 @@ want 3 && cluster_row 3 1 /api/v1/product-events/batch "$batch_size" "$batch_con
 want 4 && cluster_row 4 "$silos" /api/v1/product-events/batch "$batch_size" "$batch_connections"
 want 5 && cluster_row 5 "$silos" /api/v1/product-events 0 "$connections" front-door
 want 6 && cluster_row 6 "$silos" /api/v1/product-events/batch "$batch_size" "$batch_connections" front-door
+want 7 && cluster_row 7 "$silos" /api/v1/product-events 0 "$connections" separate
+want 8 && cluster_row 8 "$silos" /api/v1/product-events/batch "$batch_size" "$batch_connections" separate
 
 # --- report ------------------------------------------------------------------------------------------------------
 v() { local x=${1:-}; echo "${x:--}"; }
@@ -282,8 +313,8 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo
   echo "| # | load | silos | wrk connections | requests/s | events/s | log rows/s | p50 ms | p99 ms | servers CPU idle (cores) | servers CPU (cores) | writer's silo CPU | PostgreSQL CPU | wrk CPU | CPU µs per event (all) | servers µs per event | PostgreSQL µs per event | writer's extra µs per event | non-2xx | errors | product and contact activations per event | per silo (CPU, 2xx answers) | PostgreSQL connections | load average before |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|"
-  names=([1]="single events" [2]="single events" [3]="batches of $batch_size" [4]="batches of $batch_size" [5]="single events, all through the front door" [6]="batches of $batch_size, all through the front door")
-  for r in 1 2 3 4 5 6; do
+  names=([1]="single events" [2]="single events" [3]="batches of $batch_size" [4]="batches of $batch_size" [5]="single events, all through the front door" [6]="batches of $batch_size, all through the front door" [7]="single events, separate services" [8]="batches of $batch_size, separate services")
+  for r in 1 2 3 4 5 6 7 8; do
     want $r || continue
     echo "| $r | ${names[$r]} | $(v "${nsilos[$r]:-}") | $(v "${conns[$r]:-}") | $(v "${rps[$r]:-}") | $(v "${eps[$r]:-}") | $(v "${logged[$r]:-}") | $(v "${p50[$r]:-}") | $(v "${p99[$r]:-}") | $(v "${idle[$r]:-}") | $(v "${cpu[$r]:-}") | $(v "${writer_cpu[$r]:-}") | $(v "${pg_cpu[$r]:-}") | $(v "${wrk_cpu[$r]:-}") | $(v "${us_all[$r]:-}") | $(v "${us_server[$r]:-}") | $(v "${us_pg[$r]:-}") | $(v "${us_writer[$r]:-}") | $(v "${non2xx[$r]:-}") | $(v "${errs[$r]:-}") | $(v "${activations[$r]:-}") | $(v "${per_silo[$r]:-}") | $(v "${pg_conns[$r]:-}") | $(v "${load_before[$r]:-}") |"
   done
@@ -294,11 +325,16 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo "| $silos silos ÷ 1 silo, batches, events/s (row 4 ÷ row 3) | $(ratio "${eps[4]:-}" "${eps[3]:-}" 0.8) |"
   echo "| $silos silos + a front door ÷ 1 silo, single events (row 5 ÷ row 1) | $(ratio "${eps[5]:-}" "${eps[1]:-}" 0.7) |"
   echo "| $silos silos + a front door ÷ 1 silo, batches (row 6 ÷ row 3) | $(ratio "${eps[6]:-}" "${eps[3]:-}" 0.8) |"
+  echo "| bound: $silos separate services ÷ 1 silo, single events (row 7 ÷ row 1) | $(ratio "${eps[7]:-}" "${eps[1]:-}" 0.7) |"
+  echo "| bound: $silos separate services ÷ 1 silo, batches (row 8 ÷ row 3) | $(ratio "${eps[8]:-}" "${eps[3]:-}" 0.8) |"
   echo
   echo "Every silo, PostgreSQL and wrk share the same $(nproc) cores: more silos here add no capacity, the ratios show"
   echo "what spreading the load over a cluster costs (the hop to the log's one writer, grain calls between silos, $silos"
   echo "runtimes instead of one). wrk thread i sends to silo i mod the silos (BENCH_PORTS of bench/wrk/events.lua)."
   echo "Rows 5 and 6 send every request to one front door (src/FrontDoor, an Orleans client of the silos, port $front_door_port)."
+  echo "Rows 7 and 8 are no cluster: the same $silos silos as separate services, each with its own database in the same"
+  echo "PostgreSQL (its own log, writer and grains) and its own $silos-th of the keys, so nothing passes between them: what $silos"
+  echo "runtimes on these cores carry with no cluster between them."
   echo "\"servers CPU\" sums the silos' processes (and the front door's) over the measured run; \"idle\" is the same over ${idle_seconds} s after their"
   echo "start, before any load. \"writer's extra µs per event\" is the writer's silo's CPU beyond the mean of the others,"
   echo "per event: its commits and the apply fan-out of the whole cluster (the writer's silo: the one whose /metrics"

@@ -6,6 +6,8 @@
 --   BENCH_CONTACTS   distinct contact ids (default 100000)
 --   BENCH_PORTS      ports on 127.0.0.1, space-separated; wrk thread i sends to port i (round-robin over the list),
 --                    so -t3 with three ports spreads the load over three servers (unset: every thread uses the URL)
+--   BENCH_KEY_SHARDS keys split into this many disjoint shards, thread i drawing only from shard i (round-robin), so
+--                    each of the BENCH_PORTS servers sees its own share of the keys (unset or 1: every thread draws all)
 --   BENCH_RATE       requests per second over all BENCH_RATE_CONNECTIONS connections: each connection waits a random
 --                    pause (mean connections / rate) before each request (unset: each sends again as soon as answered)
 -- done() prints one line the runner parses: BENCH requests=.. seconds=.. non2xx=.. errors=.. p50_ms=.. p99_ms=..
@@ -15,6 +17,7 @@ local token = os.getenv("BENCH_TOKEN") or ""
 local batch = tonumber(os.getenv("BENCH_BATCH") or "0")
 local products = tonumber(os.getenv("BENCH_PRODUCTS") or "10000")
 local contacts = tonumber(os.getenv("BENCH_CONTACTS") or "100000")
+local shards = math.max(1, tonumber(os.getenv("BENCH_KEY_SHARDS") or "1"))
 local rate = tonumber(os.getenv("BENCH_RATE") or "0")
 local rate_connections = tonumber(os.getenv("BENCH_RATE_CONNECTIONS") or "1")
 local colors = { "red", "green", "blue", "black", "white" }
@@ -47,6 +50,12 @@ end
 function init(args)
   -- Each wrk thread has its own Lua state; seed them apart so they send different ids.
   math.randomseed(os.time() * 1000 + (id or 0) * 7919)
+  shard = ((id or 1) - 1) % shards
+end
+
+-- A key of this thread's shard: shard, shard + shards, shard + 2 x shards, ... below the count.
+local function key(count)
+  return shard + shards * random(0, math.max(0, math.ceil((count - shard) / shards) - 1))
 end
 
 if rate > 0 then
@@ -58,10 +67,10 @@ if rate > 0 then
 end
 
 local function event()
-  local product = random(0, products - 1)
+  local product = key(products)
   return format(
     '{"product_id":"p%d","event_type":%d,"user_id":"c%d","name":"Product %d","price":%d.%02d,"color":"%s","in_stock":true}',
-    product, random(1, 16), random(0, contacts - 1), product, random(1, 999), random(0, 99), colors[random(1, 5)])
+    product, random(1, 16), key(contacts), product, random(1, 999), random(0, 99), colors[random(1, 5)])
 end
 
 function request()
