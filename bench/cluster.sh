@@ -14,7 +14,8 @@
 #
 # Rows 7 and 8 are not a cluster: the same silos as separate services, each with a database of its own in the same
 # PostgreSQL, so nothing passes between them, each taking a third of the keys (BENCH_KEY_SHARDS of
-# bench/wrk/events.lua), as each silo of a cluster holds a third of the grains. They bound what any design of a cluster could carry on these cores.
+# bench/wrk/events.lua), as each silo of a cluster holds a third of the grains: what three runtimes carry on these
+# cores before a cluster adds its messages.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
