@@ -3,14 +3,14 @@
 # their HTTP ports), single events and batches, in one run against one fresh throwaway PostgreSQL. See
 # bench/README.md.
 #
-#   bash bench/cluster.sh                  full run (10 s warm-up + 15 s measured per row)
+#   bash bench/cluster.sh                  full run (90 s warm-up + 15 s measured per row)
 #   BENCH_QUICK=1 bash bench/cluster.sh    quick try (1 s + 3 s)
 #
 # Knobs (environment): BENCH_DURATION, BENCH_WARMUP, BENCH_SILOS (3), BENCH_THREADS (3), BENCH_CONNECTIONS (64),
-# BENCH_BATCH_CONNECTIONS (16), BENCH_BATCH_SIZE (1000), BENCH_PRODUCTS (10000), BENCH_CONTACTS (100000: most events
-# then reach a contact grain not yet active), BENCH_ROWS (e.g. "1 2"), BENCH_PG_PORT, BENCH_HTTP_PORT,
-# BENCH_SILO_PORT, BENCH_GATEWAY_PORT (silo i takes each base + i), BENCH_IDLE_SECONDS (5), BENCH_NO_BUILD=1 (use the
-# existing Release build).
+# BENCH_BATCH_CONNECTIONS (16), BENCH_BATCH_SIZE (1000), BENCH_PRODUCTS (10000), BENCH_CONTACTS (100000: after the
+# warm-up most are active; with BENCH_WARMUP=10s most events reach a contact grain not yet active), BENCH_ROWS (e.g.
+# "1 2"), BENCH_PG_PORT, BENCH_HTTP_PORT, BENCH_SILO_PORT, BENCH_GATEWAY_PORT (silo i takes each base + i),
+# BENCH_IDLE_SECONDS (5), BENCH_NO_BUILD=1 (use the existing Release build).
 #
 # Rows 7 and 8 are not a cluster: the same silos as separate services, each with a database of its own in the same
 # PostgreSQL, so nothing passes between them, each taking a third of the keys (BENCH_KEY_SHARDS of
@@ -24,7 +24,9 @@ cd "$root"
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
   duration=${BENCH_DURATION:-3s}; warmup=${BENCH_WARMUP:-1s}
 else
-  duration=${BENCH_DURATION:-15s}; warmup=${BENCH_WARMUP:-10s}
+  # 90 s: fresh runtimes keep compiling (tiered JIT) for a minute and a half under this load, three of them on these
+  # two cores longer than one (decision 0019); the methods-compiled column shows how far a row is from that.
+  duration=${BENCH_DURATION:-15s}; warmup=${BENCH_WARMUP:-90s}
 fi
 silos=${BENCH_SILOS:-3}
 # The same wrk shape for every row (threads, connections), only the addresses differ. wrk gives each thread
@@ -161,15 +163,17 @@ pg_ticks() {
 scrape() { # silo-index file
   curl -sf -H "Authorization: Bearer $operator_key" "http://127.0.0.1:$((http_port + $1))/metrics" >"$2" || : >"$2"
 }
-# Sums of one scrape: 2xx answers of the ingest endpoints, whether the log writer is active here, and the product and
-# contact grains activated so far. (Orleans' per-message instruments, which would count the requests between silos,
-# are dropped by the service's metrics view: recording them cost a third of the batch rate, decision 0016.)
+# Sums of one scrape: 2xx answers of the ingest endpoints, whether the log writer is active here, the product and
+# contact grains activated so far, and the methods the JIT has compiled so far. (Orleans' per-message instruments,
+# which would count the requests between silos, are dropped by the service's metrics view: recording them cost a
+# third of the batch rate, decision 0016.)
 metric_sums() {
   awk '
     /^http_server_request_duration_seconds_count\{/ && /http_route="\/api\/v1\/product-events/ && /http_response_status_code="2/ { answered += $NF }
     /^orleans_catalog_activations\{/ && /grain_type="logwriter"/ { writer += $NF }
     /^orleans_catalog_activation_created_total\{/ && /grain_type="(product|contact)"/ { activated += $NF }
-    END { printf "%d %d %d\n", answered, writer, activated }' "$1"
+    /^dotnet_jit_compiled_methods_total\{/ { jitted += $NF }
+    END { printf "%d %d %d %d\n", answered, writer, activated, jitted }' "$1"
 }
 
 # --- schema ------------------------------------------------------------------------------------------------------
@@ -187,6 +191,11 @@ if want 7 || want 8; then
     done
   done
 fi
+rows_in_logs() {
+  local n=0 sql_db
+  for sql_db in "${dbs[@]}"; do n=$((n + $(sql -c "SELECT count(*) FROM product_events WHERE seq > 0"))); done
+  echo "$n"
+}
 truncate_all() {
   local sql_db
   for sql_db in "${dbs[@]}"; do truncate_db; done
@@ -233,7 +242,9 @@ cluster_row() { # row silos path batch conns [front-door | separate]
   for i in $(seq 0 $((n - 1))); do idle_after=$((idle_after + $(cpu_ticks "${pids[$i]}"))); done
   idle[$row]=$(awk -v t=$((idle_after - idle_before)) -v hz="$(getconf CLK_TCK)" -v s="$idle_seconds" 'BEGIN{printf "%.2f", t/hz/s}')
   run_wrk "$c" "$warmup" "$path" "$batch" "$ports" "$shards" >"$logs/row$row-warmup.txt"
-  truncate_all
+  # The measured run goes on from the warm-up as it is: emptying the tables under active grains would make every one
+  # whose stored snapshot is gone reload on its next write, a churn no service in use goes through.
+  local rows_before; rows_before=$(rows_in_logs)
   load_before[$row]=$(load_average)
   local before=() after=()
   for i in $(seq 0 $((n - 1))); do scrape "$i" "$logs/row$row-silo$i-metrics-before.txt"; before+=("$(cpu_ticks "${pids[$i]}")"); done
@@ -256,14 +267,15 @@ cluster_row() { # row silos path batch conns [front-door | separate]
   p50[$row]=$(field p50_ms "$line"); p99[$row]=$(field p99_ms "$line")
   non2xx[$row]=$bad; errs[$row]=$(field errors "$line"); conns[$row]=$c
 
-  # Per silo: CPU over the measured run, 2xx answers, and the product and contact grains activated.
-  local total_ticks=0 activated=0 writer_ticks=0 others_ticks=0 detail= a0 n0 a1 w1 n1 _
+  # Per silo: CPU over the measured run, 2xx answers, the product and contact grains activated, the methods compiled.
+  local total_ticks=0 activated=0 compiled=0 writer_ticks=0 others_ticks=0 detail= a0 n0 j0 a1 w1 n1 j1 _
   for i in $(seq 0 $((n - 1))); do
     local ticks=$(( after[i] - before[i] ))
     total_ticks=$((total_ticks + ticks))
-    read -r a0 _ n0 < <(metric_sums "$logs/row$row-silo$i-metrics-before.txt")
-    read -r a1 w1 n1 < <(metric_sums "$logs/row$row-silo$i-metrics-after.txt")
+    read -r a0 _ n0 j0 < <(metric_sums "$logs/row$row-silo$i-metrics-before.txt")
+    read -r a1 w1 n1 j1 < <(metric_sums "$logs/row$row-silo$i-metrics-after.txt")
     activated=$((activated + n1 - n0))
+    compiled=$((compiled + j1 - j0))
     local role=; if [ "$w1" -gt 0 ]; then role=", writer"; writer_ticks=$ticks; else others_ticks=$((others_ticks + ticks)); fi
     detail="$detail$([ -n "$detail" ] && echo "; ")$((http_port + i)): $(awk -v t="$ticks" -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}') cores, $((a1 - a0)) 2xx$role"
   done
@@ -274,6 +286,7 @@ cluster_row() { # row silos path batch conns [front-door | separate]
   per_silo[$row]=$detail
   cpu[$row]=$(awk -v t="$total_ticks" -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
   writer_cpu[$row]=$(awk -v t="$writer_ticks" -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
+  jitted[$row]=$compiled
   activations[$row]=$(awk -v a="$activated" -v e="$events_per_s" -v s="$s" 'BEGIN{ if (e > 0) printf "%.2f", a/(e*s); else print "-" }')
   pg_cpu[$row]=$(awk -v t=$((pg_after - pg_before)) -v hz="$hz" -v s="$s" 'BEGIN{printf "%.2f", t/hz/s}')
   wrk_cpu[$row]=$(awk -v s="$s" '{printf "%.2f", ($1 + $2)/s}' "$wrk_times")
@@ -284,9 +297,8 @@ cluster_row() { # row silos path batch conns [front-door | separate]
   if [ "$n" -gt 1 ] && [ "${#dbs[@]}" = 1 ]; then
     us_writer[$row]=$(per_event "$(awk -v w="$writer_ticks" -v o="$others_ticks" -v k=$((n - 1)) -v hz="$hz" -v s="$s" 'BEGIN{print (w - o/k)/hz/s}')" "$events_per_s")
   fi
-  local rows_in_log=0 sql_db
-  for sql_db in "${dbs[@]}"; do rows_in_log=$((rows_in_log + $(sql -c "SELECT count(*) FROM product_events WHERE seq > 0"))); done
-  echo "rows in product_events after measured run: $rows_in_log" >>"$logs/row$row-measured.txt"
+  local rows_in_log; rows_in_log=$(( $(rows_in_logs) - rows_before ))
+  echo "rows added to product_events by the measured run: $rows_in_log" >>"$logs/row$row-measured.txt"
   logged[$row]=$(awk -v x="$rows_in_log" -v s="$s" 'BEGIN{printf "%.0f", x/s}')
   pg_conns[$row]=$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
   stop_silos
@@ -310,14 +322,14 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo
   echo "Commit $(git rev-parse --short HEAD) ($(git rev-parse --abbrev-ref HEAD)); $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM;" \
     "wrk -t$threads, ${warmup} warm-up + ${duration} measured per row, $products products / $contacts contacts; every silo on this machine, one cluster" \
-    "through the membership table of one fresh PostgreSQL 15; tables truncated before each warm-up and each measured run; fresh silo processes per row."
+    "through the membership table of one fresh PostgreSQL 15; tables truncated before each row's warm-up, which the measured run follows without a break; fresh silo processes per row."
   echo
-  echo "| # | load | silos | wrk connections | requests/s | events/s | log rows/s | p50 ms | p99 ms | servers CPU idle (cores) | servers CPU (cores) | writer's silo CPU | PostgreSQL CPU | wrk CPU | CPU µs per event (all) | servers µs per event | PostgreSQL µs per event | writer's extra µs per event | non-2xx | errors | product and contact activations per event | per silo (CPU, 2xx answers) | PostgreSQL connections | load average before |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|"
+  echo "| # | load | silos | wrk connections | requests/s | events/s | log rows/s | p50 ms | p99 ms | servers CPU idle (cores) | servers CPU (cores) | writer's silo CPU | PostgreSQL CPU | wrk CPU | CPU µs per event (all) | servers µs per event | PostgreSQL µs per event | writer's extra µs per event | non-2xx | errors | product and contact activations per event | methods compiled (JIT) | per silo (CPU, 2xx answers) | PostgreSQL connections | load average before |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|"
   names=([1]="single events" [2]="single events" [3]="batches of $batch_size" [4]="batches of $batch_size" [5]="single events, all through the front door" [6]="batches of $batch_size, all through the front door" [7]="single events, separate services" [8]="batches of $batch_size, separate services")
   for r in 1 2 3 4 5 6 7 8; do
     want $r || continue
-    echo "| $r | ${names[$r]} | $(v "${nsilos[$r]:-}") | $(v "${conns[$r]:-}") | $(v "${rps[$r]:-}") | $(v "${eps[$r]:-}") | $(v "${logged[$r]:-}") | $(v "${p50[$r]:-}") | $(v "${p99[$r]:-}") | $(v "${idle[$r]:-}") | $(v "${cpu[$r]:-}") | $(v "${writer_cpu[$r]:-}") | $(v "${pg_cpu[$r]:-}") | $(v "${wrk_cpu[$r]:-}") | $(v "${us_all[$r]:-}") | $(v "${us_server[$r]:-}") | $(v "${us_pg[$r]:-}") | $(v "${us_writer[$r]:-}") | $(v "${non2xx[$r]:-}") | $(v "${errs[$r]:-}") | $(v "${activations[$r]:-}") | $(v "${per_silo[$r]:-}") | $(v "${pg_conns[$r]:-}") | $(v "${load_before[$r]:-}") |"
+    echo "| $r | ${names[$r]} | $(v "${nsilos[$r]:-}") | $(v "${conns[$r]:-}") | $(v "${rps[$r]:-}") | $(v "${eps[$r]:-}") | $(v "${logged[$r]:-}") | $(v "${p50[$r]:-}") | $(v "${p99[$r]:-}") | $(v "${idle[$r]:-}") | $(v "${cpu[$r]:-}") | $(v "${writer_cpu[$r]:-}") | $(v "${pg_cpu[$r]:-}") | $(v "${wrk_cpu[$r]:-}") | $(v "${us_all[$r]:-}") | $(v "${us_server[$r]:-}") | $(v "${us_pg[$r]:-}") | $(v "${us_writer[$r]:-}") | $(v "${non2xx[$r]:-}") | $(v "${errs[$r]:-}") | $(v "${activations[$r]:-}") | $(v "${jitted[$r]:-}") | $(v "${per_silo[$r]:-}") | $(v "${pg_conns[$r]:-}") | $(v "${load_before[$r]:-}") |"
   done
   echo
   echo "| goal | measured |"
@@ -342,6 +354,8 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo "counts a logwriter activation). \"2xx answers\" per silo: its http.server.request.duration count."
   echo "\"activations per event\": product and contact grains activated during the measured run (orleans_catalog_activation_created)"
   echo "÷ its 2xx events; each new activation registers in the grain directory, which in a cluster is mostly another silo's."
+  echo "\"methods compiled (JIT)\": methods the silos' JIT compiled during the measured run (dotnet.jit.compiled_methods); a fresh"
+  echo "runtime compiles its hot methods again, optimized, for about a minute under load, on the same cores."
   echo "\"load average before\" is the machine's 1, 5 and 15 minute load averages just before the measured run."
   echo "Logs, scrapes and raw wrk lines: bench/results/cluster-$stamp-logs/."
 } | tee "$report"
