@@ -322,7 +322,7 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo
   echo "Commit $(git rev-parse --short HEAD) ($(git rev-parse --abbrev-ref HEAD)); $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM;" \
     "wrk -t$threads, ${warmup} warm-up + ${duration} measured per row, $products products / $contacts contacts; every silo on this machine, one cluster" \
-    "through the membership table of one fresh PostgreSQL 15; tables truncated before each row's warm-up, which the measured run follows without a break; fresh silo processes per row."
+    "through the membership table of one fresh PostgreSQL 15; tables truncated before each row's warm-up, the measured run right after it on the same tables; fresh silo processes per row."
   echo
   echo "| # | load | silos | wrk connections | requests/s | events/s | log rows/s | p50 ms | p99 ms | servers CPU idle (cores) | servers CPU (cores) | writer's silo CPU | PostgreSQL CPU | wrk CPU | CPU µs per event (all) | servers µs per event | PostgreSQL µs per event | writer's extra µs per event | non-2xx | errors | product and contact activations per event | methods compiled (JIT) | per silo (CPU, 2xx answers) | PostgreSQL connections | load average before |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|"
@@ -355,7 +355,7 @@ ratio() { awk -v a="${1:-}" -v b="${2:-}" -v g="$3" 'BEGIN{ if (a == "" || b == 
   echo "\"activations per event\": product and contact grains activated during the measured run (orleans_catalog_activation_created)"
   echo "÷ its 2xx events; each new activation registers in the grain directory, which in a cluster is mostly another silo's."
   echo "\"methods compiled (JIT)\": methods the silos' JIT compiled during the measured run (dotnet.jit.compiled_methods); a fresh"
-  echo "runtime compiles its hot methods again, optimized, for about a minute under load, on the same cores."
+  echo "runtime compiles its hot methods again, optimized, for about a minute and a half under load, on the same cores."
   echo "\"load average before\" is the machine's 1, 5 and 15 minute load averages just before the measured run."
   echo "Logs, scrapes and raw wrk lines: bench/results/cluster-$stamp-logs/."
 } | tee "$report"
