@@ -9,7 +9,7 @@ namespace ProductEvents.Storage.Tests;
 
 /// <summary>
 /// What only the PostgreSQL log has to get right, beyond its contract (Contracts/EventLogContract): claims of event ids
-/// by other silos' commits that are still in flight.
+/// by other silos' commits that are still in flight, and the fence between the log's writers.
 /// </summary>
 [Collection(PostgresFixture.Collection)]
 public sealed class PostgresEventLogTests(PostgresFixture postgres)
@@ -55,6 +55,88 @@ public sealed class PostgresEventLogTests(PostgresFixture postgres)
         Assert.Equal(first, outcome.DuplicateOf);
         Assert.Equal(0, await log.CountAsync(AllOf("app")));
     }
+
+    [Fact]
+    public async Task AWriterTakenOverFromCommitsNothingMoreAndTheNewWritersPositionsFollowEveryCommittedOne()
+    {
+        var connectionString = await postgres.CreateMigratedDatabaseAsync("fence");
+        // Two writers as two processes hold them: each with its own connections.
+        await using var oldDb = NpgsqlDataSource.Create(connectionString);
+        await using var newDb = NpgsqlDataSource.Create(connectionString);
+        var old = Log(oldDb);
+        var newer = Log(newDb);
+
+        var first = await old.TakeOverAsync("silo-a");
+        var committed = Assert.Single((await old.AppendAsync([Record("app", "p1", "u1", null, 1)])).Outcomes).Committed!;
+        var second = await newer.TakeOverAsync("silo-b");
+        Assert.Equal(first.Epoch + 1, second.Epoch);
+
+        var fenced = await Assert.ThrowsAsync<EventLogFencedException>(
+            () => old.AppendAsync([Record("app", "p1", "u1", null, 2), Record("app", "p2", "u2", null, 3) with { EventId = "order-8" }]));
+        Assert.Equal(first.Epoch, fenced.Epoch);
+        Assert.Equal(1, await old.CountAsync(AllOf("app")));
+
+        // The event id the fenced commit carried is not taken: the new writer commits it.
+        var next = Assert.Single((await newer.AppendAsync([Record("app", "p2", "u2", null, 3) with { EventId = "order-8" }])).Outcomes);
+        Assert.False(next.IsDuplicate);
+        Assert.True(next.Committed!.Seq > committed.Seq);
+
+        // What the old writer records as applied is ignored; what the new one records, a later takeover reads.
+        await old.RecordAppliedAsync(next.Committed.Seq + 1_000);
+        await newer.RecordAppliedAsync(committed.Seq);
+        Assert.Equal(committed.Seq, (await Log(oldDb).TakeOverAsync("silo-c")).AppliedThrough);
+    }
+
+    [Fact]
+    public async Task ATakeoverWaitsForTheCommitInFlightOfTheWriterBeforeIt()
+    {
+        var connectionString = await postgres.CreateMigratedDatabaseAsync("fence_in_flight");
+        await using var oldDb = NpgsqlDataSource.Create(connectionString);
+        await using var newDb = NpgsqlDataSource.Create(connectionString);
+        var old = Log(oldDb);
+        var newer = Log(newDb);
+        await old.TakeOverAsync("silo-a");
+
+        // The old writer's commit is held inside its transaction (past the fence's check) by another claim of its key.
+        await using var other = await newDb.OpenConnectionAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var claim = new NpgsqlCommand(
+            "INSERT INTO product_event_ids (app_id, event_id, id, received_at) VALUES ('app', 'order-9', $1, now())", other, transaction))
+        {
+            claim.Parameters.Add(new NpgsqlParameter { Value = Guid.NewGuid() });
+            await claim.ExecuteNonQueryAsync();
+        }
+
+        var inFlight = old.AppendAsync([Record("app", "p1", "u1", null, 1), Record("app", "p2", "u2", null, 2) with { EventId = "order-9" }]);
+        await WaitForSessionsWaitingAsync(newDb, "transactionid", 1);
+        var takeover = newer.TakeOverAsync("silo-b");
+
+        // The takeover waits on the lock the commit in flight holds shared, and ends only after that commit has.
+        await WaitForSessionsWaitingAsync(newDb, "advisory", 1);
+        Assert.False(takeover.IsCompleted);
+        await transaction.RollbackAsync();
+        var outcomes = (await inFlight).Outcomes;
+        Assert.All(outcomes, outcome => Assert.NotNull(outcome.Committed));
+        await takeover;
+        Assert.Equal(2, await newer.CountAsync(AllOf("app")));
+        await Assert.ThrowsAsync<EventLogFencedException>(() => old.AppendAsync([Record("app", "p1", "u1", null, 3)]));
+    }
+
+    private static Task WaitForSessionsWaitingAsync(NpgsqlDataSource db, string waitEvent, long sessions) =>
+        Eventually.ReturnsAsync(
+            async () =>
+            {
+                await using var waiting = db.CreateCommand(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = $1 AND datname = current_database()");
+                waiting.Parameters.Add(new NpgsqlParameter<string> { TypedValue = waitEvent });
+                return (long)(await waiting.ExecuteScalarAsync())!;
+            },
+            count => count == sessions,
+            TimeSpan.FromSeconds(10),
+            $"{sessions} session(s) waiting on a lock of type {waitEvent}");
+
+    private static PostgresEventLog Log(NpgsqlDataSource db) =>
+        new(db, TimeProvider.System, Options.Create(new EventLogOptions()), NullLogger<PostgresEventLog>.Instance);
 
     private static EventQuery AllOf(string appId) => new(appId, null, null, null, null, null, null, 100, null);
 
