@@ -20,33 +20,19 @@ public sealed class PostgresEventLogTests(PostgresFixture postgres)
     public async Task AnEventIdClaimedByACommitStillInFlightIsAnsweredAsItsDuplicateOnceThatCommits()
     {
         await using var db = NpgsqlDataSource.Create(await postgres.CreateMigratedDatabaseAsync("claims"));
-        var log = new PostgresEventLog(db, TimeProvider.System, Options.Create(new EventLogOptions()), NullLogger<PostgresEventLog>.Instance);
+        var log = Log(db);
         var first = Guid.NewGuid();
         var retry = Record("app", "p1", "u1", null, 2) with { EventId = "order-7" };
 
         // Another commit (another silo's, say) has claimed the key and not committed yet.
         await using var other = await db.OpenConnectionAsync();
         await using var transaction = await other.BeginTransactionAsync();
-        await using (var claim = new NpgsqlCommand(
-            "INSERT INTO product_event_ids (app_id, event_id, id, received_at) VALUES ('app', 'order-7', $1, now())", other, transaction))
-        {
-            claim.Parameters.Add(new NpgsqlParameter { Value = first });
-            await claim.ExecuteNonQueryAsync();
-        }
+        await ClaimAsync(transaction, "order-7", first);
 
         var second = log.AppendAsync([retry]);
 
         // The retry's claim waits for the other commit's claim of the same key to commit or roll back.
-        await Eventually.ReturnsAsync(
-            async () =>
-            {
-                await using var waiting = db.CreateCommand(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO product_event_ids%'");
-                return (long)(await waiting.ExecuteScalarAsync())!;
-            },
-            waiting => waiting == 1,
-            TimeSpan.FromSeconds(10),
-            "the retry waits for the first claim");
+        await WaitForSessionsWaitingAsync(db, "transactionid", 1);
         Assert.False(second.IsCompleted);
         await transaction.CommitAsync();
 
@@ -100,12 +86,7 @@ public sealed class PostgresEventLogTests(PostgresFixture postgres)
         // The old writer's commit is held inside its transaction (past the fence's check) by another claim of its key.
         await using var other = await newDb.OpenConnectionAsync();
         await using var transaction = await other.BeginTransactionAsync();
-        await using (var claim = new NpgsqlCommand(
-            "INSERT INTO product_event_ids (app_id, event_id, id, received_at) VALUES ('app', 'order-9', $1, now())", other, transaction))
-        {
-            claim.Parameters.Add(new NpgsqlParameter { Value = Guid.NewGuid() });
-            await claim.ExecuteNonQueryAsync();
-        }
+        await ClaimAsync(transaction, "order-9", Guid.NewGuid());
 
         var inFlight = old.AppendAsync([Record("app", "p1", "u1", null, 1), Record("app", "p2", "u2", null, 2) with { EventId = "order-9" }]);
         await WaitForSessionsWaitingAsync(newDb, "transactionid", 1);
@@ -120,6 +101,16 @@ public sealed class PostgresEventLogTests(PostgresFixture postgres)
         await takeover;
         Assert.Equal(2, await newer.CountAsync(AllOf("app")));
         await Assert.ThrowsAsync<EventLogFencedException>(() => old.AppendAsync([Record("app", "p1", "u1", null, 3)]));
+    }
+
+    /// <summary>Claims an event id of app "app" as another silo's commit does, in a transaction the test ends.</summary>
+    private static async Task ClaimAsync(NpgsqlTransaction transaction, string eventId, Guid id)
+    {
+        await using var claim = new NpgsqlCommand(
+            "INSERT INTO product_event_ids (app_id, event_id, id, received_at) VALUES ('app', $1, $2, now())", transaction.Connection, transaction);
+        claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = eventId });
+        claim.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        await claim.ExecuteNonQueryAsync();
     }
 
     private static Task WaitForSessionsWaitingAsync(NpgsqlDataSource db, string waitEvent, long sessions) =>
