@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Streams;
 using ProductEvents.Abstractions.Options;
 using ProductEvents.Grains.Contacts;
 using ProductEvents.Grains.Products;
@@ -36,6 +37,10 @@ public static class SegmentSiloExtensions
                 o.DataMaxAgeInCache = TimeSpan.FromSeconds(30);
             }));
         });
+
+        // Registered after the memory streams' own factory, under the same key: the one the stream provider resolves.
+        silo.Services.AddKeyedSingleton<IQueueAdapterFactory>(
+            StreamNames.Provider, (services, key) => MembershipQueueAdapterFactory.Create(services, (string)key!));
         return silo;
     }
 }
