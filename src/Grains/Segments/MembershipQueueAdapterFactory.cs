@@ -6,7 +6,8 @@ namespace ProductEvents.Grains.Segments;
 /// <summary>
 /// Orleans' memory stream adapter for the membership streams, with queue reads that the stream's pulling agent does not
 /// cancel. When a silo stops, the agent cancels its token while a read of the memory queue grain may be in flight, and
-/// the memory receiver logs that cancelled call as an error (a <c>fail:</c> line at every such stop). The receiver's own
+/// the memory receiver logs that cancelled call as an error (a <c>fail:</c> line whenever a stop finds a read in flight,
+/// with the agents polling every 10 ms). The receiver's own
 /// <c>Shutdown</c> already waits for the reads in flight, and a read of a queue grain ends as soon as that grain answers,
 /// so the read is left to end instead.
 /// </summary>
